@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Immutable bytes held by the simulated cloud: an image's disk, an object's body, a slice of either.
+ * Immutable bytes held by the simulated cloud: an image's disk, an object's body, a slice
+ * of either.
  * <p>
- * Content is streamed, never materialised: an image of tens of gigabytes is generated on read
- * ({@link SyntheticVhd}) and an exported segment is a {@link #slice} of its image, so the simulator
- * needs neither the disk nor the memory of the data it pretends to hold.
+ * Content is streamed, never materialised: an image of tens of gigabytes is generated on
+ * read ({@link SyntheticVhd}) and an exported segment is a {@link #slice} of its image,
+ * so the simulator needs neither the disk nor the memory of the data it pretends to hold.
  */
 public interface Content {
 
