@@ -1,0 +1,135 @@
+package org.imageferry.vhd;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Decides whether Rackspace would import a VHD, and if not with which
+ * {@link ImportFailure}. The product calls it before starting an import, to fail early
+ * and say why; the simulator calls it to refuse an import exactly as Rackspace does.
+ * <p>
+ * Only the structures are read, never the data: the footer at the end, and for a dynamic
+ * disk the footer copy at offset 0 and the dynamic header (2 KiB in all). The checks run
+ * in this order, the first failing one deciding:
+ * <ol>
+ * <li>file shorter than a footer, or footer cookie not {@code conectix}: 396 (nothing
+ * else can be read without a footer);</li>
+ * <li>footer checksum wrong: 111 (no field of a corrupt footer can be trusted);</li>
+ * <li>disk type 4 (differencing): 721, before 523 because it is the more specific
+ * reason;</li>
+ * <li>disk type neither 2 (fixed) nor 3 (dynamic): 523;</li>
+ * <li>unique id all zeros: 614;</li>
+ * <li>current (virtual) size above the limit: 413;</li>
+ * <li>file (physical) size above the limit: 609. A fixed disk whose virtual size is above
+ * the limit is therefore reported as 413, although its file is too large as well; and a
+ * fixed disk of exactly the limit is 609, its file being 512 bytes larger;</li>
+ * <li>the layout, which needs further reads and so comes last, all 111: a fixed disk's
+ * file must be its current size plus 512; a dynamic disk must have an identical footer
+ * copy at offset 0, a dynamic header inside the file with cookie {@code cxsparse} and a
+ * right checksum, a usable block size, and a BAT inside the file that covers the current
+ * size.</li>
+ * </ol>
+ */
+public final class VhdValidator {
+
+	/** Rackspace's limit for both the virtual and the physical size: 40 GiB. */
+	public static final long DEFAULT_SIZE_LIMIT = 40L * 1024 * 1024 * 1024;
+
+	private VhdValidator() {
+	}
+
+	/**
+	 * @param file the VHD
+	 * @param sizeLimitBytes the limit for the virtual and the physical size, in bytes
+	 * @return the reason Rackspace would refuse it, or empty when it would import it
+	 * @throws IOException when the file cannot be read
+	 */
+	public static Optional<ImportFailure> check(RangeReader file, long sizeLimitBytes) throws IOException {
+		long length = file.length();
+		if (length < VhdFooter.SIZE) {
+			return Optional.of(ImportFailure.NOT_A_VHD);
+		}
+		byte[] raw = file.read(length - VhdFooter.SIZE, VhdFooter.SIZE);
+		VhdFooter footer = VhdFooter.parse(raw);
+		ImportFailure failure = checkFooter(footer, VhdFooter.checksumOf(raw), length, sizeLimitBytes);
+		if (failure == null) {
+			failure = (footer.diskType() == VhdFooter.FIXED) ? checkFixed(footer, length)
+					: checkDynamic(file, raw, footer, length);
+		}
+		return Optional.ofNullable(failure);
+	}
+
+	/**
+	 * Reads a VHD's footer for a message to an operator.
+	 * @param file the VHD
+	 * @return e.g. {@code dynamic VHD, virtual size 64.0 MiB (67108864 bytes)}, or a note
+	 * that the file is not a VHD
+	 * @throws IOException when the file cannot be read
+	 */
+	public static String describe(RangeReader file) throws IOException {
+		long length = file.length();
+		if (length < VhdFooter.SIZE) {
+			return "not a VHD (" + length + " bytes)";
+		}
+		VhdFooter footer = VhdFooter.parse(file.read(length - VhdFooter.SIZE, VhdFooter.SIZE));
+		return footer.cookieValid() ? footer.describe() : "not a VHD (no footer)";
+	}
+
+	private static ImportFailure checkFooter(VhdFooter footer, int expectedChecksum, long length, long limit) {
+		if (!footer.cookieValid()) {
+			return ImportFailure.NOT_A_VHD;
+		}
+		if (footer.checksum() != expectedChecksum) {
+			return ImportFailure.UNSPECIFIED;
+		}
+		if (footer.diskType() == VhdFooter.DIFFERENCING) {
+			return ImportFailure.HAS_PARENT;
+		}
+		if (footer.diskType() != VhdFooter.FIXED && footer.diskType() != VhdFooter.DYNAMIC) {
+			return ImportFailure.UNSUPPORTED_DISK_TYPE;
+		}
+		if (footer.uniqueId().getMostSignificantBits() == 0 && footer.uniqueId().getLeastSignificantBits() == 0) {
+			return ImportFailure.ZERO_UNIQUE_ID;
+		}
+		if (Long.compareUnsigned(footer.currentSize(), limit) > 0) {
+			return ImportFailure.VIRTUAL_SIZE_OVER_LIMIT;
+		}
+		if (length > limit) {
+			return ImportFailure.PHYSICAL_SIZE_OVER_LIMIT;
+		}
+		return null;
+	}
+
+	private static ImportFailure checkFixed(VhdFooter footer, long length) {
+		return (footer.currentSize() + VhdFooter.SIZE != length) ? ImportFailure.UNSPECIFIED : null;
+	}
+
+	private static ImportFailure checkDynamic(RangeReader file, byte[] rawFooter, VhdFooter footer, long length)
+			throws IOException {
+		long end = length - VhdFooter.SIZE;
+		if (end < VhdFooter.SIZE || !Arrays.equals(file.read(0, VhdFooter.SIZE), rawFooter)) {
+			return ImportFailure.UNSPECIFIED;
+		}
+		long headerOffset = footer.dataOffset();
+		if (headerOffset < VhdFooter.SIZE || headerOffset > end - DynamicHeader.SIZE) {
+			return ImportFailure.UNSPECIFIED;
+		}
+		byte[] rawHeader = file.read(headerOffset, DynamicHeader.SIZE);
+		DynamicHeader header = DynamicHeader.parse(rawHeader);
+		if (!DynamicHeader.COOKIE.equals(header.cookie()) || header.checksum() != DynamicHeader.checksumOf(rawHeader)) {
+			return ImportFailure.UNSPECIFIED;
+		}
+		long blockSize = Integer.toUnsignedLong(header.blockSize());
+		long entries = Integer.toUnsignedLong(header.maxTableEntries());
+		if (blockSize == 0 || blockSize % 512 != 0 || entries * blockSize < footer.currentSize()) {
+			return ImportFailure.UNSPECIFIED;
+		}
+		long tableOffset = header.tableOffset();
+		if (tableOffset < VhdFooter.SIZE || tableOffset > end - entries * 4) {
+			return ImportFailure.UNSPECIFIED;
+		}
+		return null;
+	}
+
+}
