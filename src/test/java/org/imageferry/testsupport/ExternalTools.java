@@ -1,0 +1,96 @@
+package org.imageferry.testsupport;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * External programs some tests need, such as {@code qemu-img}. A developer without them
+ * sees those tests skipped; CI ({@code CI=true}) installs them, so there a missing tool
+ * fails the test instead of silently testing less.
+ */
+public final class ExternalTools {
+
+	private ExternalTools() {
+	}
+
+	/**
+	 * @param executable a program name, e.g. {@code qemu-img}
+	 * @return its path on {@code PATH} (or in {@code /usr/bin})
+	 */
+	public static Path require(String executable) {
+		List<String> dirs = new ArrayList<>(
+				List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+		dirs.add("/usr/bin");
+		for (String dir : dirs) {
+			Path candidate = Path.of(dir.isEmpty() ? "." : dir, executable);
+			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+				return candidate;
+			}
+		}
+		String message = executable + " is not installed";
+		if ("true".equals(System.getenv("CI"))) {
+			return Assertions.fail(message + ", but CI=true: CI must install it");
+		}
+		Assumptions.abort(message + ": skipping");
+		return null;
+	}
+
+	/**
+	 * Runs a program to completion.
+	 * @param executable from {@link #require}
+	 * @param arguments its arguments
+	 * @return its exit code and its output, standard error included
+	 */
+	public static Result run(Path executable, String... arguments) {
+		List<String> command = new ArrayList<>();
+		command.add(executable.toString());
+		command.addAll(List.of(arguments));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			process.getOutputStream().close();
+			String output;
+			try (InputStream in = process.getInputStream()) {
+				output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			return new Result(process.waitFor(), output);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Like {@link #run} but fails the test unless the program exits with 0.
+	 * @param executable from {@link #require}
+	 * @param arguments its arguments
+	 * @return its output
+	 */
+	public static String runOk(Path executable, String... arguments) {
+		Result result = run(executable, arguments);
+		Assertions.assertEquals(0, result.exitCode(),
+				() -> executable + " " + String.join(" ", arguments) + " failed: " + result.output());
+		return result.output();
+	}
+
+	/**
+	 * @param exitCode the program's exit code
+	 * @param output what it printed
+	 */
+	public record Result(int exitCode, String output) {
+	}
+
+}
