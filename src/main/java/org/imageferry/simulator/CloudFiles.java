@@ -1,0 +1,280 @@
+package org.imageferry.simulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
+import org.imageferry.simulator.content.Content;
+
+/**
+ * The Swift API of Cloud Files, as far as image-ferry and the standard clients use it:
+ * account and container listings, container create/HEAD/delete, object
+ * PUT/GET/HEAD/DELETE with single ranges, Dynamic and Static Large Objects, {@code ETag}
+ * checks on PUT and the 5 GiB single-PUT cap.
+ */
+final class CloudFiles {
+
+	private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+	private final SimulatorConfig config;
+
+	private final Identity identity;
+
+	private final ObjectStore store;
+
+	private final LargeObjects largeObjects;
+
+	private final Path dataDir;
+
+	private final FaultDice dice;
+
+	CloudFiles(SimulatorConfig config, Identity identity, ObjectStore store, Path dataDir, FaultDice dice) {
+		this.config = config;
+		this.identity = identity;
+		this.store = store;
+		this.largeObjects = new LargeObjects(store);
+		this.dataDir = dataDir;
+		this.dice = dice;
+	}
+
+	void handle(Exchange ex, String region) throws IOException {
+		List<String> path = ex.segments();
+		if (path.size() < 4 || !path.get(2).equals("v1")) {
+			throw new ApiError(404, "Not Found");
+		}
+		Identity.Token token = this.identity.require(ex);
+		String account = path.get(3);
+		if (!token.account().storageAccount().equals(account)) {
+			throw new ApiError(403, "Forbidden");
+		}
+		String container = (path.size() > 4 && !path.get(4).isEmpty()) ? path.get(4) : null;
+		String object = (path.size() > 5) ? String.join("/", path.subList(5, path.size())) : null;
+		if (object != null && object.isEmpty()) {
+			object = null;
+		}
+		if (container == null) {
+			account(ex, region, account);
+		}
+		else if (object == null) {
+			ObjectStore.checkNames(container, null);
+			container(ex, region, account, container);
+		}
+		else {
+			ObjectStore.checkNames(container, object);
+			object(ex, region, account, container, object);
+		}
+	}
+
+	private void account(Exchange ex, String region, String account) throws IOException {
+		switch (ex.method()) {
+			case "GET", "HEAD" -> {
+				List<String> names = this.store.containers(region, account);
+				Map<String, List<StoredObject>> all = this.store.snapshot();
+				long objects = 0;
+				long bytes = 0;
+				ArrayNode listing = Exchange.JSON.createArrayNode();
+				List<String> shown = page(names, ex);
+				for (String name : names) {
+					List<StoredObject> in = all.getOrDefault(region + "/" + account + "/" + name, List.of());
+					long size = in.stream().mapToLong((o) -> o.content().length()).sum();
+					objects += in.size();
+					bytes += size;
+					if (shown.contains(name)) {
+						listing.addObject().put("name", name).put("count", in.size()).put("bytes", size);
+					}
+				}
+				ex.setHeader("X-Account-Container-Count", Integer.toString(names.size()));
+				ex.setHeader("X-Account-Object-Count", Long.toString(objects));
+				ex.setHeader("X-Account-Bytes-Used", Long.toString(bytes));
+				sendListing(ex, listing, shown);
+			}
+			default -> throw new ApiError(405, "Method Not Allowed");
+		}
+	}
+
+	private static List<String> page(List<String> names, Exchange ex) {
+		String prefix = ex.query("prefix");
+		String marker = ex.query("marker");
+		String endMarker = ex.query("end_marker");
+		int limit = limit(ex);
+		return names.stream()
+			.filter((n) -> prefix == null || n.startsWith(prefix))
+			.filter((n) -> marker == null || n.compareTo(marker) > 0)
+			.filter((n) -> endMarker == null || n.compareTo(endMarker) < 0)
+			.limit(limit)
+			.toList();
+	}
+
+	private static int limit(Exchange ex) {
+		String limit = ex.query("limit");
+		try {
+			int n = (limit != null) ? Integer.parseInt(limit) : 10000;
+			if (n < 0 || n > 10000) {
+				throw new ApiError(412, "Maximum limit is 10000");
+			}
+			return n;
+		}
+		catch (NumberFormatException e) {
+			throw new ApiError(412, "Value of limit must be a positive integer");
+		}
+	}
+
+	private void sendListing(Exchange ex, ArrayNode json, List<String> names) throws IOException {
+		if (names.isEmpty() && !"json".equals(ex.query("format"))) {
+			ex.sendEmpty(204);
+			return;
+		}
+		if ("json".equals(ex.query("format")) || String.valueOf(ex.header("Accept")).contains("application/json")) {
+			ex.sendJson(200, json);
+			return;
+		}
+		ex.sendText(200, names.isEmpty() ? "" : String.join("\n", names) + "\n");
+	}
+
+	private void container(Exchange ex, String region, String account, String container) throws IOException {
+		switch (ex.method()) {
+			case "PUT" -> ex.sendEmpty(this.store.createContainer(region, account, container) ? 201 : 202);
+			case "DELETE" -> {
+				if (!this.store.deleteContainer(region, account, container)) {
+					throw new ApiError(404, "Not Found");
+				}
+				ex.sendEmpty(204);
+			}
+			case "GET", "HEAD" -> {
+				List<StoredObject> all = this.store.list(region, account, container, null, null, null,
+						Integer.MAX_VALUE);
+				ex.setHeader("X-Container-Object-Count", Integer.toString(all.size()));
+				ex.setHeader("X-Container-Bytes-Used",
+						Long.toString(all.stream().mapToLong((o) -> o.content().length()).sum()));
+				List<StoredObject> listed = this.store.list(region, account, container, ex.query("prefix"),
+						ex.query("marker"), ex.query("end_marker"), limit(ex));
+				ArrayNode json = Exchange.JSON.createArrayNode();
+				for (StoredObject o : listed) {
+					json.addObject()
+						.put("name", o.name())
+						.put("hash", o.etag())
+						.put("bytes", o.content().length())
+						.put("content_type", o.contentType())
+						.put("last_modified",
+								o.lastModified().truncatedTo(ChronoUnit.MICROS).toString().replace("Z", ""));
+				}
+				sendListing(ex, json, listed.stream().map(StoredObject::name).toList());
+			}
+			default -> throw new ApiError(405, "Method Not Allowed");
+		}
+	}
+
+	private void object(Exchange ex, String region, String account, String container, String name) throws IOException {
+		switch (ex.method()) {
+			case "PUT" -> put(ex, region, account, container, name);
+			case "GET", "HEAD" -> get(ex, region, account, container, name);
+			case "DELETE" -> {
+				if ("delete".equals(ex.query("multipart-manifest"))) {
+					ex.sendJson(200, this.largeObjects.deleteSlo(region, account, container, name));
+					return;
+				}
+				this.store.delete(region, account, container, name).orElseThrow(() -> new ApiError(404, "Not Found"));
+				ex.sendEmpty(204);
+			}
+			default -> throw new ApiError(405, "Method Not Allowed");
+		}
+	}
+
+	private void put(Exchange ex, String region, String account, String container, String name) throws IOException {
+		if (!this.store.hasContainer(region, account, container)) {
+			throw new ApiError(404, "Not Found");
+		}
+		if ("put".equals(ex.query("multipart-manifest"))) {
+			StoredObject slo = this.largeObjects.sloManifest(ex.readJson(), region, account, name, contentType(ex),
+					metadata(ex));
+			this.store.put(region, account, container, slo);
+			ex.setHeader("Etag", '"' + this.store.resolve(region, account, slo).etag().replace("\"", "") + '"');
+			ex.sendEmpty(201);
+			return;
+		}
+		if (this.dice.drop()) {
+			// a flaky network: part of the body arrives, then the connection is gone
+			ex.body().readNBytes(64 * 1024);
+			ex.drop();
+			return;
+		}
+		Upload.Received received = Upload.receive(ex.body(), ex.contentLength(), this.config.maxObjectSize(),
+				this.config.keepBytesUpTo(), this.dataDir);
+		String expected = ex.header("ETag");
+		if (expected != null && !expected.replace("\"", "").equalsIgnoreCase(received.md5())) {
+			throw new ApiError(422, "Unprocessable Entity: the MD5 of the body does not match the ETag header");
+		}
+		String manifest = ex.header("X-Object-Manifest");
+		Instant now = Instant.now();
+		StoredObject stored = new StoredObject(name, received.content(), received.md5(), contentType(ex), now,
+				metadata(ex), (manifest != null && !manifest.isBlank()) ? manifest : null, null,
+				this.store.visibleAt(now));
+		this.store.put(region, account, container, stored);
+		ex.setHeader("Etag", received.md5());
+		ex.setHeader("Last-Modified", HTTP_DATE.format(now));
+		ex.sendEmpty(201);
+	}
+
+	private void get(Exchange ex, String region, String account, String container, String name) throws IOException {
+		StoredObject stored = this.store.get(region, account, container, name)
+			.orElseThrow(() -> new ApiError(404, "Not Found"));
+		if ("get".equals(ex.query("multipart-manifest")) && stored.sloSegments() != null) {
+			ex.sendJson(200, this.largeObjects.manifestJson(stored));
+			return;
+		}
+		ObjectStore.Resolved resolved = this.store.resolve(region, account, stored);
+		Content content = resolved.content();
+		ex.setHeader("ETag", resolved.etag());
+		ex.setHeader("Content-Type", stored.contentType());
+		ex.setHeader("Last-Modified", HTTP_DATE.format(stored.lastModified()));
+		ex.setHeader("X-Timestamp", String.format(Locale.ROOT, "%.5f", stored.lastModified().toEpochMilli() / 1000.0));
+		ex.setHeader("Accept-Ranges", "bytes");
+		stored.metadata().forEach(ex::setHeader);
+		if (stored.dloManifest() != null) {
+			ex.setHeader("X-Object-Manifest", stored.dloManifest());
+		}
+		if (stored.sloSegments() != null) {
+			ex.setHeader("X-Static-Large-Object", "True");
+		}
+		long length = content.length();
+		long[] range = Ranges.parse(ex.header("Range"), length);
+		int status = 200;
+		long from = 0;
+		long count = length;
+		if (range != null) {
+			status = 206;
+			from = range[0];
+			count = range[1] - range[0] + 1;
+			ex.setHeader("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length);
+		}
+		long dropAfter = (!ex.method().equals("HEAD") && this.dice.drop()) ? count / 2 : -1;
+		InputStream body = ex.method().equals("HEAD") ? InputStream.nullInputStream() : content.open(from, count);
+		ex.sendStream(status, count, body, dropAfter);
+	}
+
+	private static String contentType(Exchange ex) {
+		String type = ex.header("Content-Type");
+		return (type != null) ? type : "application/octet-stream";
+	}
+
+	private static Map<String, String> metadata(Exchange ex) {
+		Map<String, String> metadata = new LinkedHashMap<>();
+		ex.headers().forEach((key, values) -> {
+			if (key.toLowerCase(Locale.ROOT).startsWith("x-object-meta-") && !values.isEmpty()) {
+				metadata.put(key, values.get(0));
+			}
+		});
+		return metadata;
+	}
+
+}

@@ -1,0 +1,150 @@
+package org.imageferry.simulator;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Applies a Glance v2.1 JSON patch ({@code add}, {@code remove}, {@code replace} on
+ * one-token pointers) atomically: every operation is checked on a copy before any is
+ * applied.
+ */
+final class ImagePatch {
+
+	private static final Set<String> READ_ONLY = Set.of("id", "status", "owner", "size", "virtual_size", "checksum",
+			"created_at", "updated_at", "self", "file", "schema", "direct_url", "locations");
+
+	private ImagePatch() {
+	}
+
+	static void apply(SimImage image, JsonNode patch) {
+		if (!patch.isArray()) {
+			throw new ApiError(400, "A JSON patch must be a list of operations");
+		}
+		synchronized (image) {
+			Staged staged = new Staged(image);
+			for (JsonNode op : patch) {
+				staged.apply(op);
+			}
+			staged.commit(image);
+		}
+	}
+
+	/** The mutable fields of an image, copied so a failing patch changes nothing. */
+	private static final class Staged {
+
+		private String name;
+
+		private String visibility;
+
+		private int minDisk;
+
+		private int minRam;
+
+		private boolean isProtected;
+
+		private List<String> tags;
+
+		private final java.util.Map<String, String> properties;
+
+		Staged(SimImage image) {
+			this.name = image.name;
+			this.visibility = image.visibility;
+			this.minDisk = image.minDisk;
+			this.minRam = image.minRam;
+			this.isProtected = image.isProtected;
+			this.tags = new ArrayList<>(image.tags);
+			this.properties = new java.util.LinkedHashMap<>(image.properties);
+		}
+
+		void apply(JsonNode op) {
+			String kind = op.path("op").asText();
+			String path = op.path("path").asText();
+			if (!Set.of("add", "remove", "replace").contains(kind)) {
+				throw new ApiError(400, "Unsupported JSON patch operation '" + kind + "'");
+			}
+			if (!path.matches("/[^/]+")) {
+				throw new ApiError(400, "Invalid JSON pointer for this resource: '" + path + "'");
+			}
+			String attribute = path.substring(1).replace("~1", "/").replace("~0", "~");
+			if (READ_ONLY.contains(attribute)) {
+				throw new ApiError(403, "Attribute '" + attribute + "' is read-only.");
+			}
+			if (attribute.startsWith("com.rackspace")) {
+				throw new ApiError(403, "Attribute '" + attribute + "' is reserved.");
+			}
+			JsonNode value = op.get("value");
+			if (!kind.equals("remove") && value == null) {
+				throw new ApiError(400, "Operation '" + kind + "' on '" + path + "' needs a value");
+			}
+			switch (attribute) {
+				case "name" -> this.name = kind.equals("remove") ? null : text(attribute, value);
+				case "visibility" -> this.visibility = text(attribute, value);
+				case "min_disk" -> this.minDisk = kind.equals("remove") ? 0 : count(attribute, value);
+				case "min_ram" -> this.minRam = kind.equals("remove") ? 0 : count(attribute, value);
+				case "protected" -> this.isProtected = value != null && value.asBoolean();
+				case "tags" -> this.tags = kind.equals("remove") ? new ArrayList<>() : tags(value);
+				case "container_format", "disk_format" ->
+					throw new ApiError(403, "Attribute '" + attribute + "' can be set only while the image is queued.");
+				default -> property(kind, attribute, value);
+			}
+		}
+
+		private void property(String kind, String attribute, JsonNode value) {
+			boolean exists = this.properties.containsKey(attribute);
+			if (!exists && (kind.equals("remove") || kind.equals("replace"))) {
+				throw new ApiError(409, "Property " + attribute + " does not exist.");
+			}
+			if (kind.equals("remove")) {
+				this.properties.remove(attribute);
+			}
+			else {
+				this.properties.put(attribute, text(attribute, value));
+			}
+		}
+
+		private static String text(String attribute, JsonNode value) {
+			if (value == null || !value.isTextual()) {
+				throw new ApiError(400, "Invalid value for '" + attribute + "': a string is expected");
+			}
+			return value.asText();
+		}
+
+		private static int count(String attribute, JsonNode value) {
+			if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 0) {
+				throw new ApiError(400, "Invalid value for '" + attribute + "': a non-negative integer is expected");
+			}
+			return value.asInt();
+		}
+
+		private static List<String> tags(JsonNode value) {
+			if (!value.isArray()) {
+				throw new ApiError(400, "Invalid value for 'tags': a list of strings is expected");
+			}
+			List<String> tags = new ArrayList<>();
+			value.forEach((t) -> {
+				if (!tags.contains(t.asText())) {
+					tags.add(t.asText());
+				}
+			});
+			return tags;
+		}
+
+		void commit(SimImage image) {
+			image.name = this.name;
+			image.visibility = this.visibility;
+			image.minDisk = this.minDisk;
+			image.minRam = this.minRam;
+			image.isProtected = this.isProtected;
+			image.tags = this.tags;
+			image.properties.clear();
+			image.properties.putAll(this.properties);
+			image.updatedAt = Instant.now();
+		}
+
+	}
+
+}

@@ -1,0 +1,101 @@
+package org.imageferry.simulator;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What tests (and the admin endpoint) may read back from a simulated cloud: every task
+ * ever created, expired ones included, every image, every object and every request served
+ * — so a test can prove, for instance, that no duplicate task was created.
+ */
+public final class Inspection {
+
+	/** A task as the simulator recorded it. */
+	public record TaskView(String id, String type, String region, String owner, String status, String message,
+			JsonNode input, JsonNode result, Instant createdAt) {
+	}
+
+	/** An image as the simulator holds it. */
+	public record ImageView(String id, String region, String owner, String name, String status, long size, int minDisk,
+			int minRam, List<String> tags, Map<String, String> properties) {
+	}
+
+	/**
+	 * An object in Cloud Files; {@code bytes} is what a GET streams (large objects
+	 * concatenated).
+	 */
+	public record ObjectView(String region, String storageAccount, String container, String name, long bytes,
+			String etag, String dloManifest, boolean staticLargeObject) {
+	}
+
+	/** A request the simulator answered. */
+	public record RequestView(String service, String region, String method, String path, int status) {
+	}
+
+	private final Tasks tasks;
+
+	private final Images images;
+
+	private final ObjectStore store;
+
+	private final RequestLog requests;
+
+	Inspection(Tasks tasks, Images images, ObjectStore store, RequestLog requests) {
+		this.tasks = tasks;
+		this.images = images;
+		this.store = store;
+		this.requests = requests;
+	}
+
+	public List<TaskView> tasks() {
+		return this.tasks.all().stream().map((t) -> {
+			JsonNode json = t.toJson();
+			return new TaskView(t.id, t.type, t.region, t.owner, t.status(), json.path("message").asText(),
+					json.get("input"), json.get("result"), t.createdAt);
+		}).toList();
+	}
+
+	public List<ImageView> images() {
+		return this.images.all().stream().map((i) -> {
+			synchronized (i) {
+				return new ImageView(i.id, i.region, i.owner, i.name, i.status, i.content.length(), i.minDisk, i.minRam,
+						List.copyOf(i.tags), Map.copyOf(i.properties));
+			}
+		}).toList();
+	}
+
+	/** Every object of one account in one region, in container and name order. */
+	public List<ObjectView> objects(String region, String tenantId) {
+		String account = "MossoCloudFS_" + tenantId;
+		List<ObjectView> views = new ArrayList<>();
+		this.store.snapshot().forEach((key, objects) -> {
+			String[] parts = key.split("/", 3);
+			if (parts[0].equals(region) && parts[1].equals(account)) {
+				for (StoredObject o : objects) {
+					ObjectStore.Resolved resolved = this.store.resolve(region, account, o);
+					views.add(new ObjectView(region, account, parts[2], o.name(), resolved.content().length(),
+							resolved.etag(), o.dloManifest(), o.sloSegments() != null));
+				}
+			}
+		});
+		return views;
+	}
+
+	/** MD5 of what a GET of the object would stream, read in full. */
+	public String md5(String region, String tenantId, String container, String object) throws IOException {
+		String account = "MossoCloudFS_" + tenantId;
+		StoredObject stored = this.store.get(region, account, container, object)
+			.orElseThrow(() -> new IllegalArgumentException("no object " + container + "/" + object));
+		return Upload.md5(this.store.resolve(region, account, stored).content());
+	}
+
+	public List<RequestView> requests() {
+		return this.requests.all();
+	}
+
+}

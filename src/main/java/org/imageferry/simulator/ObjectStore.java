@@ -1,0 +1,180 @@
+package org.imageferry.simulator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.imageferry.simulator.content.Concat;
+import org.imageferry.simulator.content.Content;
+
+/**
+ * Cloud Files' data: per region and storage account, containers of objects kept in name
+ * order (Swift lists in byte order of UTF-8 names; Java's String order agrees for the
+ * names used here). Large objects are resolved here so the HTTP layer and the task engine
+ * read them the same way.
+ */
+final class ObjectStore {
+
+	/** An object's bytes as a GET streams them, large objects concatenated. */
+	record Resolved(StoredObject object, Content content, String etag) {
+	}
+
+	private final Map<String, NavigableMap<String, NavigableMap<String, StoredObject>>> accounts = new ConcurrentHashMap<>();
+
+	private final Supplier<Faults> faults;
+
+	ObjectStore(Supplier<Faults> faults) {
+		this.faults = faults;
+	}
+
+	private NavigableMap<String, NavigableMap<String, StoredObject>> account(String region, String account) {
+		return this.accounts.computeIfAbsent(region + "/" + account, (k) -> new TreeMap<>());
+	}
+
+	synchronized List<String> containers(String region, String account) {
+		return new ArrayList<>(account(region, account).keySet());
+	}
+
+	synchronized boolean createContainer(String region, String account, String container) {
+		return account(region, account).putIfAbsent(container, new TreeMap<>()) == null;
+	}
+
+	synchronized boolean hasContainer(String region, String account, String container) {
+		return account(region, account).containsKey(container);
+	}
+
+	/**
+	 * @return false when the container does not exist; throws 409 when it is not empty
+	 */
+	synchronized boolean deleteContainer(String region, String account, String container) {
+		NavigableMap<String, StoredObject> objects = account(region, account).get(container);
+		if (objects == null) {
+			return false;
+		}
+		if (!objects.isEmpty()) {
+			throw new ApiError(409, "There was a conflict when trying to complete your request.");
+		}
+		account(region, account).remove(container);
+		return true;
+	}
+
+	synchronized void put(String region, String account, String container, StoredObject object) {
+		NavigableMap<String, StoredObject> objects = account(region, account).get(container);
+		if (objects == null) {
+			throw new ApiError(404, "The resource could not be found.");
+		}
+		objects.put(object.name(), object);
+	}
+
+	synchronized Optional<StoredObject> get(String region, String account, String container, String name) {
+		NavigableMap<String, StoredObject> objects = account(region, account).get(container);
+		return Optional.ofNullable((objects != null) ? objects.get(name) : null);
+	}
+
+	synchronized Optional<StoredObject> delete(String region, String account, String container, String name) {
+		NavigableMap<String, StoredObject> objects = account(region, account).get(container);
+		return Optional.ofNullable((objects != null) ? objects.remove(name) : null);
+	}
+
+	/**
+	 * Objects as a container listing shows them: those written within the listing lag are
+	 * not there yet.
+	 */
+	synchronized List<StoredObject> list(String region, String account, String container, String prefix, String marker,
+			String endMarker, int limit) {
+		NavigableMap<String, StoredObject> objects = account(region, account).get(container);
+		if (objects == null) {
+			throw new ApiError(404, "The resource could not be found.");
+		}
+		Instant now = Instant.now();
+		NavigableMap<String, StoredObject> view = (marker != null && !marker.isEmpty()) ? objects.tailMap(marker, false)
+				: objects;
+		List<StoredObject> listed = new ArrayList<>();
+		for (StoredObject object : view.values()) {
+			if (listed.size() >= limit || (endMarker != null && object.name().compareTo(endMarker) >= 0)) {
+				break;
+			}
+			if (prefix != null && !object.name().startsWith(prefix)) {
+				if (object.name().compareTo(prefix) > 0) {
+					break;
+				}
+				continue;
+			}
+			if (!object.visibleAt().isAfter(now)) {
+				listed.add(object);
+			}
+		}
+		return listed;
+	}
+
+	Instant visibleAt(Instant written) {
+		return written.plus(this.faults.get().listingLag());
+	}
+
+	/**
+	 * Resolves what a GET of the object streams: a DLO is every listed object under its
+	 * prefix, an SLO its segments (each still present with the size and etag the manifest
+	 * recorded, or the GET fails with 409 as Swift's does).
+	 */
+	Resolved resolve(String region, String account, StoredObject object) {
+		if (object.dloManifest() != null) {
+			int slash = object.dloManifest().indexOf('/');
+			String container = (slash < 0) ? object.dloManifest() : object.dloManifest().substring(0, slash);
+			String prefix = (slash < 0) ? "" : object.dloManifest().substring(slash + 1);
+			List<Content> parts = new ArrayList<>();
+			StringBuilder etags = new StringBuilder();
+			if (hasContainer(region, account, container)) {
+				for (StoredObject segment : list(region, account, container, prefix, null, null, Integer.MAX_VALUE)) {
+					parts.add(segment.content());
+					etags.append(segment.etag());
+				}
+			}
+			return new Resolved(object, Concat.of(parts), '"' + md5Hex(etags.toString()) + '"');
+		}
+		if (object.sloSegments() != null) {
+			List<Content> parts = new ArrayList<>();
+			StringBuilder etags = new StringBuilder();
+			for (StoredObject.SloSegment segment : object.sloSegments()) {
+				StoredObject stored = get(region, account, segment.container(), segment.object())
+					.filter((s) -> s.etag().equals(segment.etag()) && s.content().length() == segment.size())
+					.orElseThrow(() -> new ApiError(409, "Segment " + segment.container() + "/" + segment.object()
+							+ " of this Static Large Object is missing or has changed."));
+				parts.add(stored.content());
+				etags.append(segment.etag());
+			}
+			return new Resolved(object, Concat.of(parts), '"' + md5Hex(etags.toString()) + '"');
+		}
+		return new Resolved(object, object.content(), object.etag());
+	}
+
+	/** Every object of every account, for inspection. */
+	synchronized Map<String, List<StoredObject>> snapshot() {
+		Map<String, List<StoredObject>> all = new TreeMap<>();
+		this.accounts.forEach((key, containers) -> containers
+			.forEach((name, objects) -> all.put(key + "/" + name, new ArrayList<>(objects.values()))));
+		return all;
+	}
+
+	static String md5Hex(String text) {
+		return HexFormat.of().formatHex(Upload.md5().digest(text.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	static void checkNames(String container, String object) throws IOException {
+		if (container.getBytes(StandardCharsets.UTF_8).length > 256) {
+			throw new ApiError(400, "Container name length of " + container.length() + " longer than 256");
+		}
+		if (object != null && object.getBytes(StandardCharsets.UTF_8).length > 1024) {
+			throw new ApiError(400, "Object name length of " + object.length() + " longer than 1024");
+		}
+	}
+
+}

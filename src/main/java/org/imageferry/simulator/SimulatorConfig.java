@@ -1,0 +1,171 @@
+package org.imageferry.simulator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything that shapes one simulated cloud. Defaults follow Rackspace's documented
+ * behaviour except for time, which is scaled down: tasks take seconds, not minutes.
+ *
+ * @param port loopback port, 0 for any free one
+ * @param regions region names served
+ * @param accounts accounts that can authenticate
+ * @param tokenTtl lifetime of an issued token (Rackspace: about 24 h)
+ * @param exportLatency how long an export task stays pending and processing
+ * @param importLatency how long an import task stays pending and processing
+ * @param taskExpiry how long a finished task can still be read (Rackspace: about 48 h)
+ * @param segmentSize segment size of exported Dynamic Large Objects (Rackspace:
+ * 1,048,576,000 bytes)
+ * @param importSizeLimit VHD virtual and physical size limit on import (Rackspace: 40 GB)
+ * @param maxObjectSize largest single object PUT (Cloud Files: 5 GiB)
+ * @param keepBytesUpTo uploaded objects up to this size are kept on disk; larger ones
+ * keep only their length, MD5, first 64 KiB and last 512 bytes — enough to validate a VHD
+ * and compare digests
+ * @param dataDir where uploaded objects are kept; null for a temporary directory removed
+ * on close
+ * @param faults injected misbehaviour
+ */
+public record SimulatorConfig(int port, List<String> regions, List<Account> accounts, Duration tokenTtl,
+		Duration exportLatency, Duration importLatency, Duration taskExpiry, long segmentSize, long importSizeLimit,
+		long maxObjectSize, long keepBytesUpTo, Path dataDir, Faults faults) {
+
+	public static final long RACKSPACE_SEGMENT_SIZE = 1_048_576_000L;
+
+	public static final long GIB = 1024L * 1024 * 1024;
+
+	public SimulatorConfig {
+		regions = List.copyOf(regions);
+		accounts = List.copyOf(accounts);
+		if (regions.isEmpty() || accounts.isEmpty()) {
+			throw new IllegalArgumentException("a simulated cloud needs at least one region and one account");
+		}
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	public Builder toBuilder() {
+		Builder b = new Builder();
+		b.port = this.port;
+		b.regions = this.regions;
+		b.accounts = this.accounts;
+		b.tokenTtl = this.tokenTtl;
+		b.exportLatency = this.exportLatency;
+		b.importLatency = this.importLatency;
+		b.taskExpiry = this.taskExpiry;
+		b.segmentSize = this.segmentSize;
+		b.importSizeLimit = this.importSizeLimit;
+		b.maxObjectSize = this.maxObjectSize;
+		b.keepBytesUpTo = this.keepBytesUpTo;
+		b.dataDir = this.dataDir;
+		b.faults = this.faults;
+		return b;
+	}
+
+	/**
+	 * Starts from the defaults; set only what a test or demo cares about.
+	 */
+	public static final class Builder {
+
+		private int port;
+
+		private List<String> regions = List.of("DFW", "ORD", "IAD");
+
+		private List<Account> accounts = List.of(new Account("alice", "alice-api-key", "alice-password", "100001"),
+				new Account("bob", "bob-api-key", "bob-password", "100002"));
+
+		private Duration tokenTtl = Duration.ofHours(24);
+
+		private Duration exportLatency = Duration.ofSeconds(2);
+
+		private Duration importLatency = Duration.ofSeconds(2);
+
+		private Duration taskExpiry = Duration.ofHours(48);
+
+		private long segmentSize = RACKSPACE_SEGMENT_SIZE;
+
+		private long importSizeLimit = 40 * GIB;
+
+		private long maxObjectSize = 5 * GIB;
+
+		private long keepBytesUpTo = 64L * 1024 * 1024;
+
+		private Path dataDir;
+
+		private Faults faults = Faults.none();
+
+		private Builder() {
+		}
+
+		public Builder port(int port) {
+			this.port = port;
+			return this;
+		}
+
+		public Builder regions(List<String> regions) {
+			this.regions = regions;
+			return this;
+		}
+
+		public Builder accounts(List<Account> accounts) {
+			this.accounts = accounts;
+			return this;
+		}
+
+		public Builder tokenTtl(Duration tokenTtl) {
+			this.tokenTtl = tokenTtl;
+			return this;
+		}
+
+		public Builder taskLatency(Duration export, Duration imports) {
+			this.exportLatency = export;
+			this.importLatency = imports;
+			return this;
+		}
+
+		public Builder taskExpiry(Duration taskExpiry) {
+			this.taskExpiry = taskExpiry;
+			return this;
+		}
+
+		public Builder segmentSize(long segmentSize) {
+			this.segmentSize = segmentSize;
+			return this;
+		}
+
+		public Builder importSizeLimit(long importSizeLimit) {
+			this.importSizeLimit = importSizeLimit;
+			return this;
+		}
+
+		public Builder maxObjectSize(long maxObjectSize) {
+			this.maxObjectSize = maxObjectSize;
+			return this;
+		}
+
+		public Builder keepBytesUpTo(long keepBytesUpTo) {
+			this.keepBytesUpTo = keepBytesUpTo;
+			return this;
+		}
+
+		public Builder dataDir(Path dataDir) {
+			this.dataDir = dataDir;
+			return this;
+		}
+
+		public Builder faults(Faults faults) {
+			this.faults = faults;
+			return this;
+		}
+
+		public SimulatorConfig build() {
+			return new SimulatorConfig(this.port, this.regions, this.accounts, this.tokenTtl, this.exportLatency,
+					this.importLatency, this.taskExpiry, this.segmentSize, this.importSizeLimit, this.maxObjectSize,
+					this.keepBytesUpTo, this.dataDir, this.faults);
+		}
+
+	}
+
+}

@@ -1,0 +1,161 @@
+package org.imageferry.simulator;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Cloud Images v2's task calls: {@code POST /v2/tasks} (export and import, checked as the
+ * seed pages say), {@code GET /v2/tasks} (sparse entries; {@code type} and {@code status}
+ * filters; {@code sort_key}, {@code sort_dir}; limit and marker, at most 100 a page) and
+ * {@code GET /v2/tasks/{id}}. A tenant sees only its own tasks in that region.
+ */
+final class Tasks {
+
+	private static final Set<String> SORT_KEYS = Set.of("created_at", "updated_at", "id", "status", "type");
+
+	private final Map<String, SimTask> byId = new ConcurrentHashMap<>();
+
+	private final TaskEngine engine;
+
+	private final Supplier<Faults> faults;
+
+	Tasks(TaskEngine engine, Supplier<Faults> faults) {
+		this.engine = engine;
+		this.faults = faults;
+	}
+
+	List<SimTask> all() {
+		return this.byId.values().stream().sorted(Comparator.comparing((SimTask t) -> t.createdAt)).toList();
+	}
+
+	void handle(Exchange ex, String region, Identity.Token token, List<String> rest) throws IOException {
+		String tenant = token.account().tenantId();
+		if (rest.size() == 1) {
+			switch (ex.method()) {
+				case "POST" -> create(ex, region, token);
+				case "GET" -> list(ex, region, tenant);
+				default -> throw new ApiError(405, "Method Not Allowed");
+			}
+			return;
+		}
+		if (rest.size() != 2) {
+			throw new ApiError(404, "Not Found");
+		}
+		if (!ex.method().equals("GET")) {
+			throw new ApiError(405, "Method Not Allowed");
+		}
+		SimTask task = this.byId.get(rest.get(1));
+		if (task == null || !task.owner.equals(tenant) || !task.region.equals(region) || task.expired(Instant.now())) {
+			throw new ApiError(404, "Task with the given id " + rest.get(1) + " not found");
+		}
+		ex.sendJson(200, task.toJson());
+	}
+
+	private void create(Exchange ex, String region, Identity.Token token) throws IOException {
+		if (!"application/json".equals(ex.mediaType())) {
+			throw new ApiError(415, "Unsupported Content-Type: use application/json");
+		}
+		JsonNode body = ex.readJson();
+		if (!body.isObject()) {
+			throw new ApiError(400, "The request body must be a JSON object");
+		}
+		String type = body.path("type").asText(null);
+		JsonNode input = body.get("input");
+		if (type == null) {
+			throw new ApiError(400, "Task type is required");
+		}
+		if (!type.equals("export") && !type.equals("import")) {
+			throw new ApiError(400, "Invalid type value: " + type + ". It must be one of: export, import");
+		}
+		if (input == null || !input.isObject()) {
+			throw new ApiError(400, "Input to the task is required and must be a JSON object");
+		}
+		if (type.equals("export")) {
+			requireText(input, "image_uuid");
+			requireText(input, "receiving_swift_container");
+		}
+		else {
+			requireText(input, "import_from");
+			JsonNode properties = input.get("image_properties");
+			if (properties == null || !properties.isObject() || !properties.path("name").isTextual()) {
+				throw new ApiError(400, "Input 'image_properties' with a 'name' is required");
+			}
+			properties.fieldNames().forEachRemaining((field) -> {
+				if (!field.equals("name")) {
+					throw new ApiError(400, "Invalid image property '" + field + "': name is the only property "
+							+ "that can be included in image_properties");
+				}
+			});
+		}
+		String tenant = token.account().tenantId();
+		SimTask task;
+		synchronized (this) {
+			int cap = this.faults.get().tasksInFlightCap();
+			long inFlight = this.byId.values()
+				.stream()
+				.filter((t) -> t.owner.equals(tenant) && t.region.equals(region) && t.inFlight())
+				.count();
+			if (cap > 0 && inFlight >= cap) {
+				throw new ApiError(413, "Over Limit: " + inFlight + " tasks in progress; the limit is " + cap, "1");
+			}
+			task = new SimTask(UUID.randomUUID().toString(), type, region, tenant, input.deepCopy());
+			this.byId.put(task.id, task);
+		}
+		this.engine.start(task, token.account());
+		ex.setHeader("Location", "/v2/tasks/" + task.id);
+		ex.sendJson(201, task.toJson());
+	}
+
+	private static void requireText(JsonNode input, String field) {
+		if (!input.path(field).isTextual() || input.path(field).asText().isEmpty()) {
+			throw new ApiError(400, "Input '" + field + "' is required");
+		}
+	}
+
+	private void list(Exchange ex, String region, String tenant) throws IOException {
+		int limit = Paging.limit(ex, 25, 100);
+		String sortKey = ex.query().getOrDefault("sort_key", "created_at");
+		String sortDir = ex.query().getOrDefault("sort_dir", "desc");
+		if (!SORT_KEYS.contains(sortKey)) {
+			throw new ApiError(400, "Invalid sort_key: " + sortKey);
+		}
+		if (!sortDir.equals("asc") && !sortDir.equals("desc")) {
+			throw new ApiError(400, "Invalid sort_dir: " + sortDir + ". It must be asc or desc");
+		}
+		String type = ex.query("type");
+		String status = ex.query("status");
+		Instant now = Instant.now();
+		Comparator<ObjectNode> order = Comparator.comparing((ObjectNode t) -> t.path(sortKey).asText())
+			.thenComparing((t) -> t.path("id").asText());
+		List<ObjectNode> visible = this.byId.values()
+			.stream()
+			.filter((t) -> t.owner.equals(tenant) && t.region.equals(region) && !t.expired(now))
+			.map(SimTask::sparse)
+			.filter((t) -> type == null || t.path("type").asText().equals(type))
+			.filter((t) -> status == null || t.path("status").asText().equals(status))
+			.sorted(sortDir.equals("asc") ? order : order.reversed())
+			.toList();
+		Paging.Page<ObjectNode> page = Paging.page(visible, (t) -> t.get("id").asText(), ex.query("marker"), limit);
+		ObjectNode body = Exchange.JSON.createObjectNode();
+		ArrayNode tasks = body.putArray("tasks");
+		page.items().forEach(tasks::add);
+		body.put("first", "/v2/tasks" + Paging.query(ex, null));
+		if (page.next() != null) {
+			body.put("next", "/v2/tasks" + Paging.query(ex, page.next()));
+		}
+		body.put("schema", "/v2/schemas/tasks");
+		ex.sendJson(200, body);
+	}
+
+}
