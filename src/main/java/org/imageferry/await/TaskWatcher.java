@@ -1,0 +1,172 @@
+package org.imageferry.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.imageferry.cloud.Side;
+import org.imageferry.cloud.TaskInfo;
+import org.imageferry.ledger.ImageRecord;
+import org.imageferry.ledger.Ledger;
+import org.imageferry.vhd.ImportFailure;
+
+/**
+ * Follows the tasks of one kind in one region with a single listing per poll (paged,
+ * newest first, back to the oldest task in flight) instead of one GET per task; only a
+ * finished task is read in full, for its result or message. Also settles intents whose
+ * POST answer was lost: the task is found in the listing by its input, or, once the
+ * listing has had time to show it and does not, the image goes back to be started again.
+ */
+public final class TaskWatcher {
+
+	private final Ledger ledger;
+
+	private final TaskKind kind;
+
+	private final Side side;
+
+	private final Duration deadline;
+
+	private final Duration orphanGrace;
+
+	private final Function<ImageRecord, Object> expectedInput;
+
+	/**
+	 * @param expectedInput for a row, the input value that identifies its task
+	 * ({@code image_uuid} of an export, {@code import_from} of an import)
+	 */
+	public TaskWatcher(Ledger ledger, TaskKind kind, Side side, Duration deadline, Duration orphanGrace,
+			Function<ImageRecord, Object> expectedInput) {
+		this.ledger = ledger;
+		this.kind = kind;
+		this.side = side;
+		this.deadline = deadline;
+		this.orphanGrace = orphanGrace;
+		this.expectedInput = expectedInput;
+	}
+
+	/** One poll over the images whose task is in flight. */
+	public void poll(List<ImageRecord> inFlight) {
+		if (inFlight.isEmpty()) {
+			return;
+		}
+		Instant since = inFlight.stream()
+			.map(this::requestedAt)
+			.filter(Objects::nonNull)
+			.min(Instant::compareTo)
+			.orElse(this.ledger.instant())
+			.minusSeconds(5);
+		List<TaskInfo> listed = this.side.images().tasks(this.kind.type(), since);
+		Map<String, TaskInfo> byId = listed.stream().collect(Collectors.toMap(TaskInfo::id, (t) -> t, (a, b) -> a));
+		Set<String> claimed = new HashSet<>();
+		inFlight.stream().map(this::taskId).filter(Objects::nonNull).forEach(claimed::add);
+		for (ImageRecord row : inFlight) {
+			String taskId = taskId(row);
+			if (taskId == null) {
+				settleOrphan(row, listed, claimed);
+				continue;
+			}
+			TaskInfo task = byId.get(taskId);
+			if (task == null) {
+				task = this.side.images().task(taskId).orElse(null);
+			}
+			if (task == null) {
+				vanished(row, taskId);
+			}
+			else if (task.finished()) {
+				// an export's location follows from its input; anything else needs the
+				// full task
+				finished(row, (this.kind == TaskKind.EXPORT && task.succeeded()) ? task : full(task));
+			}
+			else if (this.ledger.instant().isAfter(requestedAt(row).plus(this.deadline))) {
+				this.ledger.fail(row.id(), "TIMEOUT", this.kind.type() + " task " + taskId + " still " + task.status()
+						+ " after " + this.deadline + " (the per-task deadline)");
+			}
+		}
+	}
+
+	private TaskInfo full(TaskInfo sparse) {
+		return this.side.images().task(sparse.id()).orElse(sparse);
+	}
+
+	private void finished(ImageRecord row, TaskInfo task) {
+		Map<String, Object> columns = new HashMap<>();
+		columns.put(this.kind.endedAtColumn(), this.ledger.now());
+		if (!task.succeeded()) {
+			String message = (task.message() != null) ? task.message() : "(no message)";
+			String code = ImportFailure.ofMessage(message)
+				.map((f) -> Integer.toString(f.code()))
+				.orElse(this.kind.failureCode());
+			this.ledger.fail(row.id(), code, this.kind.type() + " task " + task.id() + " failed: " + message);
+			return;
+		}
+		if (this.kind == TaskKind.EXPORT) {
+			columns.put("EXPORT_LOCATION", this.side.location(row.sourceImageId()));
+		}
+		else {
+			String imageId = task.result().get("image_id");
+			if (imageId == null) {
+				this.ledger.fail(row.id(), "IMPORT_NO_IMAGE", "import task " + task.id()
+						+ " succeeded without naming the new image (result: " + task.result() + ")");
+				return;
+			}
+			columns.put("TARGET_IMAGE_ID", imageId);
+		}
+		this.ledger.update(row.id(), this.kind.done(), columns);
+	}
+
+	/**
+	 * The task can no longer be read (expired, or gone): an export may still have left
+	 * its object.
+	 */
+	private void vanished(ImageRecord row, String taskId) {
+		if (this.kind == TaskKind.EXPORT && this.side.files()
+			.head(this.side.container(), this.side.objectName(row.sourceImageId()))
+			.isPresent()) {
+			this.ledger.update(row.id(), this.kind.done(), Map.of("EXPORT_LOCATION",
+					this.side.location(row.sourceImageId()), "EXPORT_ENDED_AT", this.ledger.now()));
+			return;
+		}
+		this.ledger.fail(row.id(), this.kind.column() + "_LOST", this.kind.type() + " task " + taskId
+				+ " can no longer be read (it expired or was removed) and left no result to continue from");
+	}
+
+	private void settleOrphan(ImageRecord row, List<TaskInfo> listed, Set<String> claimed) {
+		Instant requested = requestedAt(row);
+		Object expected = this.expectedInput.apply(row);
+		for (TaskInfo candidate : listed) {
+			if (claimed.contains(candidate.id()) || candidate.createdAt().isBefore(requested.minusSeconds(2))) {
+				continue;
+			}
+			Optional<TaskInfo> full = this.side.images().task(candidate.id());
+			if (full.isPresent() && expected.equals(full.get().input().get(this.kind.inputKey()))) {
+				claimed.add(candidate.id());
+				this.ledger.update(row.id(), this.kind.inFlight(), Map.of(this.kind.taskIdColumn(), candidate.id()));
+				return;
+			}
+		}
+		if (this.ledger.instant().isAfter(requested.plus(this.orphanGrace))) {
+			Map<String, Object> back = new HashMap<>();
+			back.put(this.kind.requestedAtColumn(), null);
+			this.ledger.update(row.id(), this.kind.before(), back);
+		}
+	}
+
+	private String taskId(ImageRecord row) {
+		return (this.kind == TaskKind.EXPORT) ? row.exportTaskId() : row.importTaskId();
+	}
+
+	private Instant requestedAt(ImageRecord row) {
+		Instant at = (this.kind == TaskKind.EXPORT) ? row.exportRequestedAt() : row.importRequestedAt();
+		return (at != null) ? at : this.ledger.instant();
+	}
+
+}

@@ -1,0 +1,167 @@
+package org.imageferry.cloud;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+import org.openstack4j.api.OSClient;
+import org.openstack4j.api.exceptions.AuthenticationException;
+import org.openstack4j.api.exceptions.ConnectionException;
+import org.openstack4j.api.exceptions.ResponseException;
+import org.openstack4j.core.transport.Config;
+import org.openstack4j.model.identity.v2.Access;
+import org.openstack4j.model.identity.v2.Endpoint;
+import org.openstack4j.openstack.OSFactory;
+
+/**
+ * One Rackspace account's identity: authenticates with the API key (Identity v2.0,
+ * {@code RAX-KSKEY:apiKeyCredentials}), keeps the token and the service catalog, and
+ * authenticates again before the token expires or when a service answers 401.
+ * Thread-safe; every unit of work builds its own OpenStack4j client from the shared
+ * {@link Access} (OpenStack4j keeps its session in a thread-local).
+ */
+public final class AccountSession {
+
+	private static final Duration REFRESH_BEFORE_EXPIRY = Duration.ofMinutes(10);
+
+	private final String identityUrl;
+
+	private final Credentials credentials;
+
+	private final Config config;
+
+	private final Retries retries;
+
+	private final Clock clock;
+
+	private Access access;
+
+	public AccountSession(String identityUrl, Credentials credentials, Duration timeout, Retries retries, Clock clock) {
+		this.identityUrl = identityUrl;
+		this.credentials = credentials;
+		this.config = Config.newConfig()
+			.withConnectionTimeout((int) timeout.toMillis())
+			.withReadTimeout((int) timeout.toMillis());
+		this.retries = retries;
+		this.clock = clock;
+	}
+
+	public String username() {
+		return this.credentials.username();
+	}
+
+	/**
+	 * The current access, authenticating first when there is none or its token is about
+	 * to expire.
+	 */
+	public synchronized Access access() {
+		if (this.access == null || expiresSoon(this.access)) {
+			this.access = this.retries.call("identity " + this.identityUrl, this::authenticate);
+		}
+		return this.access;
+	}
+
+	private boolean expiresSoon(Access access) {
+		Instant expires = access.getToken().getExpires().toInstant();
+		return this.clock.instant().plus(REFRESH_BEFORE_EXPIRY).isAfter(expires);
+	}
+
+	private Access authenticate() {
+		try {
+			OSClient.OSClientV2 client = OSFactory.builderV2()
+				.endpoint(this.identityUrl)
+				.credentials(this.credentials.username(), this.credentials.apiKey())
+				.raxApiKey(true)
+				.withConfig(this.config)
+				.authenticate();
+			return client.getAccess();
+		}
+		catch (AuthenticationException ex) {
+			throw CloudException.permanent("identity at " + this.identityUrl + " refused the API key of user '"
+					+ this.credentials.username() + "' (HTTP " + ex.getStatus() + ")", ex.getStatus());
+		}
+		catch (ConnectionException ex) {
+			throw CloudException.retryable("identity at " + this.identityUrl + " is unreachable: " + rootMessage(ex), 0,
+					null, null);
+		}
+		catch (ResponseException ex) {
+			throw CloudException.ofStatus("identity at " + this.identityUrl, ex.getStatus(), ex.getMessage(), null);
+		}
+	}
+
+	/** Forgets a token a service refused, so the next call authenticates again. */
+	public synchronized void invalidate(Access refused) {
+		if (this.access == refused) {
+			this.access = null;
+		}
+	}
+
+	/**
+	 * Runs a call with the current access; when the service answers 401, authenticates
+	 * again and retries once, as Rackspace asks.
+	 */
+	public <T> T withAccess(Function<Access, T> call) {
+		Access current = access();
+		try {
+			return call.apply(current);
+		}
+		catch (CloudException ex) {
+			if (!ex.unauthorized()) {
+				throw ex;
+			}
+			invalidate(current);
+			return call.apply(access());
+		}
+	}
+
+	/** The account's tenant id, as the catalog's Cloud Images endpoints name it. */
+	public String tenantId() {
+		for (Access.Service service : access().getServiceCatalog()) {
+			for (Endpoint endpoint : service.getEndpoints()) {
+				if (service.getType().equals("image") && endpoint.getTenantId() != null) {
+					return endpoint.getTenantId();
+				}
+			}
+		}
+		throw CloudException.permanent("the catalog of user '" + username() + "' has no Cloud Images endpoint", 0);
+	}
+
+	/**
+	 * @param type catalog type, {@code image} or {@code object-store}
+	 * @param internal the internalURL (ServiceNet) instead of the publicURL
+	 */
+	public URI endpoint(String type, String region, boolean internal) {
+		List<? extends Access.Service> catalog = access().getServiceCatalog();
+		for (Access.Service service : catalog) {
+			if (!service.getType().equals(type)) {
+				continue;
+			}
+			for (Endpoint endpoint : service.getEndpoints()) {
+				if (region.equalsIgnoreCase(endpoint.getRegion())) {
+					URI url = internal ? endpoint.getInternalURL() : endpoint.getPublicURL();
+					if (url == null) {
+						throw CloudException.permanent(
+								"the catalog of user '" + username() + "' has no "
+										+ (internal ? "internalURL" : "publicURL") + " for " + type + " in " + region,
+								0);
+					}
+					return url;
+				}
+			}
+		}
+		throw CloudException
+			.permanent("the catalog of user '" + username() + "' has no " + type + " endpoint in region " + region, 0);
+	}
+
+	static String rootMessage(Throwable ex) {
+		Throwable t = ex;
+		while (t.getCause() != null) {
+			t = t.getCause();
+		}
+		return t.getClass().getSimpleName() + ((t.getMessage() != null) ? ": " + t.getMessage() : "");
+	}
+
+}

@@ -1,0 +1,170 @@
+package org.imageferry.cloud;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.openstack4j.api.Builders;
+import org.openstack4j.api.OSClient;
+import org.openstack4j.api.exceptions.AuthenticationException;
+import org.openstack4j.api.exceptions.ConnectionException;
+import org.openstack4j.api.exceptions.ResponseException;
+import org.openstack4j.model.image.v2.Image;
+import org.openstack4j.model.image.v2.Task;
+import org.openstack4j.openstack.OSFactory;
+import org.openstack4j.openstack.image.v2.domain.GlanceImage;
+import org.openstack4j.openstack.image.v2.domain.PatchOperation;
+
+/**
+ * Cloud Images v2 of one account in one region, through OpenStack4j: images, tasks and
+ * JSON-patch updates. Every call gets its own OpenStack4j client built from the session's
+ * shared access, is retried by the one retry rule, and fails as a typed
+ * {@link CloudException}.
+ */
+public final class ImagesClient {
+
+	/** Rackspace pages task listings at 100 at most. */
+	static final int PAGE = 100;
+
+	private final AccountSession session;
+
+	private final String region;
+
+	private final Retries retries;
+
+	public ImagesClient(AccountSession session, String region, Retries retries) {
+		this.session = session;
+		this.region = region;
+		this.retries = retries;
+	}
+
+	public String region() {
+		return this.region;
+	}
+
+	public Optional<ImageInfo> image(String id) {
+		return Optional.ofNullable(call("GET image " + id, (os) -> os.imagesV2().get(id))).map(ImagesClient::imageInfo);
+	}
+
+	/**
+	 * Images whose extra property {@code key} equals {@code value} (Glance filters on
+	 * properties).
+	 */
+	public List<ImageInfo> imagesWithProperty(String key, String value) {
+		Map<String, String> filters = new HashMap<>();
+		filters.put(key, value);
+		return call("GET images?" + key, (os) -> os.imagesV2().list(filters)).stream()
+			.map(ImagesClient::imageInfo)
+			.toList();
+	}
+
+	public TaskInfo createExport(String imageId, String container) {
+		Map<String, Object> input = new LinkedHashMap<>();
+		input.put("image_uuid", imageId);
+		input.put("receiving_swift_container", container);
+		return create("export", input);
+	}
+
+	public TaskInfo createImport(String importFrom, String name) {
+		Map<String, Object> input = new LinkedHashMap<>();
+		input.put("image_properties", Map.of("name", name));
+		input.put("import_from", importFrom);
+		return create("import", input);
+	}
+
+	/**
+	 * Creates a task with one attempt only: a retried POST whose first answer was lost
+	 * would create a second task. The caller records its intent first and, when the
+	 * outcome is unknown, finds the task by listing.
+	 */
+	private TaskInfo create(String type, Map<String, Object> input) {
+		Task task = Builders.taskBuilder().type(type).input(input).build();
+		return info(callOnce("POST " + type + " task", (os) -> os.imagesV2().tasks().create(task)));
+	}
+
+	public Optional<TaskInfo> task(String id) {
+		return Optional.ofNullable(call("GET task " + id, (os) -> os.imagesV2().tasks().get(id)))
+			.map(ImagesClient::info);
+	}
+
+	/**
+	 * Sparse entries of this account's tasks of one type, newest first, reading pages
+	 * until one reaches tasks created before {@code since}: one request per page, however
+	 * many tasks are being watched.
+	 */
+	public List<TaskInfo> tasks(String type, Instant since) {
+		List<TaskInfo> all = new ArrayList<>();
+		String marker = null;
+		while (true) {
+			Map<String, String> filters = new HashMap<>();
+			filters.put("type", type);
+			filters.put("sort_key", "created_at");
+			filters.put("sort_dir", "desc");
+			filters.put("limit", Integer.toString(PAGE));
+			if (marker != null) {
+				filters.put("marker", marker);
+			}
+			List<? extends Task> page = call("GET tasks?type=" + type, (os) -> os.imagesV2().tasks().list(filters));
+			page.stream().map(ImagesClient::info).forEach(all::add);
+			if (page.size() < PAGE || all.get(all.size() - 1).createdAt().isBefore(since)) {
+				return all;
+			}
+			marker = page.get(page.size() - 1).getId();
+		}
+	}
+
+	/** Applies a JSON patch ({@code application/openstack-images-v2.1-json-patch}). */
+	public void patch(String imageId, List<PatchOperation> operations) {
+		call("PATCH image " + imageId,
+				(os) -> os.imagesV2().update(imageId, Builders.imageUpdateV2().ops(operations).build()));
+	}
+
+	private <T> T call(String what, Function<OSClient.OSClientV2, T> call) {
+		return this.retries.call(what + " in " + this.region, () -> callOnce(what, call));
+	}
+
+	private <T> T callOnce(String what, Function<OSClient.OSClientV2, T> call) {
+		String where = what + " in " + this.region;
+		return this.session.withAccess((access) -> {
+			try {
+				return call.apply(OSFactory.clientFromAccess(access).useRegion(this.region));
+			}
+			catch (AuthenticationException ex) {
+				throw CloudException.ofStatus(where, 401, ex.getMessage(), null);
+			}
+			catch (ConnectionException ex) {
+				throw CloudException.retryable(where + " failed: " + AccountSession.rootMessage(ex), 0, null, ex);
+			}
+			catch (ResponseException ex) {
+				throw CloudException.ofStatus(where, ex.getStatus(), ex.getMessage(), null);
+			}
+		});
+	}
+
+	static ImageInfo imageInfo(Image image) {
+		Map<String, String> additional = ((GlanceImage) image).getAdditionalProperties();
+		Map<String, String> properties = (additional != null) ? Map.copyOf(additional) : Map.of();
+		return new ImageInfo(image.getId(), image.getName(),
+				(image.getStatus() != null) ? image.getStatus().name().toLowerCase(Locale.ROOT) : null,
+				image.getOwner(), (image.getSize() != null) ? image.getSize() : 0,
+				(image.getMinDisk() != null) ? image.getMinDisk().intValue() : 0,
+				(image.getMinRam() != null) ? image.getMinRam().intValue() : 0,
+				(image.getTags() != null) ? List.copyOf(image.getTags()) : List.of(), properties);
+	}
+
+	static TaskInfo info(Task task) {
+		return new TaskInfo(task.getId(), task.getType(),
+				(task.getStatus() != null) ? task.getStatus().name().toLowerCase(Locale.ROOT) : null, task.getMessage(),
+				(task.getInput() != null) ? task.getInput() : Map.of(),
+				(task.getResult() != null) ? task.getResult() : Map.of(),
+				(task.getCreatedAt() != null) ? task.getCreatedAt().toInstant() : Instant.EPOCH,
+				(task.getUpdatedAt() != null) ? task.getUpdatedAt().toInstant() : Instant.EPOCH);
+	}
+
+}

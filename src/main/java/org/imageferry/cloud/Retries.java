@@ -1,0 +1,108 @@
+package org.imageferry.cloud;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
+
+/**
+ * The one retry rule for every call to the cloud: retryable {@link CloudException}s are
+ * tried again with exponential backoff and jitter, waiting at least what a
+ * {@code Retry-After} header asked; anything else, and the last failure once the attempts
+ * are spent, goes to the caller.
+ */
+public final class Retries {
+
+	private final RetryTemplate template;
+
+	/**
+	 * @param maxRetries retries after the first attempt
+	 * @param delay first backoff; doubled each retry up to {@code maxDelay}, with 25 %
+	 * jitter
+	 */
+	public Retries(int maxRetries, Duration delay, Duration maxDelay, RetryListener listener) {
+		RetryPolicy policy = RetryPolicy.builder()
+			.maxRetries(maxRetries)
+			.delay(delay)
+			.multiplier(2)
+			.maxDelay(maxDelay)
+			.jitter(delay.dividedBy(4))
+			.predicate((ex) -> ex instanceof CloudException cloud && cloud.retryable())
+			.build();
+		this.template = new RetryTemplate(policy);
+		this.template.setRetryListener(new RetryListener() {
+
+			@Override
+			public void onRetryFailure(RetryPolicy retryPolicy, Retryable<?> retryable, Throwable throwable) {
+				honourRetryAfter(throwable);
+				listener.onRetryFailure(retryPolicy, retryable, throwable);
+			}
+
+			@Override
+			public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable) {
+				listener.beforeRetry(retryPolicy, retryable);
+			}
+
+		});
+	}
+
+	public static Retries none() {
+		return new Retries(0, Duration.ofMillis(1), Duration.ofMillis(1), new RetryListener() {
+		});
+	}
+
+	private static void honourRetryAfter(Throwable throwable) {
+		if (throwable instanceof CloudException cloud && cloud.retryAfter() != null) {
+			try {
+				Thread.sleep(cloud.retryAfter().toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Runs {@code action}, retrying as described. {@code what} names the call in the
+	 * exception raised when it gives up.
+	 */
+	public <T> T call(String what, Supplier<T> action) {
+		try {
+			return this.template.execute(new Retryable<T>() {
+
+				@Override
+				public T execute() {
+					return action.get();
+				}
+
+				@Override
+				public String getName() {
+					return what;
+				}
+
+			});
+		}
+		catch (RetryException ex) {
+			Throwable last = ex.getCause();
+			if (last instanceof CloudException cloud) {
+				throw cloud;
+			}
+			if (last instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(what + " failed", last);
+		}
+	}
+
+	public void run(String what, Runnable action) {
+		call(what, () -> {
+			action.run();
+			return null;
+		});
+	}
+
+}

@@ -1,0 +1,276 @@
+package org.imageferry.cloud;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Cloud Files (Swift) of one account in one region, over the JDK HttpClient: the data
+ * path streams bodies both ways and never holds an object in memory — which is why
+ * OpenStack4j, whose connectors buffer, is not used here. Calls other than the streaming
+ * ones are retried by the one retry rule.
+ */
+public final class SwiftClient {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private static final int LISTING_PAGE = 10_000;
+
+	private final AccountSession session;
+
+	private final String region;
+
+	private final boolean serviceNet;
+
+	private final HttpClient http;
+
+	private final Retries retries;
+
+	private final Duration timeout;
+
+	public SwiftClient(AccountSession session, String region, boolean serviceNet, HttpClient http, Retries retries,
+			Duration timeout) {
+		this.session = session;
+		this.region = region;
+		this.serviceNet = serviceNet;
+		this.http = http;
+		this.retries = retries;
+		this.timeout = timeout;
+	}
+
+	public String region() {
+		return this.region;
+	}
+
+	/** Creates the container when it does not exist; @return whether it was created */
+	public boolean ensureContainer(String container) {
+		return send("PUT container " + container, () -> request(container, null, "").PUT(noBody()), true)
+			.statusCode() == 201;
+	}
+
+	public boolean containerExists(String container) {
+		return send("HEAD container " + container, () -> request(container, null, "").method("HEAD", noBody()), true)
+			.statusCode() != 404;
+	}
+
+	public Optional<ObjectInfo> head(String container, String object) {
+		HttpResponse<InputStream> response = send("HEAD " + container + "/" + object,
+				() -> request(container, object, "").method("HEAD", noBody()), true);
+		if (response.statusCode() == 404) {
+			return Optional.empty();
+		}
+		return Optional.of(new ObjectInfo(object, response.headers().firstValueAsLong("Content-Length").orElse(0),
+				unquote(response.headers().firstValue("ETag").orElse("")),
+				response.headers().firstValue("X-Object-Manifest").orElse(null)));
+	}
+
+	/**
+	 * Every object under {@code prefix}, in name order, reading the listing page by page.
+	 */
+	public List<ObjectInfo> list(String container, String prefix) {
+		List<ObjectInfo> all = new ArrayList<>();
+		String marker = "";
+		while (true) {
+			String query = "?format=json&limit=" + LISTING_PAGE + "&prefix=" + encode(prefix) + "&marker="
+					+ encode(marker);
+			HttpResponse<InputStream> response = send("GET listing " + container + "?prefix=" + prefix,
+					() -> request(container, null, query).GET(), false);
+			JsonNode page;
+			try (InputStream in = response.body()) {
+				page = JSON.readTree(in);
+			}
+			catch (IOException ex) {
+				throw CloudException.retryable(
+						"listing " + container + " in " + this.region + " was cut: " + ex.getMessage(), 0, null, ex);
+			}
+			for (JsonNode entry : page) {
+				all.add(new ObjectInfo(entry.path("name").asText(), entry.path("bytes").asLong(),
+						entry.path("hash").asText(), null));
+			}
+			if (page.size() < LISTING_PAGE) {
+				return all;
+			}
+			marker = all.get(all.size() - 1).name();
+		}
+	}
+
+	/**
+	 * Opens a GET of the object (or of {@code length} bytes at {@code offset} when
+	 * {@code length >= 0}). Not retried: the caller retries the whole streamed copy.
+	 */
+	public HttpResponse<InputStream> get(String container, String object, long offset, long length) {
+		HttpResponse<InputStream> response = sendOnce("GET " + container + "/" + object, () -> {
+			HttpRequest.Builder builder = request(container, object, "").GET();
+			if (length >= 0) {
+				builder.header("Range", "bytes=" + offset + "-" + (offset + length - 1));
+			}
+			return builder;
+		});
+		if (response.statusCode() == 404) {
+			close(response);
+			throw CloudException.permanent("GET " + container + "/" + object + " in " + this.region
+					+ " answered 404: the object does not exist", 404);
+		}
+		return response;
+	}
+
+	/** Reads a small range whole, for the VHD checks. */
+	public byte[] read(String container, String object, long offset, int length) {
+		return this.retries.call("GET range of " + container + "/" + object, () -> {
+			HttpResponse<InputStream> response = get(container, object, offset, length);
+			try (InputStream in = response.body()) {
+				byte[] bytes = in.readNBytes(length);
+				if (bytes.length != length) {
+					throw CloudException.retryable("short read of " + container + "/" + object, 0, null, null);
+				}
+				return bytes;
+			}
+			catch (IOException ex) {
+				throw CloudException.retryable("GET range of " + container + "/" + object + " was cut", 0, null, ex);
+			}
+		});
+	}
+
+	/**
+	 * Streams {@code length} bytes into the object, sending the expected MD5 as
+	 * {@code ETag} so Cloud Files refuses (422) a body that arrives different. Not
+	 * retried: the caller retries the whole streamed copy.
+	 * @return the ETag Cloud Files answered
+	 */
+	public String put(String container, String object, long length, Supplier<InputStream> body, String md5) {
+		HttpResponse<InputStream> response = sendOnce("PUT " + container + "/" + object,
+				() -> request(container, object, "").header("ETag", md5)
+					.header("Content-Type", "application/octet-stream")
+					.PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body),
+							length)));
+		close(response);
+		if (response.statusCode() == 422) {
+			throw CloudException.retryable("PUT " + container + "/" + object + " in " + this.region
+					+ " answered 422: the body's MD5 differs from " + md5, 422, null, null);
+		}
+		return unquote(response.headers().firstValue("ETag").orElse(""));
+	}
+
+	/**
+	 * Writes a zero-byte Dynamic Large Object manifest naming {@code container/prefix}.
+	 */
+	public void putManifest(String container, String object, String manifest) {
+		send("PUT manifest " + container + "/" + object,
+				() -> request(container, object, "").header("X-Object-Manifest", manifest)
+					.header("Content-Type", "application/octet-stream")
+					.PUT(noBody()),
+				false);
+	}
+
+	/**
+	 * @return false when the object was already gone
+	 */
+	public boolean delete(String container, String object) {
+		return send("DELETE " + container + "/" + object, () -> request(container, object, "").DELETE(), true)
+			.statusCode() != 404;
+	}
+
+	private HttpRequest.Builder request(String container, String object, String query) {
+		URI base = this.session.endpoint("object-store", this.region, this.serviceNet);
+		String path = base.toString() + "/" + encode(container) + ((object != null) ? "/" + encode(object) : "");
+		return HttpRequest.newBuilder(URI.create(path + query)).timeout(this.timeout);
+	}
+
+	/**
+	 * Sends with retries; a 404 is returned when {@code notFoundIsAnswer}, any other
+	 * error status raised.
+	 */
+	private HttpResponse<InputStream> send(String what, Supplier<HttpRequest.Builder> request,
+			boolean notFoundIsAnswer) {
+		return this.retries.call(what + " in " + this.region, () -> {
+			HttpResponse<InputStream> response = sendOnce(what, request);
+			if (response.statusCode() == 404 && notFoundIsAnswer) {
+				close(response);
+				return response;
+			}
+			if (response.statusCode() >= 300) {
+				String body = readError(response);
+				throw CloudException.ofStatus(what + " in " + this.region, response.statusCode(), body, null);
+			}
+			return response;
+		});
+	}
+
+	/**
+	 * One exchange; 401 re-authenticates once, 5xx/413 raise retryable errors (with
+	 * Retry-After).
+	 */
+	private HttpResponse<InputStream> sendOnce(String what, Supplier<HttpRequest.Builder> request) {
+		return this.session.withAccess((access) -> {
+			HttpRequest built = request.get().header("X-Auth-Token", access.getToken().getId()).build();
+			HttpResponse<InputStream> response;
+			try {
+				response = this.http.send(built, HttpResponse.BodyHandlers.ofInputStream());
+			}
+			catch (IOException ex) {
+				throw CloudException
+					.retryable(what + " in " + this.region + " failed: " + AccountSession.rootMessage(ex), 0, null, ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new CloudException(what + " interrupted", 0, false, null, ex);
+			}
+			int status = response.statusCode();
+			if (status == 401 || status >= 500 || status == 413 || status == 429) {
+				String body = readError(response);
+				Duration retryAfter = response.headers()
+					.firstValueAsLong("Retry-After")
+					.stream()
+					.mapToObj(Duration::ofSeconds)
+					.findFirst()
+					.orElse(null);
+				throw CloudException.ofStatus(what + " in " + this.region, status, body, retryAfter);
+			}
+			return response;
+		});
+	}
+
+	private static String readError(HttpResponse<InputStream> response) {
+		try (InputStream in = response.body()) {
+			return new String(in.readNBytes(2000), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	private static void close(HttpResponse<InputStream> response) {
+		try {
+			response.body().close();
+		}
+		catch (IOException ignored) {
+			// nothing to keep from a finished answer
+		}
+	}
+
+	private static HttpRequest.BodyPublisher noBody() {
+		return HttpRequest.BodyPublishers.noBody();
+	}
+
+	static String encode(String text) {
+		return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	static String unquote(String etag) {
+		return etag.replace("\"", "");
+	}
+
+}

@@ -1,0 +1,23 @@
+package org.imageferry.ledger;
+
+import java.time.Instant;
+
+/**
+ * One image's row in the ledger.
+ */
+public record ImageRecord(long id, String route, String sourceImageId, String sourceName, String targetName,
+		ImageState state, Long sourceSize, String exportTaskId, Instant exportRequestedAt, String exportLocation,
+		String importTaskId, Instant importRequestedAt, String targetImageId, Integer segments, Integer segmentsDone,
+		Long bytesMoved, String failureCode, String failureMessage, Instant exportStartedAt, Instant exportEndedAt,
+		Instant transferStartedAt, Instant transferEndedAt, Instant importStartedAt, Instant importEndedAt,
+		Instant finishedAt) {
+
+	/**
+	 * The name the imported image gets: the manifest's target name, else the source
+	 * image's name.
+	 */
+	public String importName() {
+		return (this.targetName != null) ? this.targetName : this.sourceName;
+	}
+
+}

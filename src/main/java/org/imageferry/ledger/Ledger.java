@@ -1,0 +1,210 @@
+package org.imageferry.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import org.imageferry.manifest.Manifest;
+import org.imageferry.manifest.ManifestEntry;
+import org.imageferry.manifest.ManifestProblem;
+
+/**
+ * The per-image state table (process indicator): every stage reads the images in the
+ * state it consumes and writes the state it produces, each change committed at once in
+ * its own transaction, so a process killed at any point leaves the truth on disk, and
+ * restart and nightly re-runs continue from it.
+ */
+public class Ledger {
+
+	static final String COLUMNS = "ID, ROUTE, SOURCE_IMAGE_ID, SOURCE_NAME, TARGET_NAME, STATE, SOURCE_SIZE, "
+			+ "EXPORT_TASK_ID, EXPORT_REQUESTED_AT, EXPORT_LOCATION, IMPORT_TASK_ID, IMPORT_REQUESTED_AT, "
+			+ "TARGET_IMAGE_ID, SEGMENTS, SEGMENTS_DONE, BYTES_MOVED, FAILURE_CODE, FAILURE_MESSAGE, "
+			+ "EXPORT_STARTED_AT, EXPORT_ENDED_AT, TRANSFER_STARTED_AT, TRANSFER_ENDED_AT, IMPORT_STARTED_AT, "
+			+ "IMPORT_ENDED_AT, FINISHED_AT";
+
+	private final NamedParameterJdbcTemplate jdbc;
+
+	private final TransactionTemplate ownTransaction;
+
+	private final Clock clock;
+
+	public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
+		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+		this.ownTransaction = new TransactionTemplate(transactionManager);
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.clock = clock;
+		new ResourceDatabasePopulator(new ClassPathResource("org/imageferry/ledger/schema.sql")).execute(dataSource);
+	}
+
+	/**
+	 * Records a run's manifest: a run item for every line, and a ledger row for every
+	 * image to migrate. Images an earlier run migrated are skipped unless {@code force};
+	 * images an earlier run failed are tried again. Idempotent: running it again for the
+	 * same run replaces what it wrote.
+	 */
+	public void recordRun(long instanceId, String route, Manifest manifest, boolean force) {
+		this.ownTransaction.executeWithoutResult((status) -> {
+			this.jdbc.update("DELETE FROM FERRY_RUN_ITEM WHERE JOB_INSTANCE_ID = :run", Map.of("run", instanceId));
+			for (ManifestEntry entry : manifest.entries()) {
+				recordEntry(instanceId, route, entry, force);
+			}
+			for (ManifestProblem problem : manifest.problems()) {
+				insertItem(instanceId, problem.line(), problem.imageId(), null, RunItem.Disposition.INVALID,
+						problem.message());
+			}
+		});
+	}
+
+	private void recordEntry(long instanceId, String route, ManifestEntry entry, boolean force) {
+		MapSqlParameterSource key = new MapSqlParameterSource().addValue("route", route)
+			.addValue("image", entry.imageId());
+		List<Map<String, Object>> existing = this.jdbc
+			.queryForList("SELECT ID, STATE FROM FERRY_IMAGE WHERE ROUTE = :route AND SOURCE_IMAGE_ID = :image", key);
+		long rowId;
+		RunItem.Disposition disposition = RunItem.Disposition.MIGRATE;
+		if (existing.isEmpty()) {
+			this.jdbc.update(
+					"INSERT INTO FERRY_IMAGE (ROUTE, SOURCE_IMAGE_ID, TARGET_NAME, STATE, UPDATED_AT) "
+							+ "VALUES (:route, :image, :name, 'PENDING', :now)",
+					key.addValue("name", entry.targetName()).addValue("now", now()));
+			rowId = this.jdbc.queryForObject(
+					"SELECT ID FROM FERRY_IMAGE WHERE ROUTE = :route AND SOURCE_IMAGE_ID = :image", key, Long.class);
+		}
+		else {
+			rowId = ((Number) existing.get(0).get("ID")).longValue();
+			ImageState state = ImageState.valueOf((String) existing.get(0).get("STATE"));
+			if (state == ImageState.MIGRATED && !force) {
+				disposition = RunItem.Disposition.ALREADY_MIGRATED;
+			}
+			else if (state.terminal() || force) {
+				reset(rowId, entry.targetName());
+			}
+		}
+		insertItem(instanceId, entry.line(), entry.imageId(), rowId, disposition, null);
+	}
+
+	/**
+	 * Starts an image over: a new run retries a failure, or {@code --force} migrates it
+	 * again.
+	 */
+	private void reset(long rowId, String targetName) {
+		this.jdbc.update(
+				"UPDATE FERRY_IMAGE SET STATE = 'PENDING', TARGET_NAME = :name, EXPORT_TASK_ID = NULL, "
+						+ "EXPORT_REQUESTED_AT = NULL, EXPORT_LOCATION = NULL, IMPORT_TASK_ID = NULL, "
+						+ "IMPORT_REQUESTED_AT = NULL, TARGET_IMAGE_ID = NULL, SEGMENTS = NULL, SEGMENTS_DONE = NULL, "
+						+ "BYTES_MOVED = NULL, FAILURE_CODE = NULL, FAILURE_MESSAGE = NULL, EXPORT_STARTED_AT = NULL, "
+						+ "EXPORT_ENDED_AT = NULL, TRANSFER_STARTED_AT = NULL, TRANSFER_ENDED_AT = NULL, "
+						+ "IMPORT_STARTED_AT = NULL, IMPORT_ENDED_AT = NULL, FINISHED_AT = NULL, UPDATED_AT = :now "
+						+ "WHERE ID = :id",
+				new MapSqlParameterSource("id", rowId).addValue("name", targetName).addValue("now", now()));
+	}
+
+	private void insertItem(long instanceId, int line, String imageId, Long rowId, RunItem.Disposition disposition,
+			String problem) {
+		this.jdbc.update(
+				"INSERT INTO FERRY_RUN_ITEM (JOB_INSTANCE_ID, LINE, SOURCE_IMAGE_ID, IMAGE_ROW_ID, "
+						+ "DISPOSITION, PROBLEM) VALUES (:run, :line, :image, :row, :disposition, :problem)",
+				new MapSqlParameterSource("run", instanceId).addValue("line", line)
+					.addValue("image", imageId)
+					.addValue("row", rowId)
+					.addValue("disposition", disposition.name())
+					.addValue("problem", problem));
+	}
+
+	/** This run's images in the given states, in manifest order. */
+	public List<ImageRecord> images(long instanceId, ImageState... states) {
+		return this.jdbc.query("SELECT " + prefixed("I.") + " FROM FERRY_IMAGE I JOIN FERRY_RUN_ITEM R ON "
+				+ "R.IMAGE_ROW_ID = I.ID WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' AND I.STATE IN "
+				+ "(:states) ORDER BY R.LINE",
+				new MapSqlParameterSource("run", instanceId).addValue("states",
+						Arrays.stream(states).map(Enum::name).toList()),
+				Ledger::image);
+	}
+
+	public ImageRecord image(long rowId) {
+		return this.jdbc.queryForObject("SELECT " + COLUMNS + " FROM FERRY_IMAGE WHERE ID = :id", Map.of("id", rowId),
+				Ledger::image);
+	}
+
+	/** Every manifest line of a run with its image's row, in manifest order. */
+	public List<RunItem> runItems(long instanceId) {
+		return this.jdbc.query(
+				"SELECT R.LINE, R.SOURCE_IMAGE_ID AS ITEM_IMAGE, R.DISPOSITION, R.PROBLEM, " + prefixed("I.")
+						+ " FROM FERRY_RUN_ITEM R LEFT JOIN FERRY_IMAGE I ON I.ID = R.IMAGE_ROW_ID "
+						+ "WHERE R.JOB_INSTANCE_ID = :run ORDER BY R.LINE",
+				Map.of("run", instanceId),
+				(rs, n) -> new RunItem(rs.getInt("LINE"), rs.getString("ITEM_IMAGE"),
+						RunItem.Disposition.valueOf(rs.getString("DISPOSITION")), rs.getString("PROBLEM"),
+						(rs.getObject("ID") != null) ? image(rs, n) : null));
+	}
+
+	/** Moves an image to a state, setting the given columns, committed at once. */
+	public void update(long rowId, ImageState state, Map<String, Object> columns) {
+		Map<String, Object> values = new LinkedHashMap<>(columns);
+		values.put("STATE", state.name());
+		values.put("UPDATED_AT", now());
+		String assignments = values.keySet().stream().map((c) -> c + " = :" + c).collect(Collectors.joining(", "));
+		MapSqlParameterSource parameters = new MapSqlParameterSource("ID", rowId);
+		values.forEach((column, value) -> parameters.addValue(column,
+				(value instanceof Instant instant) ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value));
+		this.ownTransaction.executeWithoutResult(
+				(status) -> this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + " WHERE ID = :ID", parameters));
+	}
+
+	public void fail(long rowId, String code, String message) {
+		Map<String, Object> columns = new LinkedHashMap<>();
+		columns.put("FAILURE_CODE", code);
+		columns.put("FAILURE_MESSAGE", (message.length() > 2000) ? message.substring(0, 2000) : message);
+		columns.put("FINISHED_AT", now());
+		update(rowId, ImageState.FAILED, columns);
+	}
+
+	public OffsetDateTime now() {
+		return OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
+	}
+
+	public Instant instant() {
+		return this.clock.instant();
+	}
+
+	private static String prefixed(String alias) {
+		return Arrays.stream(COLUMNS.split(", ")).map((c) -> alias + c).collect(Collectors.joining(", "));
+	}
+
+	static ImageRecord image(ResultSet rs, int rowNum) throws SQLException {
+		return new ImageRecord(rs.getLong("ID"), rs.getString("ROUTE"), rs.getString("SOURCE_IMAGE_ID"),
+				rs.getString("SOURCE_NAME"), rs.getString("TARGET_NAME"), ImageState.valueOf(rs.getString("STATE")),
+				(Long) rs.getObject("SOURCE_SIZE", Long.class), rs.getString("EXPORT_TASK_ID"),
+				instant(rs, "EXPORT_REQUESTED_AT"), rs.getString("EXPORT_LOCATION"), rs.getString("IMPORT_TASK_ID"),
+				instant(rs, "IMPORT_REQUESTED_AT"), rs.getString("TARGET_IMAGE_ID"),
+				rs.getObject("SEGMENTS", Integer.class), rs.getObject("SEGMENTS_DONE", Integer.class),
+				rs.getObject("BYTES_MOVED", Long.class), rs.getString("FAILURE_CODE"), rs.getString("FAILURE_MESSAGE"),
+				instant(rs, "EXPORT_STARTED_AT"), instant(rs, "EXPORT_ENDED_AT"), instant(rs, "TRANSFER_STARTED_AT"),
+				instant(rs, "TRANSFER_ENDED_AT"), instant(rs, "IMPORT_STARTED_AT"), instant(rs, "IMPORT_ENDED_AT"),
+				instant(rs, "FINISHED_AT"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,111 @@
+package org.imageferry.transfer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.imageferry.cloud.CloudException;
+import org.imageferry.cloud.ObjectInfo;
+import org.imageferry.cloud.SwiftClient;
+
+/**
+ * Copies one object between two Cloud Files endpoints as a stream: GET from the source
+ * piped into a PUT to the target, nothing on disk, never the whole object in memory. The
+ * source ETag is sent with the PUT, so Cloud Files refuses (422) a body that arrives
+ * different, and the MD5 of what was read is checked as well. A failed copy is retried,
+ * whole, with backoff.
+ */
+public final class SegmentCopier {
+
+	private final int attempts;
+
+	private final Duration backoff;
+
+	public SegmentCopier(int attempts, Duration backoff) {
+		this.attempts = attempts;
+		this.backoff = backoff;
+	}
+
+	public void copy(SwiftClient from, String fromContainer, SwiftClient to, String toContainer, ObjectInfo segment) {
+		CloudException last = null;
+		for (int attempt = 1; attempt <= this.attempts; attempt++) {
+			try {
+				copyOnce(from, fromContainer, to, toContainer, segment);
+				return;
+			}
+			catch (CloudException ex) {
+				if (!ex.retryable() || ex.unauthorized()) {
+					throw ex;
+				}
+				last = ex;
+				sleep(attempt);
+			}
+		}
+		throw last;
+	}
+
+	private void copyOnce(SwiftClient from, String fromContainer, SwiftClient to, String toContainer,
+			ObjectInfo segment) {
+		HttpResponse<InputStream> response = from.get(fromContainer, segment.name(), 0, -1);
+		if (response.statusCode() != 200) {
+			close(response.body());
+			throw CloudException.ofStatus("GET " + fromContainer + "/" + segment.name(), response.statusCode(), null,
+					null);
+		}
+		MessageDigest md5 = md5();
+		try (InputStream body = new DigestInputStream(response.body(), md5)) {
+			String etag = to.put(toContainer, segment.name(), segment.bytes(), () -> body, segment.etag());
+			String read = HexFormat.of().formatHex(md5.digest());
+			if (!read.equals(segment.etag())) {
+				throw CloudException.retryable(
+						"segment " + segment.name() + " read with MD5 " + read + " but its ETag says " + segment.etag(),
+						0, null, null);
+			}
+			if (!etag.equals(segment.etag())) {
+				throw CloudException.retryable(
+						"segment " + segment.name() + " stored with ETag " + etag + ", expected " + segment.etag(), 0,
+						null, null);
+			}
+		}
+		catch (IOException ex) {
+			throw CloudException.retryable("copy of " + segment.name() + " was cut: " + ex.getMessage(), 0, null, ex);
+		}
+	}
+
+	private void sleep(int attempt) {
+		long base = this.backoff.toMillis() << Math.min(attempt - 1, 6);
+		long jitter = ThreadLocalRandom.current().nextLong(base / 4 + 1);
+		try {
+			Thread.sleep(base + jitter);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CloudException("transfer interrupted", 0, false, null, ex);
+		}
+	}
+
+	private static void close(InputStream in) {
+		try {
+			in.close();
+		}
+		catch (IOException ignored) {
+			// the answer is already known to be useless
+		}
+	}
+
+	static MessageDigest md5() {
+		try {
+			return MessageDigest.getInstance("MD5");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
