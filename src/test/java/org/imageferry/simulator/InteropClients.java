@@ -20,6 +20,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.imageferry.simulator.content.Content;
 import org.imageferry.testsupport.ExternalTools;
@@ -113,11 +114,19 @@ final class InteropClients {
 
 	/** Creates an export task over HTTP; returns its id. */
 	String export(String token, String imageId, String container) throws IOException, InterruptedException {
-		String body = JSON.createObjectNode()
-			.put("type", "export")
-			.set("input",
-					JSON.createObjectNode().put("image_uuid", imageId).put("receiving_swift_container", container))
-			.toString();
+		return createTask(token, "export",
+				JSON.createObjectNode().put("image_uuid", imageId).put("receiving_swift_container", container));
+	}
+
+	/** Creates an import task over HTTP; returns its id. */
+	String ingest(String token, String importFrom, String name) throws IOException, InterruptedException {
+		ObjectNode input = JSON.createObjectNode().put("import_from", importFrom);
+		input.putObject("image_properties").put("name", name);
+		return createTask(token, "import", input);
+	}
+
+	private String createTask(String token, String type, JsonNode input) throws IOException, InterruptedException {
+		String body = JSON.createObjectNode().put("type", type).set("input", input).toString();
 		JsonNode task = send(HttpRequest.newBuilder(URI.create(this.cloud.imagesUrl(this.region) + "/tasks"))
 			.header("Content-Type", "application/json")
 			.header("X-Auth-Token", token)
