@@ -123,6 +123,21 @@ class SwiftClientInteropTests {
 			.containsEntry("Content Length", Long.toString(vhd.length()));
 	}
 
+	@Test
+	void postCreatesAMissingContainerAndUpdatesAnExistingOne() {
+		// given
+		assertThat(lines(this.clients.swiftOk("list"))).doesNotContain("exports");
+
+		// when
+		this.clients.swiftOk("post", "exports");
+		this.clients.swiftOk("post", "exports");
+
+		// then
+		assertThat(lines(this.clients.swiftOk("list"))).contains("exports");
+		assertThat(InteropClients.headers(this.clients.swiftOk("stat", "exports"))).containsEntry("Container",
+				"exports");
+	}
+
 	private Path randomFile(String name, int size) throws Exception {
 		byte[] bytes = new byte[size];
 		new Random(size).nextBytes(bytes);
