@@ -237,11 +237,16 @@ final class CloudFiles {
 	private void get(Exchange ex, String region, String account, String container, String name) throws IOException {
 		StoredObject stored = this.store.get(region, account, container, name)
 			.orElseThrow(() -> new ApiError(404, "Not Found"));
-		if ("get".equals(ex.query("multipart-manifest")) && stored.sloSegments() != null) {
+		boolean manifestItself = "get".equals(ex.query("multipart-manifest"));
+		if (manifestItself && stored.sloSegments() != null) {
 			ex.sendJson(200, this.largeObjects.manifestJson(stored));
 			return;
 		}
-		ObjectStore.Resolved resolved = this.store.resolve(region, account, stored);
+		// as Swift's DLO middleware does, ?multipart-manifest=get serves a DLO
+		// manifest's own (empty) body, not its segments
+		ObjectStore.Resolved resolved = (manifestItself && stored.dloManifest() != null)
+				? new ObjectStore.Resolved(stored, stored.content(), stored.etag())
+				: this.store.resolve(region, account, stored);
 		Content content = resolved.content();
 		ex.setHeader("ETag", resolved.etag());
 		ex.setHeader("Content-Type", stored.contentType());
