@@ -124,6 +124,29 @@ class SwiftClientInteropTests {
 	}
 
 	@Test
+	void downloadOfAnIdenticalExportIsSkippedWithoutStreamingTheImage() throws Exception {
+		// given
+		SyntheticVhd vhd = SyntheticVhd.fixed(8L * MIB, 8);
+		String imageId = this.cloud.addImage(ImageSeed.of("ORD", InteropClients.ALICE_TENANT, "web-2", vhd));
+		this.cloud.createContainer("ORD", InteropClients.ALICE_TENANT, "exports");
+		this.clients.awaitSuccess(this.clients.export(this.clients.token(), imageId, "exports"));
+		Path copy = this.dir.resolve("exported.vhd");
+		this.clients.swiftOk("download", "exports", imageId + ".vhd", "--output", copy.toString());
+
+		// when
+		String output = this.clients.swiftOk("--debug", "download", "--skip-identical", "exports", imageId + ".vhd",
+				"--output", copy.toString());
+
+		// then
+		assertThat(output).contains("Skipped identical file '" + imageId + ".vhd'");
+		// swift asks for the manifest itself (?multipart-manifest=get), and compares the
+		// segments it lists; Swift's DLO middleware then serves the zero-byte manifest,
+		// not the image
+		assertThat(output.lines().filter((l) -> l.contains("?multipart-manifest=get HTTP/1.1\""))).singleElement()
+			.satisfies((line) -> assertThat(line).endsWith("\" 200 0"));
+	}
+
+	@Test
 	void postCreatesAMissingContainerAndUpdatesAnExistingOne() {
 		// given
 		assertThat(lines(this.clients.swiftOk("list"))).doesNotContain("exports");
