@@ -45,6 +45,12 @@ final class InteropClients {
 
 	static final String ALICE_TENANT = "100001";
 
+	/**
+	 * Settings the clients would read from the environment (credentials, endpoints, a
+	 * storage URL that skips authentication) and that must not leak into a test.
+	 */
+	private static final List<String> CLIENT_ENVIRONMENT = List.of("OS_", "ST_", "SWIFTCLIENT_");
+
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private final SimulatedCloud cloud;
@@ -77,7 +83,7 @@ final class InteropClients {
 				this.cloud.identityUrl(), "--os-username", ALICE, "--os-password", ALICE_PASSWORD, "--os-tenant-name",
 				ALICE_TENANT, "--os-region-name", this.region));
 		command.addAll(Arrays.asList(arguments));
-		return ExternalTools.run(python, command.toArray(String[]::new));
+		return ExternalTools.run(python, CLIENT_ENVIRONMENT, command.toArray(String[]::new));
 	}
 
 	/** Like {@link #swift} but fails unless it exits with 0; returns its output. */
@@ -97,7 +103,7 @@ final class InteropClients {
 		List<String> command = new ArrayList<>(List.of(glance.toString(), "--os-image-api-version", "2",
 				"--os-image-url", this.cloud.baseUrl() + "/images/" + this.region, "--os-auth-token", token));
 		command.addAll(Arrays.asList(arguments));
-		ExternalTools.Result result = ExternalTools.run(python, command.toArray(String[]::new));
+		ExternalTools.Result result = ExternalTools.run(python, CLIENT_ENVIRONMENT, command.toArray(String[]::new));
 		assertThat(result.exitCode()).as("glance %s: %s", String.join(" ", arguments), result.output()).isZero();
 		return result.output();
 	}

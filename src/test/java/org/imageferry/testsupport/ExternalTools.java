@@ -67,11 +67,27 @@ public final class ExternalTools {
 	 * @return its exit code and its output, standard error included
 	 */
 	public static Result run(Path executable, String... arguments) {
+		return run(executable, List.of(), arguments);
+	}
+
+	/**
+	 * Runs a program to completion without some of this process's environment, so that,
+	 * for instance, a developer's own {@code OS_*} credentials never reach an OpenStack
+	 * client under test.
+	 * @param executable from {@link #require}
+	 * @param unsetPrefixes environment variables whose names start with one of these are
+	 * not passed on
+	 * @param arguments its arguments
+	 * @return its exit code and its output, standard error included
+	 */
+	public static Result run(Path executable, List<String> unsetPrefixes, String... arguments) {
 		List<String> command = new ArrayList<>();
 		command.add(executable.toString());
 		command.addAll(List.of(arguments));
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+			builder.environment().keySet().removeIf((name) -> unsetPrefixes.stream().anyMatch(name::startsWith));
+			Process process = builder.start();
 			process.getOutputStream().close();
 			String output;
 			try (InputStream in = process.getInputStream()) {
