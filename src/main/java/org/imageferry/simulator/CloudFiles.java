@@ -18,7 +18,7 @@ import org.imageferry.simulator.content.Content;
 
 /**
  * The Swift API of Cloud Files, as far as image-ferry and the standard clients use it:
- * account and container listings, container create/HEAD/delete, object
+ * account and container listings, container create/HEAD/POST/delete, object
  * PUT/GET/HEAD/DELETE with single ranges, Dynamic and Static Large Objects, {@code ETag}
  * checks on PUT and the 5 GiB single-PUT cap.
  */
@@ -144,6 +144,15 @@ final class CloudFiles {
 	private void container(Exchange ex, String region, String account, String container) throws IOException {
 		switch (ex.method()) {
 			case "PUT" -> ex.sendEmpty(this.store.createContainer(region, account, container) ? 201 : 202);
+			case "POST" -> {
+				// Swift updates container metadata (not kept here) or answers 404; the
+				// swift
+				// client's "post" then PUTs a missing container
+				if (!this.store.hasContainer(region, account, container)) {
+					throw new ApiError(404, "Not Found");
+				}
+				ex.sendEmpty(204);
+			}
 			case "DELETE" -> {
 				if (!this.store.deleteContainer(region, account, container)) {
 					throw new ApiError(404, "Not Found");
@@ -228,11 +237,16 @@ final class CloudFiles {
 	private void get(Exchange ex, String region, String account, String container, String name) throws IOException {
 		StoredObject stored = this.store.get(region, account, container, name)
 			.orElseThrow(() -> new ApiError(404, "Not Found"));
-		if ("get".equals(ex.query("multipart-manifest")) && stored.sloSegments() != null) {
+		boolean manifestItself = "get".equals(ex.query("multipart-manifest"));
+		if (manifestItself && stored.sloSegments() != null) {
 			ex.sendJson(200, this.largeObjects.manifestJson(stored));
 			return;
 		}
-		ObjectStore.Resolved resolved = this.store.resolve(region, account, stored);
+		// as Swift's DLO middleware does, ?multipart-manifest=get serves a DLO
+		// manifest's own (empty) body, not its segments
+		ObjectStore.Resolved resolved = (manifestItself && stored.dloManifest() != null)
+				? new ObjectStore.Resolved(stored, stored.content(), stored.etag())
+				: this.store.resolve(region, account, stored);
 		Content content = resolved.content();
 		ex.setHeader("ETag", resolved.etag());
 		ex.setHeader("Content-Type", stored.contentType());

@@ -24,10 +24,21 @@ public final class ExternalTools {
 	}
 
 	/**
-	 * @param executable a program name, e.g. {@code qemu-img}
-	 * @return its path on {@code PATH} (or in {@code /usr/bin})
+	 * @param executable a program name, e.g. {@code qemu-img}, or an absolute path such
+	 * as {@code /usr/bin/swift} when the program must be that very file (Debian's Python
+	 * clients need Debian's {@code /usr/bin/python3}, which need not be the first
+	 * {@code python3} on {@code PATH})
+	 * @return its path on {@code PATH} (or in {@code /usr/bin}), or the absolute path
+	 * given
 	 */
 	public static Path require(String executable) {
+		if (Path.of(executable).isAbsolute()) {
+			Path path = Path.of(executable);
+			if (Files.isRegularFile(path) && Files.isExecutable(path)) {
+				return path;
+			}
+			return missing(executable);
+		}
 		List<String> dirs = new ArrayList<>(
 				List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
 		dirs.add("/usr/bin");
@@ -37,6 +48,10 @@ public final class ExternalTools {
 				return candidate;
 			}
 		}
+		return missing(executable);
+	}
+
+	private static Path missing(String executable) {
 		String message = executable + " is not installed";
 		if ("true".equals(System.getenv("CI"))) {
 			return Assertions.fail(message + ", but CI=true: CI must install it");
@@ -52,11 +67,27 @@ public final class ExternalTools {
 	 * @return its exit code and its output, standard error included
 	 */
 	public static Result run(Path executable, String... arguments) {
+		return run(executable, List.of(), arguments);
+	}
+
+	/**
+	 * Runs a program to completion without some of this process's environment, so that,
+	 * for instance, a developer's own {@code OS_*} credentials never reach an OpenStack
+	 * client under test.
+	 * @param executable from {@link #require}
+	 * @param unsetPrefixes environment variables whose names start with one of these are
+	 * not passed on
+	 * @param arguments its arguments
+	 * @return its exit code and its output, standard error included
+	 */
+	public static Result run(Path executable, List<String> unsetPrefixes, String... arguments) {
 		List<String> command = new ArrayList<>();
 		command.add(executable.toString());
 		command.addAll(List.of(arguments));
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+			builder.environment().keySet().removeIf((name) -> unsetPrefixes.stream().anyMatch(name::startsWith));
+			Process process = builder.start();
 			process.getOutputStream().close();
 			String output;
 			try (InputStream in = process.getInputStream()) {
