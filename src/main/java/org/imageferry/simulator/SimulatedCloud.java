@@ -34,6 +34,15 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class SimulatedCloud implements AutoCloseable {
 
+	static {
+		// The JDK server writes headers and body separately; with Nagle's algorithm on,
+		// the body waits for the client's delayed ACK: about 40 ms on every answer. The
+		// property is read once, when the JDK's server is first used in this JVM.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
+	}
+
 	/** The most of an unread request body drained before an error answer. */
 	private static final long DRAIN_LIMIT = 6 * SimulatorConfig.GIB;
 
