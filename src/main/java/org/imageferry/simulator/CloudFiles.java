@@ -130,6 +130,11 @@ final class CloudFiles {
 	}
 
 	private void sendListing(Exchange ex, ArrayNode json, List<String> names) throws IOException {
+		if (ex.method().equals("HEAD")) {
+			// Swift answers a HEAD of an account or container 204: metadata only
+			ex.sendEmpty(204);
+			return;
+		}
 		if (names.isEmpty() && !"json".equals(ex.query("format"))) {
 			ex.sendEmpty(204);
 			return;

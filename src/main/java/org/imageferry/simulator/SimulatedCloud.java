@@ -34,6 +34,18 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class SimulatedCloud implements AutoCloseable {
 
+	static {
+		// The JDK server writes headers and body separately; with Nagle's algorithm on,
+		// the body waits for the client's delayed ACK: about 40 ms on every answer. The
+		// property is read once, when the JDK's server is first used in this JVM.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
+	}
+
+	/** The most of an unread request body drained before an error answer. */
+	private static final long DRAIN_LIMIT = 6 * SimulatorConfig.GIB;
+
 	private final SimulatorConfig config;
 
 	private final HttpServer server;
@@ -251,6 +263,7 @@ public final class SimulatedCloud implements AutoCloseable {
 			return;
 		}
 		try {
+			drainRequestBody(ex);
 			if (error.retryAfter() != null) {
 				ex.setHeader("Retry-After", error.retryAfter());
 			}
@@ -258,6 +271,25 @@ public final class SimulatedCloud implements AutoCloseable {
 		}
 		catch (IOException ignored) {
 			ex.drop();
+		}
+	}
+
+	/**
+	 * Reads what is left of the request body before an error answer: closing a socket
+	 * with unread data resets the connection, and the client would see an I/O error
+	 * instead of the 401, 413 or 422 a real server lets it read.
+	 */
+	private static void drainRequestBody(Exchange ex) {
+		try (InputStream in = ex.body()) {
+			byte[] buffer = new byte[256 * 1024];
+			long drained = 0;
+			int n;
+			while (drained < DRAIN_LIMIT && (n = in.read(buffer)) > 0) {
+				drained += n;
+			}
+		}
+		catch (IOException ignored) {
+			// the client has gone; the answer will fail as well
 		}
 	}
 

@@ -1,0 +1,290 @@
+package org.imageferry.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.imageferry.simulator.content.SyntheticVhd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.imageferry.simulator.SimulatorClient.ALICE;
+import static org.imageferry.simulator.SimulatorClient.BOB;
+import static org.imageferry.simulator.SimulatorClient.MIB;
+import static org.imageferry.simulator.SimulatorClient.REGION;
+
+class ImagesApiTests {
+
+	private static final String PATCH_TYPE = "application/openstack-images-v2.1-json-patch";
+
+	private SimulatorClient client;
+
+	@BeforeEach
+	void start() {
+		this.client = SimulatorClient.start();
+	}
+
+	@AfterEach
+	void stop() {
+		this.client.close();
+	}
+
+	private String seedWebImage() {
+		return this.client.cloud.addImage(ImageSeed.of(REGION, ALICE, "web-01", SyntheticVhd.dynamic(4 * MIB, 1))
+			.withMetadata(20, 512, List.of("web", "prod"), Map.of("os_distro", "ubuntu")));
+	}
+
+	private SimulatorClient.Response patch(String id, String contentType, String body) {
+		return this.client.call("PATCH", this.client.images("/images/" + id)).as(ALICE).text(body, contentType).send();
+	}
+
+	@Test
+	void getShowsGlanceFieldsAndRackspaceProperties() {
+		// given
+		String id = seedWebImage();
+
+		// when
+		SimulatorClient.Response r = this.client.get(this.client.images("/images/" + id));
+
+		// then
+		assertThat(r.status()).isEqualTo(200);
+		JsonNode image = r.json();
+		assertThat(image.path("id").asText()).isEqualTo(id);
+		assertThat(image.path("name").asText()).isEqualTo("web-01");
+		assertThat(image.path("status").asText()).isEqualTo("active");
+		assertThat(image.path("visibility").asText()).isEqualTo("private");
+		assertThat(image.path("owner").asText()).isEqualTo(ALICE);
+		assertThat(image.path("size").asLong()).isEqualTo(SyntheticVhd.dynamic(4 * MIB, 1).length());
+		assertThat(image.path("min_disk").asInt()).isEqualTo(20);
+		assertThat(image.path("min_ram").asInt()).isEqualTo(512);
+		assertThat(image.path("tags")).extracting(JsonNode::asText).containsExactly("web", "prod");
+		assertThat(image.path("com.rackspace__1__options").asText()).isEqualTo("0");
+		assertThat(image.path("os_distro").asText()).isEqualTo("ubuntu");
+		assertThat(image.path("disk_format").asText()).isEqualTo("vhd");
+		assertThat(image.path("self").asText()).isEqualTo("/v2/images/" + id);
+		assertThat(image.path("file").asText()).isEqualTo("/v2/images/" + id + "/file");
+		assertThat(image.path("schema").asText()).isEqualTo("/v2/schemas/image");
+		assertThat(image.has("created_at") && image.has("updated_at") && image.has("container_format")
+				&& image.has("checksum"))
+			.isTrue();
+	}
+
+	@Test
+	void anotherTenantsPrivateImageIsNotFound() {
+		// given
+		String bobs = this.client.addImage(BOB, "bobs", SyntheticVhd.fixed(MIB, 2));
+
+		// when
+		SimulatorClient.Response r = this.client.get(this.client.images("/images/" + bobs));
+		SimulatorClient.Response list = this.client.get(this.client.images("/images"));
+
+		// then
+		assertThat(r.status()).isEqualTo(404);
+		assertThat(list.json().path("images")).isEmpty();
+	}
+
+	@Test
+	void anImageIsSeenOnlyInItsRegion() {
+		// given
+		String id = seedWebImage();
+
+		// when
+		SimulatorClient.Response r = this.client.call("GET", this.client.cloud.imagesUrl("ORD") + "/images/" + id)
+			.as(ALICE)
+			.send();
+
+		// then
+		assertThat(r.status()).isEqualTo(404);
+	}
+
+	@Test
+	void listPagesWithLimitMarkerAndNext() {
+		// given
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			ids.add(this.client.addImage(ALICE, "img-" + i, SyntheticVhd.fixed(MIB, i)));
+		}
+
+		// when
+		List<String> seen = new ArrayList<>();
+		String url = this.client.images("/images?limit=2");
+		int pages = 0;
+		while (url != null) {
+			JsonNode page = this.client.get(url).json();
+			assertThat(page.path("images").size()).isLessThanOrEqualTo(2);
+			page.path("images").forEach((i) -> seen.add(i.path("id").asText()));
+			url = page.has("next") ? this.client.cloud.imagesUrl(REGION) + page.path("next").asText().substring(3)
+					: null;
+			pages++;
+		}
+
+		// then
+		assertThat(seen).containsExactlyInAnyOrderElementsOf(ids).doesNotHaveDuplicates();
+		assertThat(pages).isBetween(3, 4);
+	}
+
+	@Test
+	void listFiltersOnFieldsAndProperties() {
+		// given
+		String web = seedWebImage();
+		this.client.addImage(ALICE, "db-01", SyntheticVhd.fixed(MIB, 3));
+
+		// when
+		JsonNode byProperty = this.client.get(this.client.images("/images?os_distro=ubuntu")).json();
+		JsonNode byName = this.client.get(this.client.images("/images?name=db-01")).json();
+		JsonNode byTag = this.client.get(this.client.images("/images?tag=prod")).json();
+		JsonNode none = this.client.get(this.client.images("/images?os_distro=windows")).json();
+
+		// then
+		assertThat(byProperty.path("images")).extracting((i) -> i.path("id").asText()).containsExactly(web);
+		assertThat(byName.path("images")).extracting((i) -> i.path("name").asText()).containsExactly("db-01");
+		assertThat(byTag.path("images")).extracting((i) -> i.path("id").asText()).containsExactly(web);
+		assertThat(none.path("images")).isEmpty();
+	}
+
+	@Test
+	void patchAddsReplacesAndRemoves() {
+		// given
+		String id = seedWebImage();
+		String ops = """
+				[{"op":"replace","path":"/name","value":"web-02"},
+				 {"op":"replace","path":"/tags","value":["web","migrated"]},
+				 {"op":"replace","path":"/min_disk","value":40},
+				 {"op":"add","path":"/my_property","value":"x"},
+				 {"op":"replace","path":"/os_distro","value":"debian"}]""";
+
+		// when
+		SimulatorClient.Response r = patch(id, PATCH_TYPE, ops);
+		SimulatorClient.Response removed = patch(id, PATCH_TYPE, "[{\"op\":\"remove\",\"path\":\"/my_property\"}]");
+
+		// then
+		assertThat(r.status()).isEqualTo(200);
+		assertThat(r.json().path("name").asText()).isEqualTo("web-02");
+		assertThat(r.json().path("tags")).extracting(JsonNode::asText).containsExactly("web", "migrated");
+		assertThat(r.json().path("min_disk").asInt()).isEqualTo(40);
+		assertThat(r.json().path("my_property").asText()).isEqualTo("x");
+		assertThat(r.json().path("os_distro").asText()).isEqualTo("debian");
+		assertThat(removed.status()).isEqualTo(200);
+		JsonNode after = this.client.get(this.client.images("/images/" + id)).json();
+		assertThat(after.has("my_property")).isFalse();
+		assertThat(after.path("name").asText()).isEqualTo("web-02");
+	}
+
+	@Test
+	void patchWithAnotherMediaTypeIs415() {
+		// given
+		String id = seedWebImage();
+		String ops = "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"x\"}]";
+
+		// when
+		SimulatorClient.Response v20 = patch(id, "application/openstack-images-v2.0-json-patch", ops);
+		SimulatorClient.Response json = patch(id, "application/json", ops);
+		SimulatorClient.Response jsonPatch = patch(id, "application/json-patch+json", ops);
+
+		// then
+		assertThat(List.of(v20, json, jsonPatch)).extracting(SimulatorClient.Response::status).containsOnly(415);
+		assertThat(this.client.get(this.client.images("/images/" + id)).json().path("name").asText())
+			.isEqualTo("web-01");
+	}
+
+	@Test
+	void rackspacePropertiesAreProtected() {
+		// given
+		String id = seedWebImage();
+
+		// when
+		SimulatorClient.Response replace = patch(id, PATCH_TYPE,
+				"[{\"op\":\"replace\",\"path\":\"/com.rackspace__1__options\",\"value\":\"1\"}]");
+		SimulatorClient.Response add = patch(id, PATCH_TYPE,
+				"[{\"op\":\"add\",\"path\":\"/com.rackspace__1__source\",\"value\":\"import\"}]");
+
+		// then
+		assertThat(replace.status()).isEqualTo(403);
+		assertThat(add.status()).isEqualTo(403);
+		assertThat(
+				this.client.get(this.client.images("/images/" + id)).json().path("com.rackspace__1__options").asText())
+			.isEqualTo("0");
+	}
+
+	@Test
+	void readOnlyAttributesAreForbidden() {
+		// given
+		String id = seedWebImage();
+
+		// when
+		List<Integer> statuses = new ArrayList<>();
+		for (String attribute : List.of("id", "status", "owner", "size", "checksum", "created_at", "self")) {
+			statuses.add(patch(id, PATCH_TYPE, "[{\"op\":\"replace\",\"path\":\"/" + attribute + "\",\"value\":\"x\"}]")
+				.status());
+		}
+
+		// then
+		assertThat(statuses).containsOnly(403);
+	}
+
+	@Test
+	void aFailingOperationLeavesTheImageUnchanged() {
+		// given
+		String id = seedWebImage();
+		JsonNode before = this.client.get(this.client.images("/images/" + id)).json();
+		String ops = """
+				[{"op":"replace","path":"/name","value":"renamed"},
+				 {"op":"add","path":"/tags","value":["x"]},
+				 {"op":"replace","path":"/owner","value":"100002"}]""";
+
+		// when
+		SimulatorClient.Response r = patch(id, PATCH_TYPE, ops);
+
+		// then
+		assertThat(r.status()).isEqualTo(403);
+		assertThat(this.client.get(this.client.images("/images/" + id)).json()).isEqualTo(before);
+	}
+
+	@Test
+	void anotherTenantCannotPatchAPublicImage() {
+		// given
+		String id = this.client.cloud
+			.addImage(ImageSeed.of(REGION, BOB, "public", SyntheticVhd.fixed(MIB, 4)).withVisibility("public"));
+
+		// when
+		SimulatorClient.Response get = this.client.get(this.client.images("/images/" + id));
+		SimulatorClient.Response r = patch(id, PATCH_TYPE, "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"x\"}]");
+
+		// then
+		assertThat(get.status()).isEqualTo(200);
+		assertThat(r.status()).isEqualTo(403);
+	}
+
+	@Test
+	void requestsWithoutAValidTokenAre401() {
+		// given
+		String id = seedWebImage();
+
+		// when
+		SimulatorClient.Response none = this.client.call("GET", this.client.images("/images/" + id)).send();
+		SimulatorClient.Response bad = this.client.call("GET", this.client.images("/images/" + id))
+			.token("not-a-token")
+			.send();
+
+		// then
+		assertThat(none.status()).isEqualTo(401);
+		assertThat(bad.status()).isEqualTo(401);
+	}
+
+	@Test
+	void schemasAreServed() {
+		// when
+		SimulatorClient.Response image = this.client.get(this.client.images("/schemas/image"));
+		SimulatorClient.Response unknown = this.client.get(this.client.images("/schemas/nope"));
+
+		// then
+		assertThat(image.status()).isEqualTo(200);
+		assertThat(image.json().path("name").asText()).isEqualTo("image");
+		assertThat(unknown.status()).isEqualTo(404);
+	}
+
+}

@@ -1,0 +1,353 @@
+package org.imageferry.simulator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.imageferry.simulator.SimulatorClient.ALICE;
+import static org.imageferry.simulator.SimulatorClient.BOB;
+import static org.imageferry.simulator.SimulatorClient.REGION;
+import static org.imageferry.simulator.SimulatorClient.exportTask;
+import static org.imageferry.simulator.SimulatorClient.importTask;
+
+class TasksApiTests {
+
+	private SimulatorClient client;
+
+	@AfterEach
+	void stop() {
+		if (this.client != null) {
+			this.client.close();
+		}
+	}
+
+	private SimulatorClient startWithExportableImage() {
+		this.client = SimulatorClient.start();
+		this.client.createContainer(ALICE, "exports");
+		return this.client;
+	}
+
+	@Test
+	void aCreatedTaskIsShapedLikeTheSeedExample() {
+		// given
+		startWithExportableImage();
+		String image = this.client.addVhdImage("web", 2, 1);
+
+		// when
+		SimulatorClient.Response r = this.client.postTask(ALICE, exportTask(image, "exports"));
+
+		// then
+		assertThat(r.status()).isEqualTo(201);
+		JsonNode task = r.json();
+		List<String> keys = new ArrayList<>();
+		task.fieldNames().forEachRemaining(keys::add);
+		assertThat(keys).containsExactly("created_at", "id", "input", "message", "owner", "schema", "self", "status",
+				"type", "updated_at");
+		String id = task.path("id").asText();
+		assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+		assertThat(task.path("input").path("image_uuid").asText()).isEqualTo(image);
+		assertThat(task.path("input").path("receiving_swift_container").asText()).isEqualTo("exports");
+		assertThat(task.path("message").asText()).isEqualTo("None");
+		assertThat(task.path("owner").asText()).isEqualTo(ALICE);
+		assertThat(task.path("schema").asText()).isEqualTo("/v2/schemas/task");
+		assertThat(task.path("self").asText()).isEqualTo("/v2/tasks/" + id);
+		assertThat(task.path("status").asText()).isEqualTo("pending");
+		assertThat(task.path("type").asText()).isEqualTo("export");
+		assertThat(task.path("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+		assertThat(task.path("updated_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+	}
+
+	@Test
+	void anImportTaskEchoesItsInput() {
+		// given
+		startWithExportableImage();
+
+		// when
+		SimulatorClient.Response r = this.client.postTask(ALICE,
+				importTask("exports/my-excellent-image.vhd", "My excellent custom image"));
+
+		// then
+		assertThat(r.status()).isEqualTo(201);
+		assertThat(r.json().path("type").asText()).isEqualTo("import");
+		assertThat(r.json().path("input").path("import_from").asText()).isEqualTo("exports/my-excellent-image.vhd");
+		assertThat(r.json().path("input").path("image_properties").path("name").asText())
+			.isEqualTo("My excellent custom image");
+		assertThat(r.json().has("result")).isFalse();
+		assertThat(r.json().has("expires_at")).isFalse();
+	}
+
+	@Test
+	void aTaskGoesFromPendingThroughProcessingToSuccess() {
+		// given
+		this.client = SimulatorClient
+			.start(SimulatorClient.config().taskLatency(Duration.ofMillis(800), Duration.ofMillis(800)).build());
+		this.client.createContainer(ALICE, "exports");
+		String image = this.client.addVhdImage("web", 2, 1);
+		String id = this.client.postTask(ALICE, exportTask(image, "exports")).json().path("id").asText();
+
+		// when
+		List<String> seen = new ArrayList<>();
+		JsonNode last = null;
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < deadline) {
+			last = this.client.get(this.client.images("/tasks/" + id)).json();
+			String status = last.path("status").asText();
+			if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(status)) {
+				seen.add(status);
+			}
+			if (!last.path("status").asText().matches("pending|processing")) {
+				break;
+			}
+			if (status.equals("pending")) {
+				assertThat(last.has("expires_at")).isFalse();
+				assertThat(last.has("result")).isFalse();
+			}
+			SimulatorClient.pause(20);
+		}
+
+		// then
+		assertThat(seen).containsExactly("pending", "processing", "success");
+		assertThat(last.path("message").asText()).isEqualTo("None");
+		assertThat(last.path("expires_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+		assertThat(last.path("result").path("export_location").asText()).isEqualTo("exports/" + image + ".vhd");
+	}
+
+	@Test
+	void aSuccessfulImportReportsTheImageId() {
+		// given
+		startWithExportableImage();
+		String image = this.client.addVhdImage("web", 2, 1);
+		this.client.runTask(ALICE, exportTask(image, "exports"));
+
+		// when
+		JsonNode task = this.client.runTask(ALICE, importTask("exports/" + image + ".vhd", "copy"));
+
+		// then
+		assertThat(task.path("status").asText()).isEqualTo("success");
+		assertThat(task.path("message").asText()).isEqualTo("None");
+		assertThat(task.has("expires_at")).isTrue();
+		assertThat(task.path("result").path("image_id").asText()).isNotEmpty();
+	}
+
+	@Test
+	void malformedOrIncompleteRequestsAre400() {
+		// given
+		startWithExportableImage();
+		List<String> bodies = List.of("{\"type\":", "[]", "{\"input\":{\"image_uuid\":\"x\"}}",
+				"{\"type\":\"copy\",\"input\":{}}", "{\"type\":\"export\"}", "{\"type\":\"export\",\"input\":\"x\"}",
+				"{\"type\":\"export\",\"input\":{\"receiving_swift_container\":\"exports\"}}",
+				"{\"type\":\"export\",\"input\":{\"image_uuid\":\"abc\"}}",
+				"{\"type\":\"import\",\"input\":{\"import_from\":\"exports/a.vhd\"}}",
+				"{\"type\":\"import\",\"input\":{\"image_properties\":{\"name\":\"n\"}}}",
+				"{\"type\":\"import\",\"input\":{\"image_properties\":{\"name\":\"n\",\"min_disk\":20},"
+						+ "\"import_from\":\"exports/a.vhd\"}}");
+
+		// when
+		List<Integer> statuses = new ArrayList<>();
+		bodies.forEach((body) -> statuses.add(this.client.postTask(ALICE, body).status()));
+
+		// then
+		assertThat(statuses).containsOnly(400).hasSize(bodies.size());
+		assertThat(this.client.cloud.inspect().tasks()).isEmpty();
+	}
+
+	@Test
+	void anImportMayCarryImportFromFormat() {
+		// given
+		startWithExportableImage();
+
+		// when
+		SimulatorClient.Response r = this.client.postTask(ALICE,
+				"{\"type\":\"import\",\"input\":{\"image_properties\":{\"name\":\"n\"},"
+						+ "\"import_from\":\"exports/a.vhd\",\"import_from_format\":\"vhd\"}}");
+
+		// then
+		assertThat(r.status()).isEqualTo(201);
+	}
+
+	@Test
+	void aWrongMediaTypeIs415() {
+		// given
+		startWithExportableImage();
+		String image = this.client.addVhdImage("web", 2, 1);
+
+		// when
+		SimulatorClient.Response r = this.client.call("POST", this.client.images("/tasks"))
+			.as(ALICE)
+			.text(exportTask(image, "exports"), "text/plain")
+			.send();
+
+		// then
+		assertThat(r.status()).isEqualTo(415);
+		assertThat(this.client.cloud.inspect().tasks()).isEmpty();
+	}
+
+	@Test
+	void otherMethodsAre405AndNoTokenIs401() {
+		// given
+		startWithExportableImage();
+
+		// when
+		SimulatorClient.Response put = this.client.call("PUT", this.client.images("/tasks"))
+			.as(ALICE)
+			.json("{}")
+			.send();
+		SimulatorClient.Response anonymous = this.client.call("POST", this.client.images("/tasks"))
+			.json(exportTask("x", "exports"))
+			.send();
+
+		// then
+		assertThat(put.status()).isEqualTo(405);
+		assertThat(anonymous.status()).isEqualTo(401);
+	}
+
+	@Test
+	void theListShowsSparseEntriesFilteredByTypeAndStatus() {
+		// given
+		startWithExportableImage();
+		String image = this.client.addVhdImage("web", 2, 1);
+		JsonNode export = this.client.runTask(ALICE, exportTask(image, "exports"));
+		JsonNode failed = this.client.runTask(ALICE, importTask("exports/missing.vhd", "x"));
+
+		// when
+		JsonNode all = this.client.get(this.client.images("/tasks")).json();
+		JsonNode exports = this.client.get(this.client.images("/tasks?type=export")).json();
+		JsonNode failures = this.client.get(this.client.images("/tasks?status=failure")).json();
+		JsonNode importSuccesses = this.client.get(this.client.images("/tasks?type=import&status=success")).json();
+
+		// then
+		assertThat(all.path("tasks")).hasSize(2);
+		all.path("tasks").forEach((t) -> {
+			assertThat(t.has("input")).isFalse();
+			assertThat(t.has("result")).isFalse();
+			assertThat(t.has("message")).isFalse();
+			assertThat(t.path("self").asText()).isEqualTo("/v2/tasks/" + t.path("id").asText());
+			assertThat(t.has("status") && t.has("type") && t.has("owner") && t.has("expires_at")).isTrue();
+		});
+		assertThat(all.path("schema").asText()).isEqualTo("/v2/schemas/tasks");
+		assertThat(all.path("first").asText()).startsWith("/v2/tasks");
+		assertThat(exports.path("tasks")).extracting((t) -> t.path("id").asText())
+			.containsExactly(export.path("id").asText());
+		assertThat(failures.path("tasks")).extracting((t) -> t.path("id").asText())
+			.containsExactly(failed.path("id").asText());
+		assertThat(importSuccesses.path("tasks")).isEmpty();
+	}
+
+	@Test
+	void theListPagesWithLimitMarkerAndNextAndSortsBothWays() {
+		// given
+		startWithExportableImage();
+		List<String> created = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			created.add(this.client.postTask(ALICE, importTask("exports/missing-" + i + ".vhd", "x"))
+				.json()
+				.path("id")
+				.asText());
+		}
+
+		// when
+		List<String> paged = new ArrayList<>();
+		String url = this.client.images("/tasks?limit=2&sort_dir=asc");
+		int pages = 0;
+		while (url != null && pages < 10) {
+			JsonNode page = this.client.get(url).json();
+			assertThat(page.path("tasks").size()).isLessThanOrEqualTo(2);
+			page.path("tasks").forEach((t) -> paged.add(t.path("id").asText()));
+			url = page.has("next") ? this.client.cloud.imagesUrl(REGION) + page.path("next").asText().substring(3)
+					: null;
+			pages++;
+		}
+		List<String> asc = ids(this.client.get(this.client.images("/tasks?sort_dir=asc")).json());
+		List<String> desc = ids(this.client.get(this.client.images("/tasks?sort_dir=desc")).json());
+		SimulatorClient.Response badDir = this.client.get(this.client.images("/tasks?sort_dir=up"));
+
+		// then
+		assertThat(paged).containsExactlyElementsOf(asc);
+		assertThat(asc).containsExactlyInAnyOrderElementsOf(created);
+		assertThat(desc).containsExactlyElementsOf(reversed(asc));
+		assertThat(badDir.status()).isEqualTo(400);
+	}
+
+	private static List<String> ids(JsonNode page) {
+		List<String> ids = new ArrayList<>();
+		page.path("tasks").forEach((t) -> ids.add(t.path("id").asText()));
+		return ids;
+	}
+
+	private static List<String> reversed(List<String> list) {
+		List<String> copy = new ArrayList<>(list);
+		java.util.Collections.reverse(copy);
+		return copy;
+	}
+
+	@Test
+	void anotherTenantCannotSeeATask() {
+		// given
+		startWithExportableImage();
+		String id = this.client.postTask(ALICE, importTask("exports/a.vhd", "x")).json().path("id").asText();
+
+		// when
+		SimulatorClient.Response get = this.client.call("GET", this.client.images("/tasks/" + id)).as(BOB).send();
+		SimulatorClient.Response list = this.client.call("GET", this.client.images("/tasks")).as(BOB).send();
+		SimulatorClient.Response otherRegion = this.client
+			.call("GET", this.client.cloud.imagesUrl("ORD") + "/tasks/" + id)
+			.as(ALICE)
+			.send();
+
+		// then
+		assertThat(get.status()).isEqualTo(404);
+		assertThat(list.json().path("tasks")).isEmpty();
+		assertThat(otherRegion.status()).isEqualTo(404);
+	}
+
+	@Test
+	void aTaskIsNotFoundAfterItExpiresButItsImageRemains() {
+		// given
+		this.client = SimulatorClient.start(SimulatorClient.config().taskExpiry(Duration.ofMillis(300)).build());
+		this.client.createContainer(ALICE, "exports");
+		String image = this.client.addVhdImage("web", 2, 1);
+		this.client.runTask(ALICE, exportTask(image, "exports"));
+		JsonNode imported = this.client.runTask(ALICE, importTask("exports/" + image + ".vhd", "copy"));
+		String id = imported.path("id").asText();
+
+		// when
+		int status = 200;
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (status == 200 && System.nanoTime() < deadline) {
+			SimulatorClient.pause(50);
+			status = this.client.get(this.client.images("/tasks/" + id)).status();
+		}
+		JsonNode list = this.client.get(this.client.images("/tasks")).json();
+		SimulatorClient.Response copy = this.client
+			.get(this.client.images("/images/" + imported.path("result").path("image_id").asText()));
+		SimulatorClient.Response exported = this.client.get(this.client.files(ALICE, "/exports/" + image + ".vhd"));
+
+		// then
+		assertThat(status).isEqualTo(404);
+		assertThat(list.path("tasks")).isEmpty();
+		assertThat(copy.status()).isEqualTo(200);
+		assertThat(exported.status()).isEqualTo(200);
+	}
+
+	@Test
+	void theTaskSchemaIsServed() {
+		// given
+		startWithExportableImage();
+
+		// when
+		SimulatorClient.Response task = this.client.get(this.client.images("/schemas/task"));
+		SimulatorClient.Response tasks = this.client.get(this.client.images("/schemas/tasks"));
+
+		// then
+		assertThat(task.status()).isEqualTo(200);
+		assertThat(task.json().path("name").asText()).isEqualTo("task");
+		assertThat(task.json().path("properties").has("expires_at")).isTrue();
+		assertThat(tasks.status()).isEqualTo(200);
+	}
+
+}
