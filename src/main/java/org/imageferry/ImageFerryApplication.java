@@ -1,16 +1,68 @@
 package org.imageferry;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import org.imageferry.cli.Command;
+import org.imageferry.cli.ExitCodes;
+import org.imageferry.cli.UsageException;
 
 /**
- * Entry point. Exits with the code the run earned so cron and systemd see failures.
+ * Entry point. The command line is checked before Spring starts (a usage error costs
+ * nothing and prints no stack trace); the job profile named by {@code --job} becomes an
+ * extra configuration file; the exit code is the run's, so cron and systemd see failures.
  */
 @SpringBootApplication
 public class ImageFerryApplication {
 
 	public static void main(String[] args) {
-		System.exit(SpringApplication.exit(SpringApplication.run(ImageFerryApplication.class, args)));
+		System.exit(run(args));
+	}
+
+	/**
+	 * Runs a command and returns its exit code (the demo and tests call this in-process).
+	 */
+	public static int run(String... args) {
+		Command command;
+		try {
+			command = Command.parse(List.of(args));
+		}
+		catch (UsageException ex) {
+			System.err.println("image-ferry: " + ex.getMessage());
+			System.err.print(Command.USAGE);
+			return ExitCodes.USAGE;
+		}
+		if (command.help()) {
+			System.out.print(Command.USAGE);
+			return ExitCodes.MIGRATED;
+		}
+		SpringApplication application = new SpringApplication(ImageFerryApplication.class);
+		application.setBannerMode(Banner.Mode.OFF);
+		application.setLogStartupInfo(false);
+		application.addInitializers((context) -> context.getBeanFactory().registerSingleton("command", command));
+		List<String> springArgs = new ArrayList<>();
+		springArgs.add("--spring.config.additional-location=file:" + command.job().toAbsolutePath());
+		try {
+			ConfigurableApplicationContext context = application.run(springArgs.toArray(String[]::new));
+			return SpringApplication.exit(context);
+		}
+		catch (RuntimeException ex) {
+			System.err.println("image-ferry: could not start: " + rootMessage(ex));
+			return ExitCodes.USAGE;
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable t = ex;
+		while (t.getCause() != null) {
+			t = t.getCause();
+		}
+		return (t.getMessage() != null) ? t.getMessage() : t.toString();
 	}
 
 }

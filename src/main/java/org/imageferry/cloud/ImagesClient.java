@@ -1,5 +1,11 @@
 package org.imageferry.cloud;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient;
 import org.openstack4j.api.exceptions.AuthenticationException;
@@ -32,16 +40,26 @@ public final class ImagesClient {
 	/** Rackspace pages task listings at 100 at most. */
 	static final int PAGE = 100;
 
+	static final String PATCH_TYPE = "application/openstack-images-v2.1-json-patch";
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
 	private final AccountSession session;
 
 	private final String region;
 
 	private final Retries retries;
 
-	public ImagesClient(AccountSession session, String region, Retries retries) {
+	private final HttpClient http;
+
+	private final Duration timeout;
+
+	public ImagesClient(AccountSession session, String region, Retries retries, HttpClient http, Duration timeout) {
 		this.session = session;
 		this.region = region;
 		this.retries = retries;
+		this.http = http;
+		this.timeout = timeout;
 	}
 
 	public String region() {
@@ -119,10 +137,47 @@ public final class ImagesClient {
 		}
 	}
 
-	/** Applies a JSON patch ({@code application/openstack-images-v2.1-json-patch}). */
+	/**
+	 * Applies a JSON patch. Sent with the JDK HttpClient, not OpenStack4j: its OkHttp
+	 * connector replaces the {@code application/openstack-images-v2.1-json-patch} content
+	 * type with {@code application/json}, which Cloud Images refuses with 415.
+	 */
 	public void patch(String imageId, List<PatchOperation> operations) {
-		call("PATCH image " + imageId,
-				(os) -> os.imagesV2().update(imageId, Builders.imageUpdateV2().ops(operations).build()));
+		String where = "PATCH image " + imageId + " in " + this.region;
+		byte[] body;
+		try {
+			body = JSON.writeValueAsBytes(operations.stream()
+				.map((op) -> Map.of("op", op.getOp().name().toLowerCase(Locale.ROOT), "path", op.getPath(), "value",
+						(op.getValue() != null) ? op.getValue() : ""))
+				.toList());
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalArgumentException(ex);
+		}
+		this.retries.run(where, () -> this.session.withAccess((access) -> {
+			URI url = URI.create(this.session.endpoint("image", this.region, false) + "/images/" + imageId);
+			HttpRequest request = HttpRequest.newBuilder(url)
+				.timeout(this.timeout)
+				.header("X-Auth-Token", access.getToken().getId())
+				.header("Content-Type", PATCH_TYPE)
+				.header("Accept", "application/json")
+				.method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body))
+				.build();
+			try {
+				HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() >= 300) {
+					throw CloudException.ofStatus(where, response.statusCode(), response.body(), null);
+				}
+				return response.statusCode();
+			}
+			catch (IOException ex) {
+				throw CloudException.retryable(where + " failed: " + AccountSession.rootMessage(ex), 0, null, ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new CloudException(where + " interrupted", 0, false, null, ex);
+			}
+		}));
 	}
 
 	private <T> T call(String what, Function<OSClient.OSClientV2, T> call) {

@@ -139,6 +139,20 @@ public class Ledger {
 				Ledger::image);
 	}
 
+	/**
+	 * A page of this run's images in one state with ids above {@code afterId}, for
+	 * readers that page.
+	 */
+	public List<ImageRecord> page(long instanceId, ImageState state, long afterId, int limit) {
+		return this.jdbc.query("SELECT " + prefixed("I.") + " FROM FERRY_IMAGE I JOIN FERRY_RUN_ITEM R ON "
+				+ "R.IMAGE_ROW_ID = I.ID WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' AND I.STATE = "
+				+ ":state AND I.ID > :after ORDER BY I.ID LIMIT :limit",
+				new MapSqlParameterSource("run", instanceId).addValue("state", state.name())
+					.addValue("after", afterId)
+					.addValue("limit", limit),
+				Ledger::image);
+	}
+
 	public ImageRecord image(long rowId) {
 		return this.jdbc.queryForObject("SELECT " + COLUMNS + " FROM FERRY_IMAGE WHERE ID = :id", Map.of("id", rowId),
 				Ledger::image);

@@ -55,7 +55,8 @@ final class Images {
 			case "GET" -> ex.sendJson(200, image.toJson());
 			case "PATCH" -> {
 				if (!PATCH_TYPE.equals(ex.mediaType())) {
-					throw new ApiError(415, "Unsupported Content-Type: use " + PATCH_TYPE);
+					throw new ApiError(415,
+							"Unsupported Content-Type '" + ex.header("Content-Type") + "': use " + PATCH_TYPE);
 				}
 				requireOwner(image, tenant);
 				ImagePatch.apply(image, ex.readJson());

@@ -158,8 +158,9 @@ public final class SimulatedCloud implements AutoCloseable {
 	public String addImage(ImageSeed seed) {
 		requireRegion(seed.region());
 		account(seed.tenantId());
-		SimImage image = new SimImage(UUID.randomUUID().toString(), seed.region(), seed.tenantId(), seed.name(),
-				seed.content(), ObjectStore.md5Hex(seed.region() + seed.name() + seed.content().length()));
+		SimImage image = new SimImage((seed.id() != null) ? seed.id() : UUID.randomUUID().toString(), seed.region(),
+				seed.tenantId(), seed.name(), seed.content(),
+				ObjectStore.md5Hex(seed.region() + seed.name() + seed.content().length()));
 		image.visibility = seed.visibility();
 		image.minDisk = seed.minDisk();
 		image.minRam = seed.minRam();

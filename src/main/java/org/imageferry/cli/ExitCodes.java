@@ -1,0 +1,29 @@
+package org.imageferry.cli;
+
+/**
+ * What image-ferry's exit status means, for cron, systemd and scripts.
+ */
+public final class ExitCodes {
+
+	/** Every image of the run migrated (or already migrated). */
+	public static final int MIGRATED = 0;
+
+	/** The run failed (infrastructure, or stopped) and can be restarted. */
+	public static final int RUN_FAILED = 1;
+
+	/** The run completed, but some images failed or some manifest lines were invalid. */
+	public static final int SOME_FAILED = 2;
+
+	/** Bad command line or configuration. */
+	public static final int USAGE = 64;
+
+	/** The manifest was refused as a whole. */
+	public static final int MANIFEST_REFUSED = 65;
+
+	/** Another run holds the lock of this data directory. */
+	public static final int LOCKED = 75;
+
+	private ExitCodes() {
+	}
+
+}

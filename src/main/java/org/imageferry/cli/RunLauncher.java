@@ -1,0 +1,66 @@
+package org.imageferry.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+
+/**
+ * Starts a run, or continues it: the same parameters name the same run, so running the
+ * same command again restarts a failed or stopped run, recovers one a killed process left
+ * {@code STARTED} and then restarts it, and leaves a completed one alone.
+ */
+final class RunLauncher {
+
+	private static final Logger log = LoggerFactory.getLogger(RunLauncher.class);
+
+	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
+
+	private final Job job;
+
+	RunLauncher(JobOperator jobOperator, JobRepository jobRepository, Job job) {
+		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
+		this.job = job;
+	}
+
+	/**
+	 * Must be called while holding the run lock: an execution found running then belongs
+	 * to a process that is gone.
+	 */
+	JobExecution launch(JobParameters parameters) throws Exception {
+		JobInstance instance = this.jobRepository.getJobInstance(this.job.getName(), parameters);
+		if (instance == null) {
+			return this.jobOperator.start(this.job, parameters);
+		}
+		JobExecution last = this.jobRepository.getLastJobExecution(instance);
+		if (last == null) {
+			return this.jobOperator.start(this.job, parameters);
+		}
+		BatchStatus status = last.getStatus();
+		if (status == BatchStatus.COMPLETED) {
+			log.info("run {} already completed (execution {}); nothing to do", instance.getInstanceId(), last.getId());
+			return last;
+		}
+		if (status == BatchStatus.ABANDONED) {
+			throw new IllegalStateException(
+					"run " + instance.getInstanceId() + " was abandoned; start it anew with " + "--force");
+		}
+		if (status.isRunning() || status == BatchStatus.UNKNOWN) {
+			log.warn("run {} was left {} by a process that is gone (execution {}); recovering it",
+					instance.getInstanceId(), status, last.getId());
+			last = this.jobOperator.recover(last);
+		}
+		log.info("restarting run {} (execution {} ended {})", instance.getInstanceId(), last.getId(), last.getStatus());
+		return this.jobOperator.restart(last);
+	}
+
+}

@@ -1,0 +1,60 @@
+package org.imageferry.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import org.imageferry.ingest.Cleanup;
+
+/**
+ * A job profile ({@code jobs/<name>.yml}): where images come from and go to, and how hard
+ * to push. Credentials are not here: they come from the environment or a credentials file
+ * only.
+ *
+ * @param identityUrl Identity v2.0 endpoint (UK accounts:
+ * {@code https://lon.identity.api.rackspacecloud.com/v2.0})
+ * @param source region and export container of the source account
+ * @param target region and import container of the target account
+ * @param createContainers create the containers when absent (else they must exist)
+ * @param tasksInFlightPerRegion cap on this run's export plus import tasks in flight per
+ * region and account
+ * @param transferConcurrency images copied at the same time
+ * @param pollInterval how often tasks are polled (one listing per region and task type);
+ * Rackspace asks for at least 30 s
+ * @param taskDeadline how long one task may take before its image fails
+ * @param cleanup which exported objects to delete after a successful import
+ * @param serviceNet move bytes over ServiceNet (the catalog's internalURL) instead of the
+ * public URLs
+ * @param sizeLimit images (and VHDs) above this are refused (Rackspace: 40 GB)
+ * @param httpTimeout connect and answer timeout of one request
+ * @param retries retries of a failed request (5xx, 413, dropped connections) before the
+ * run fails
+ * @param retryDelay first backoff between retries, doubling each time
+ * @param consistencyWait how long to wait for Cloud Files listings to catch up with
+ * writes
+ * @param credentialsFile optional properties file with the API keys, readable by its
+ * owner only
+ * @param dataDir where the job repository and ledger (H2) live
+ */
+@ConfigurationProperties("image-ferry")
+public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud.com/v2.0") String identityUrl,
+		@DefaultValue Endpoint source, @DefaultValue Endpoint target, @DefaultValue("true") boolean createContainers,
+		@DefaultValue("20") int tasksInFlightPerRegion, @DefaultValue("2") int transferConcurrency,
+		@DefaultValue("30s") Duration pollInterval, @DefaultValue("6h") Duration taskDeadline,
+		@DefaultValue("BOTH") Cleanup cleanup, @DefaultValue("false") boolean serviceNet,
+		@DefaultValue("40GB") DataSize sizeLimit, @DefaultValue("60s") Duration httpTimeout,
+		@DefaultValue("5") int retries, @DefaultValue("1s") Duration retryDelay,
+		@DefaultValue("2m") Duration consistencyWait, Path credentialsFile, @DefaultValue("./data") Path dataDir) {
+
+	/**
+	 * @param region e.g. DFW
+	 * @param container Cloud Files container for the exported objects; no {@code /},
+	 * {@code ?} or {@code .}
+	 */
+	public record Endpoint(String region, @DefaultValue("image-ferry") String container) {
+	}
+
+}

@@ -1,0 +1,185 @@
+package org.imageferry.job;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.repeat.RepeatContext;
+import org.springframework.batch.infrastructure.repeat.RepeatListener;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.infrastructure.repeat.support.RepeatTemplate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.retry.RetryListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.Retryable;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import org.imageferry.cloud.CredentialsSource;
+import org.imageferry.cloud.Retries;
+import org.imageferry.export.PendingImageReader;
+import org.imageferry.export.Preflight;
+import org.imageferry.export.PreflightProcessor;
+import org.imageferry.export.PreflightProcessor.Checked;
+import org.imageferry.ledger.ImageRecord;
+import org.imageferry.ledger.Ledger;
+import org.imageferry.transfer.ObjectTransfer;
+import org.imageferry.transfer.SegmentCopier;
+
+/**
+ * The {@code imageFerry} job: {@code load} (manifest into the ledger) → {@code preflight}
+ * (each image checked in the source region) → {@code migrate} (the ledger-driven pipeline
+ * of exports, transfers, imports and finishing). Step names are restart keys: do not
+ * rename them.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FerryProperties.class)
+public class MigrationJobConfiguration {
+
+	public static final String JOB = "imageFerry";
+
+	private static final Logger log = LoggerFactory.getLogger(MigrationJobConfiguration.class);
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	/**
+	 * The H2 file database holding the job repository and the ledger, in the profile's
+	 * data directory (made absolute: H2 refuses implicitly relative paths).
+	 * {@code AUTO_SERVER} lets another process read it while a run is in progress.
+	 */
+	@Bean
+	DataSource dataSource(FerryProperties properties) throws java.io.IOException {
+		java.nio.file.Path dir = java.nio.file.Files.createDirectories(properties.dataDir()).toAbsolutePath();
+		com.zaxxer.hikari.HikariDataSource dataSource = new com.zaxxer.hikari.HikariDataSource();
+		dataSource.setJdbcUrl("jdbc:h2:file:" + dir.resolve("image-ferry") + ";AUTO_SERVER=TRUE");
+		dataSource.setUsername("sa");
+		dataSource.setPassword("");
+		dataSource.setPoolName("image-ferry");
+		return dataSource;
+	}
+
+	@Bean
+	Ledger ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
+		return new Ledger(dataSource, transactionManager, clock);
+	}
+
+	@Bean
+	HttpClient httpClient(FerryProperties properties) {
+		return HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(properties.httpTimeout())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+	}
+
+	@Bean
+	Retries retries(FerryProperties properties) {
+		return new Retries(properties.retries(), properties.retryDelay(), Duration.ofMinutes(1), new RetryListener() {
+
+			@Override
+			public void onRetryFailure(RetryPolicy policy, Retryable<?> retryable, Throwable failure) {
+				log.warn("{} failed, retrying: {}", retryable.getName(), failure.getMessage());
+			}
+
+		});
+	}
+
+	@Bean
+	RouteConnector routeConnector(FerryProperties properties, HttpClient http, Retries retries, Clock clock) {
+		return new RouteConnector(properties, new CredentialsSource(System.getenv(), properties.credentialsFile()),
+				http, retries, clock);
+	}
+
+	@Bean
+	Job imageFerryJob(JobRepository jobRepository, Step load, Step preflight, Step migrate) {
+		return new JobBuilder(JOB, jobRepository).start(load).next(preflight).next(migrate).build();
+	}
+
+	@Bean
+	Step load(JobRepository jobRepository, PlatformTransactionManager transactionManager, Ledger ledger) {
+		return new StepBuilder("load", jobRepository).tasklet(new LoadManifestTasklet(ledger), transactionManager)
+			.build();
+	}
+
+	@Bean
+	Step preflight(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			PendingImageReader pendingImages, PreflightProcessor preflightCheck,
+			ItemWriter<Checked> preflightVerdicts) {
+		return new StepBuilder("preflight", jobRepository).<ImageRecord, Checked>chunk(20)
+			.transactionManager(transactionManager)
+			.reader(pendingImages)
+			.processor(preflightCheck)
+			.writer(preflightVerdicts)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	PendingImageReader pendingImages(Ledger ledger, @Value("#{stepExecution}") StepExecution stepExecution) {
+		return new PendingImageReader(ledger, stepExecution.getJobExecution().getJobInstance().getInstanceId());
+	}
+
+	@Bean
+	@StepScope
+	PreflightProcessor preflightCheck(RouteConnector routes, FerryProperties properties,
+			@Value("#{jobParameters['" + MigrationParameters.FORCE + "']}") String force) {
+		MigrationRoute route = routes.route();
+		return new PreflightProcessor(
+				new Preflight(route.source(), route.target(), properties.sizeLimit().toBytes(), force != null));
+	}
+
+	@Bean
+	ItemWriter<Checked> preflightVerdicts(Ledger ledger) {
+		return (chunk) -> chunk.forEach((checked) -> Preflight.record(ledger, checked.image(), checked.verdict()));
+	}
+
+	@Bean
+	Step migrate(JobRepository jobRepository, PlatformTransactionManager transactionManager, MigrationPump pump) {
+		RepeatTemplate pacing = new RepeatTemplate();
+		pacing.registerListener(new RepeatListener() {
+
+			@Override
+			public void after(RepeatContext context, RepeatStatus result) {
+				if (result == RepeatStatus.CONTINUABLE) {
+					pump.pause();
+				}
+			}
+
+		});
+		return new StepBuilder("migrate", jobRepository).tasklet(pump, transactionManager)
+			.stepOperations(pacing)
+			.listener(pump)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	MigrationPump pump(Ledger ledger, RouteConnector routes, FerryProperties properties,
+			@Value("#{stepExecution}") StepExecution stepExecution) {
+		MigrationRoute route = routes.route();
+		ObjectTransfer transfer = new ObjectTransfer(ledger, route.source(), route.target(),
+				new SegmentCopier(properties.retries() + 1, properties.retryDelay()), properties.sizeLimit().toBytes(),
+				properties.consistencyWait());
+		return new MigrationPump(ledger, route, properties,
+				stepExecution.getJobExecution().getJobInstance().getInstanceId(), transfer);
+	}
+
+}

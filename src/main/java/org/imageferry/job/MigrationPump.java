@@ -1,0 +1,268 @@
+package org.imageferry.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.StoppableTasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import org.imageferry.await.TaskIntent;
+import org.imageferry.await.TaskKind;
+import org.imageferry.await.TaskWatcher;
+import org.imageferry.cloud.CloudException;
+import org.imageferry.export.ExportStarter;
+import org.imageferry.ingest.Finalizer;
+import org.imageferry.ingest.ImportStarter;
+import org.imageferry.ledger.ImageRecord;
+import org.imageferry.ledger.ImageState;
+import org.imageferry.ledger.Ledger;
+import org.imageferry.transfer.ObjectTransfer;
+import org.imageferry.transfer.TransferFailure;
+
+/**
+ * The {@code migrate} step: a pipeline driven by the ledger. Each call is one short cycle
+ * — poll the tasks in flight (one listing per region and kind), start exports and imports
+ * up to the per-region cap, hand exported images to the transfer pool, finish imported
+ * ones — and returns {@code CONTINUABLE} until every image of the run is migrated or
+ * failed. So the first transfer starts as soon as the first export ends, imports start as
+ * transfers end, and a slot freed anywhere is refilled at once. All progress is in the
+ * ledger; a restarted step simply continues from it. Between cycles the step waits in
+ * {@link #pause()}, outside any transaction.
+ */
+public class MigrationPump implements StoppableTasklet, StepExecutionListener {
+
+	private static final Logger log = LoggerFactory.getLogger(MigrationPump.class);
+
+	private final Ledger ledger;
+
+	private final MigrationRoute route;
+
+	private final FerryProperties properties;
+
+	private final long run;
+
+	private final ExportStarter exports;
+
+	private final ImportStarter imports;
+
+	private final TaskWatcher exportWatcher;
+
+	private final TaskWatcher importWatcher;
+
+	private final ObjectTransfer transfer;
+
+	private final Finalizer finalizer;
+
+	private final ExecutorService pool;
+
+	private final Map<Long, Future<?>> running = new HashMap<>();
+
+	private final BlockingQueue<Long> completions = new LinkedBlockingQueue<>();
+
+	private Instant nextPoll = Instant.MIN;
+
+	private volatile boolean stopped;
+
+	public MigrationPump(Ledger ledger, MigrationRoute route, FerryProperties properties, long run,
+			ObjectTransfer transfer) {
+		this.ledger = ledger;
+		this.route = route;
+		this.properties = properties;
+		this.run = run;
+		this.transfer = transfer;
+		this.exports = new ExportStarter(ledger, route.source());
+		this.imports = new ImportStarter(ledger, route.target());
+		Duration grace = properties.pollInterval().multipliedBy(2);
+		this.exportWatcher = new TaskWatcher(ledger, TaskKind.EXPORT, route.source(), properties.taskDeadline(), grace,
+				ImageRecord::sourceImageId);
+		this.importWatcher = new TaskWatcher(ledger, TaskKind.IMPORT, route.target(), properties.taskDeadline(), grace,
+				(row) -> route.target().location(row.sourceImageId()));
+		this.finalizer = new Finalizer(ledger, route.source(), route.target(), properties.cleanup());
+		this.pool = Executors.newFixedThreadPool(properties.transferConcurrency(), (r) -> {
+			Thread thread = new Thread(r, "transfer");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		if (this.stopped) {
+			return RepeatStatus.FINISHED;
+		}
+		collectTransfers();
+		if (!this.ledger.instant().isBefore(this.nextPoll)) {
+			this.exportWatcher.poll(this.ledger.images(this.run, ImageState.EXPORTING));
+			this.importWatcher.poll(this.ledger.images(this.run, ImageState.IMPORTING));
+			this.nextPoll = this.ledger.instant().plus(this.properties.pollInterval());
+		}
+		finish();
+		startTasks(TaskKind.EXPORT);
+		startTransfers();
+		startTasks(TaskKind.IMPORT);
+		List<ImageRecord> open = this.ledger.images(this.run, openStates());
+		if (open.isEmpty() && this.running.isEmpty()) {
+			this.pool.shutdown();
+			return RepeatStatus.FINISHED;
+		}
+		return RepeatStatus.CONTINUABLE;
+	}
+
+	private static ImageState[] openStates() {
+		return java.util.Arrays.stream(ImageState.values()).filter((s) -> !s.terminal()).toArray(ImageState[]::new);
+	}
+
+	/** Starts tasks of a kind while its region has room, in manifest order. */
+	private void startTasks(TaskKind kind) {
+		int room = this.properties.tasksInFlightPerRegion() - inFlight(kind);
+		for (ImageRecord row : this.ledger.images(this.run, kind.before())) {
+			if (room <= 0 || this.stopped) {
+				return;
+			}
+			TaskIntent.Started started = (kind == TaskKind.EXPORT) ? this.exports.start(row) : this.imports.start(row);
+			if (started == TaskIntent.Started.DEFERRED) {
+				log.info("{} of {} deferred: {} answered Over Limit", kind.type(), row.sourceImageId(),
+						(kind == TaskKind.EXPORT) ? this.route.source().region() : this.route.target().region());
+				return;
+			}
+			if (started == TaskIntent.Started.STARTED && this.ledger.image(row.id()).state() == kind.inFlight()) {
+				room--;
+				log.info("{} of {} started", kind.type(), row.sourceImageId());
+			}
+		}
+	}
+
+	/**
+	 * Tasks of this run in flight in the region (and account) where {@code kind}'s tasks
+	 * run.
+	 */
+	private int inFlight(TaskKind kind) {
+		String side = (kind == TaskKind.EXPORT) ? this.route.source().key() : this.route.target().key();
+		int count = 0;
+		if (this.route.source().key().equals(side)) {
+			count += this.ledger.images(this.run, ImageState.EXPORTING).size();
+		}
+		if (this.route.target().key().equals(side)) {
+			count += this.ledger.images(this.run, ImageState.IMPORTING).size();
+		}
+		return count;
+	}
+
+	private void startTransfers() {
+		for (ImageRecord row : this.ledger.images(this.run, ImageState.EXPORTED, ImageState.TRANSFERRING)) {
+			if (this.running.size() >= this.properties.transferConcurrency() || this.stopped) {
+				return;
+			}
+			if (this.running.containsKey(row.id())) {
+				continue;
+			}
+			log.info("transfer of {} started", row.sourceImageId());
+			this.running.put(row.id(), this.pool.submit(() -> transferOne(row)));
+		}
+	}
+
+	private void transferOne(ImageRecord row) {
+		try {
+			this.transfer.transfer(row);
+			log.info("transfer of {} done", row.sourceImageId());
+		}
+		catch (TransferFailure ex) {
+			this.ledger.fail(row.id(), ex.code(), ex.getMessage());
+		}
+		catch (CloudException ex) {
+			if (this.stopped || Thread.currentThread().isInterrupted()) {
+				return;
+			}
+			if (ex.retryable() || ex.unauthorized() || ex.status() == 0) {
+				throw ex;
+			}
+			this.ledger.fail(row.id(), "TRANSFER_FAILED", ex.getMessage());
+		}
+		finally {
+			this.completions.add(row.id());
+		}
+	}
+
+	/**
+	 * Takes in finished transfers; one that failed for the infrastructure fails the step
+	 * (restart resumes).
+	 */
+	private void collectTransfers() {
+		this.completions.clear();
+		var done = this.running.entrySet().stream().filter((e) -> e.getValue().isDone()).toList();
+		for (var entry : done) {
+			this.running.remove(entry.getKey());
+			try {
+				entry.getValue().get();
+			}
+			catch (ExecutionException ex) {
+				this.pool.shutdownNow();
+				throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+						: new IllegalStateException(ex.getCause());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private void finish() {
+		for (ImageRecord row : this.ledger.images(this.run, ImageState.IMPORTED)) {
+			if (this.stopped) {
+				return;
+			}
+			this.finalizer.finish(row);
+			log.info("{} migrated to {} in {}", row.sourceImageId(), row.targetImageId(), this.route.target().region());
+		}
+	}
+
+	/**
+	 * Waits for the next thing to do: the next poll, or a transfer ending, whichever
+	 * comes first. Called between cycles, outside the step's transaction.
+	 */
+	public void pause() {
+		long wait = Duration.between(this.ledger.instant(), this.nextPoll).toMillis();
+		if (wait <= 0 || this.stopped) {
+			return;
+		}
+		try {
+			this.completions.poll(wait, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.stopped = true;
+		this.pool.shutdownNow();
+		this.completions.add(-1L);
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		this.pool.shutdownNow();
+		return stepExecution.getExitStatus();
+	}
+
+}

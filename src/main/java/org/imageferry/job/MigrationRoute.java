@@ -1,0 +1,151 @@
+package org.imageferry.job;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import org.openstack4j.model.identity.v2.Access;
+import org.openstack4j.model.identity.v2.Endpoint;
+
+import org.imageferry.cloud.AccountSession;
+import org.imageferry.cloud.CloudException;
+import org.imageferry.cloud.Credentials;
+import org.imageferry.cloud.CredentialsSource;
+import org.imageferry.cloud.ImagesClient;
+import org.imageferry.cloud.Retries;
+import org.imageferry.cloud.Side;
+import org.imageferry.cloud.SwiftClient;
+
+/**
+ * The two ends of a run, connected: both accounts authenticated, both regions found in
+ * their catalogs, both containers present (created when the profile allows). Everything
+ * that can be wrong with a profile is found here, before any task is created.
+ */
+public final class MigrationRoute {
+
+	private final Side source;
+
+	private final Side target;
+
+	private MigrationRoute(Side source, Side target) {
+		this.source = source;
+		this.target = target;
+	}
+
+	public Side source() {
+		return this.source;
+	}
+
+	public Side target() {
+		return this.target;
+	}
+
+	/**
+	 * How the ledger and the job parameters name the route, e.g.
+	 * {@code DFW:alice>IAD:alice}.
+	 */
+	public String key() {
+		return this.source.key() + ">" + this.target.key();
+	}
+
+	/** Checks what can be checked without the cloud. */
+	public static void validate(FerryProperties properties) {
+		List<String> problems = new ArrayList<>();
+		check(problems, "source", properties.source());
+		check(problems, "target", properties.target());
+		if (properties.tasksInFlightPerRegion() < 1) {
+			problems.add("image-ferry.tasks-in-flight-per-region must be at least 1");
+		}
+		if (properties.transferConcurrency() < 1) {
+			problems.add("image-ferry.transfer-concurrency must be at least 1");
+		}
+		if (properties.identityUrl() == null || !properties.identityUrl().matches("https?://.+")) {
+			problems.add("image-ferry.identity-url must be an http(s) URL, not '" + properties.identityUrl() + "'");
+		}
+		if (!problems.isEmpty()) {
+			throw new ConfigurationException("invalid job profile:\n  " + String.join("\n  ", problems));
+		}
+	}
+
+	private static void check(List<String> problems, String side, FerryProperties.Endpoint endpoint) {
+		if (endpoint == null || endpoint.region() == null || endpoint.region().isBlank()) {
+			problems.add("image-ferry." + side + ".region is not set (e.g. DFW, ORD, IAD, LON, SYD, HKG)");
+			return;
+		}
+		String container = endpoint.container();
+		if (container == null || container.isBlank() || container.matches(".*[/?.].*") || container.length() > 256) {
+			problems.add("image-ferry." + side + ".container '" + container
+					+ "' is not a valid export container: 1 to 256 characters, without '/', '?' or '.'");
+		}
+	}
+
+	/** Authenticates both accounts and checks (or creates) both containers. */
+	public static MigrationRoute connect(FerryProperties properties, CredentialsSource credentials, HttpClient http,
+			Retries retries, Clock clock) {
+		validate(properties);
+		Credentials sourceCredentials;
+		Credentials targetCredentials;
+		try {
+			sourceCredentials = credentials.credentials("source");
+			targetCredentials = credentials.credentials("target");
+		}
+		catch (IllegalStateException ex) {
+			throw new ConfigurationException(ex.getMessage());
+		}
+		AccountSession sourceSession = new AccountSession(properties.identityUrl(), sourceCredentials,
+				properties.httpTimeout(), retries, clock);
+		AccountSession targetSession = sourceCredentials.equals(targetCredentials) ? sourceSession : new AccountSession(
+				properties.identityUrl(), targetCredentials, properties.httpTimeout(), retries, clock);
+		Side source = side(properties, properties.source(), sourceSession, http, retries);
+		Side target = side(properties, properties.target(), targetSession, http, retries);
+		if (source.key().equals(target.key())) {
+			throw new ConfigurationException("source and target are the same region of the same account ("
+					+ source.key() + "): nothing to migrate");
+		}
+		container(properties, source);
+		container(properties, target);
+		return new MigrationRoute(source, target);
+	}
+
+	private static Side side(FerryProperties properties, FerryProperties.Endpoint endpoint, AccountSession session,
+			HttpClient http, Retries retries) {
+		String region = endpoint.region().toUpperCase(java.util.Locale.ROOT);
+		Access access = session.access();
+		TreeSet<String> regions = new TreeSet<>();
+		access.getServiceCatalog()
+			.stream()
+			.filter((s) -> s.getType().equals("image"))
+			.flatMap((s) -> s.getEndpoints().stream())
+			.map(Endpoint::getRegion)
+			.forEach(regions::add);
+		if (!regions.contains(region)) {
+			throw new ConfigurationException("region " + endpoint.region() + " is not in the catalog of user '"
+					+ session.username() + "'; its Cloud Images regions are " + regions);
+		}
+		return new Side(region, session, new ImagesClient(session, region, retries, http, properties.httpTimeout()),
+				new SwiftClient(session, region, properties.serviceNet(), http, retries, properties.httpTimeout()),
+				endpoint.container());
+	}
+
+	private static void container(FerryProperties properties, Side side) {
+		try {
+			if (properties.createContainers()) {
+				side.files().ensureContainer(side.container());
+			}
+			else if (!side.files().containerExists(side.container())) {
+				throw new ConfigurationException("container '" + side.container() + "' does not exist in "
+						+ side.region() + " (create it, or set image-ferry.create-containers: true)");
+			}
+		}
+		catch (CloudException ex) {
+			if (ex.retryable()) {
+				throw ex;
+			}
+			throw new ConfigurationException(
+					"container '" + side.container() + "' in " + side.region() + " cannot be used: " + ex.getMessage());
+		}
+	}
+
+}

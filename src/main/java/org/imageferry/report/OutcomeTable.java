@@ -1,0 +1,58 @@
+package org.imageferry.report;
+
+import java.io.PrintStream;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.imageferry.ledger.RunItem;
+
+/**
+ * The per-image outcome table printed at the end of a run: one line per manifest line,
+ * failures explained.
+ */
+public final class OutcomeTable {
+
+	private OutcomeTable() {
+	}
+
+	public static void print(List<RunItem> items, PrintStream out) {
+		out.printf("%5s  %-36s  %-16s  %-36s  %-15s  %s%n", "line", "source image", "outcome", "target image", "code",
+				"explanation");
+		for (RunItem item : items) {
+			Outcome outcome = Outcome.of(item);
+			String target = (item.image() != null && item.image().targetImageId() != null)
+					? item.image().targetImageId() : "-";
+			String code = (item.image() != null && item.image().failureCode() != null) ? item.image().failureCode()
+					: (outcome == Outcome.INVALID) ? "MANIFEST" : "";
+			String explanation = (outcome == Outcome.INVALID) ? item.problem()
+					: (item.image() != null && item.image().failureMessage() != null) ? item.image().failureMessage()
+							: "";
+			out.printf("%5d  %-36s  %-16s  %-36s  %-15s  %s%n", item.line(), clip(item.sourceImageId(), 36),
+					outcome.label(), target, code, oneLine(explanation));
+		}
+		out.println(summary(items));
+	}
+
+	public static String summary(List<RunItem> items) {
+		Map<Outcome, Long> counts = items.stream()
+			.collect(Collectors.groupingBy(Outcome::of, () -> new EnumMap<>(Outcome.class), Collectors.counting()));
+		if (counts.isEmpty()) {
+			return "no images";
+		}
+		return counts.entrySet()
+			.stream()
+			.map((e) -> e.getValue() + " " + e.getKey().label())
+			.collect(Collectors.joining(", "));
+	}
+
+	private static String clip(String text, int width) {
+		return (text.length() > width) ? text.substring(0, width - 3) + "..." : text;
+	}
+
+	private static String oneLine(String text) {
+		return text.replaceAll("\\s+", " ").strip();
+	}
+
+}
