@@ -10,6 +10,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import org.imageferry.cli.Command;
 import org.imageferry.cli.ExitCodes;
+import org.imageferry.cli.FerryRunner;
 import org.imageferry.cli.UsageException;
 
 /**
@@ -44,16 +45,18 @@ public class ImageFerryApplication {
 		SpringApplication application = new SpringApplication(ImageFerryApplication.class);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setLogStartupInfo(false);
-		application.addInitializers((context) -> context.getBeanFactory().registerSingleton("command", command));
 		List<String> springArgs = new ArrayList<>();
 		springArgs.add("--spring.config.additional-location=file:" + command.job().toAbsolutePath());
+		ConfigurableApplicationContext context;
 		try {
-			ConfigurableApplicationContext context = application.run(springArgs.toArray(String[]::new));
-			return SpringApplication.exit(context);
+			context = application.run(springArgs.toArray(String[]::new));
 		}
 		catch (RuntimeException ex) {
 			System.err.println("image-ferry: could not start: " + rootMessage(ex));
 			return ExitCodes.USAGE;
+		}
+		try (context) {
+			return context.getBean(FerryRunner.class).execute(command);
 		}
 	}
 

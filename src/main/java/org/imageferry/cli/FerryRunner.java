@@ -14,9 +14,6 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.stereotype.Component;
 
 import org.imageferry.cloud.CloudException;
@@ -33,16 +30,16 @@ import org.imageferry.report.Outcome;
 import org.imageferry.report.OutcomeTable;
 
 /**
- * Carries out the command line: takes the lock, reads the manifest, connects both ends,
- * starts or continues the run, prints the outcome table and sets the exit code. Every
- * failure ends as one plain message and an exit code, never a stack trace.
+ * Carries out a command: takes the lock, reads the manifest, connects both ends, starts
+ * or continues the run, prints the outcome table and returns the exit code. Every failure
+ * ends as one plain message and an exit code, never a stack trace. Nothing runs when the
+ * application context starts: {@code ImageFerryApplication} calls {@link #execute} (so
+ * tests can load the context and drive the job themselves).
  */
 @Component
-class FerryRunner implements ApplicationRunner, ExitCodeGenerator {
+public class FerryRunner {
 
 	private static final Logger log = LoggerFactory.getLogger(FerryRunner.class);
-
-	private final Command command;
 
 	private final FerryProperties properties;
 
@@ -56,11 +53,8 @@ class FerryRunner implements ApplicationRunner, ExitCodeGenerator {
 
 	private final PrintStream out = System.out;
 
-	private int exitCode = ExitCodes.RUN_FAILED;
-
-	FerryRunner(Command command, FerryProperties properties, RouteConnector routes, Ledger ledger,
-			JobOperator jobOperator, JobRepository jobRepository, Job imageFerryJob, Clock clock) {
-		this.command = command;
+	FerryRunner(FerryProperties properties, RouteConnector routes, Ledger ledger, JobOperator jobOperator,
+			JobRepository jobRepository, Job imageFerryJob, Clock clock) {
 		this.properties = properties;
 		this.routes = routes;
 		this.ledger = ledger;
@@ -68,50 +62,52 @@ class FerryRunner implements ApplicationRunner, ExitCodeGenerator {
 		this.clock = clock;
 	}
 
-	@Override
-	public void run(ApplicationArguments args) {
+	/**
+	 * @return the exit code
+	 */
+	public int execute(Command command) {
 		try {
-			this.exitCode = execute();
+			return locked(command);
 		}
 		catch (ManifestException ex) {
-			this.exitCode = fail(ExitCodes.MANIFEST_REFUSED, ex.getMessage());
+			return fail(ExitCodes.MANIFEST_REFUSED, ex.getMessage());
 		}
 		catch (ConfigurationException ex) {
-			this.exitCode = fail(ExitCodes.USAGE, ex.getMessage());
+			return fail(ExitCodes.USAGE, ex.getMessage());
 		}
 		catch (CloudException ex) {
-			this.exitCode = fail(ExitCodes.RUN_FAILED, ex.getMessage());
+			return fail(ExitCodes.RUN_FAILED, ex.getMessage());
 		}
 		catch (Exception ex) {
 			log.debug("run failed", ex);
-			this.exitCode = fail(ExitCodes.RUN_FAILED, (ex.getMessage() != null) ? ex.getMessage() : ex.toString());
+			return fail(ExitCodes.RUN_FAILED, (ex.getMessage() != null) ? ex.getMessage() : ex.toString());
 		}
 	}
 
-	private int execute() throws Exception {
+	private int locked(Command command) throws Exception {
 		try (RunLock lock = RunLock.tryAcquire(this.properties.dataDir())) {
 			if (lock == null) {
 				return fail(ExitCodes.LOCKED,
 						"another image-ferry run holds the lock of " + this.properties.dataDir().toAbsolutePath());
 			}
-			return runManifest();
+			return runManifest(command);
 		}
 		catch (IOException ex) {
 			return fail(ExitCodes.RUN_FAILED, "cannot lock " + this.properties.dataDir() + ": " + ex.getMessage());
 		}
 	}
 
-	private int runManifest() throws Exception {
-		Manifest manifest = ManifestReader.read(this.command.manifest(), this.command.strict());
+	private int runManifest(Command command) throws Exception {
+		Manifest manifest = ManifestReader.read(command.manifest(), command.strict());
 		manifest.warnings().forEach((w) -> log.warn(w));
 		if (!manifest.problems().isEmpty()) {
 			log.warn("{} invalid manifest line(s) will be reported as failed: {}", manifest.problems().size(),
 					manifest.problems().stream().limit(5).toList());
 		}
 		String route = this.routes.route().key();
-		var parameters = MigrationParameters.of(this.command.manifest().toString(), manifest, route,
-				MigrationParameters.today(this.clock), this.command.strict(),
-				this.command.force() ? Instant.now(this.clock).toString() : null, this.command.profile());
+		var parameters = MigrationParameters.of(command.manifest().toString(), manifest, route,
+				MigrationParameters.today(this.clock), command.strict(),
+				command.force() ? Instant.now(this.clock).toString() : null, command.profile());
 		JobExecution execution = this.launcher.launch(parameters);
 		List<RunItem> items = this.ledger.runItems(execution.getJobInstance().getInstanceId());
 		OutcomeTable.print(items, this.out);
@@ -129,11 +125,6 @@ class FerryRunner implements ApplicationRunner, ExitCodeGenerator {
 	private static int fail(int code, String message) {
 		System.err.println("image-ferry: " + message);
 		return code;
-	}
-
-	@Override
-	public int getExitCode() {
-		return this.exitCode;
 	}
 
 }
