@@ -203,14 +203,30 @@ public final class ImagesClient {
 	}
 
 	static ImageInfo imageInfo(Image image) {
-		Map<String, String> additional = ((GlanceImage) image).getAdditionalProperties();
-		Map<String, String> properties = (additional != null) ? Map.copyOf(additional) : Map.of();
+		GlanceImage glance = (GlanceImage) image;
+		Map<String, String> properties = new HashMap<>();
+		if (glance.getAdditionalProperties() != null) {
+			properties.putAll(glance.getAdditionalProperties());
+		}
+		// OpenStack4j binds these well-known properties to fields of their own
+		putIfSet(properties, "os_distro", glance.getOsDistro());
+		putIfSet(properties, "os_version", glance.getOsVersion());
+		putIfSet(properties, "architecture", glance.getArchitecture());
+		putIfSet(properties, "kernel_id", glance.getKernelId());
+		putIfSet(properties, "ramdisk_id", glance.getRamdiskId());
+		putIfSet(properties, "instance_uuid", glance.getInstanceUuid());
 		return new ImageInfo(image.getId(), image.getName(),
 				(image.getStatus() != null) ? image.getStatus().name().toLowerCase(Locale.ROOT) : null,
 				image.getOwner(), (image.getSize() != null) ? image.getSize() : 0,
 				(image.getMinDisk() != null) ? image.getMinDisk().intValue() : 0,
 				(image.getMinRam() != null) ? image.getMinRam().intValue() : 0,
-				(image.getTags() != null) ? List.copyOf(image.getTags()) : List.of(), properties);
+				(image.getTags() != null) ? List.copyOf(image.getTags()) : List.of(), Map.copyOf(properties));
+	}
+
+	private static void putIfSet(Map<String, String> properties, String key, String value) {
+		if (value != null) {
+			properties.put(key, value);
+		}
 	}
 
 	static TaskInfo info(Task task) {

@@ -94,6 +94,16 @@ public final class Inspection {
 		return Upload.md5(this.store.resolve(region, account, stored).content());
 	}
 
+	/** MD5 of an image's bytes (what an export of it would write), read in full. */
+	public String imageMd5(String imageId) throws IOException {
+		SimImage image = this.images.all()
+			.stream()
+			.filter((i) -> i.id.equals(imageId))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("no image " + imageId));
+		return Upload.md5(image.content);
+	}
+
 	public List<RequestView> requests() {
 		return this.requests.all();
 	}

@@ -1,0 +1,121 @@
+package org.imageferry.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.imageferry.simulator.Account;
+import org.imageferry.simulator.ImageSeed;
+import org.imageferry.simulator.Inspection;
+import org.imageferry.simulator.SimulatedCloud;
+import org.imageferry.simulator.SimulatorConfig;
+import org.imageferry.simulator.content.Content;
+
+/**
+ * The simulated cloud as the job's functional tests use it: small segments and short task
+ * latencies (scaled down, not left out), images seeded in a region, manifests and
+ * owner-only credentials files written to a directory, and the questions the tests ask of
+ * the simulator's record.
+ */
+final class TestCloud implements AutoCloseable {
+
+	static final long MIB = 1024 * 1024;
+
+	final SimulatedCloud cloud;
+
+	final Path dir;
+
+	final Account alice;
+
+	final Account bob;
+
+	TestCloud(Path dir, SimulatorConfig.Builder config) throws IOException {
+		this.dir = dir;
+		this.cloud = SimulatedCloud.start(config.build());
+		this.alice = this.cloud.config().accounts().get(0);
+		this.bob = this.cloud.config().accounts().get(1);
+	}
+
+	static SimulatorConfig.Builder defaults() {
+		return SimulatorConfig.builder().segmentSize(MIB).taskLatency(Duration.ofMillis(300), Duration.ofMillis(300));
+	}
+
+	String seed(String region, Account owner, String name, Content vhd) {
+		return this.cloud.addImage(ImageSeed.of(region, owner.tenantId(), name, vhd)
+			.withMetadata(10, 512, List.of("web", name), Map.of("os_distro", "debian", "app", name)));
+	}
+
+	Path manifest(String name, String... lines) {
+		try {
+			return Files.writeString(this.dir.resolve(name),
+					"image_id,target_name\n" + String.join("\n", lines) + "\n");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * An owner-only credentials file: one account for both sides, or
+	 * {@code source.}/{@code target.} keys.
+	 */
+	Path credentials(Account source, Account target) {
+		String text = source.equals(target) ? "username=" + source.username() + "\napi-key=" + source.apiKey() + "\n"
+				: "source.username=" + source.username() + "\nsource.api-key=" + source.apiKey() + "\ntarget.username="
+						+ target.username() + "\ntarget.api-key=" + target.apiKey() + "\n";
+		try {
+			Path file = this.dir.resolve("credentials-" + source.username() + "-" + target.username());
+			Files.deleteIfExists(file);
+			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			return Files.writeString(file, text);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	Inspection inspect() {
+		return this.cloud.inspect();
+	}
+
+	/**
+	 * Tasks of a type created for an image (by its id in the export input or the import
+	 * object name).
+	 */
+	List<Inspection.TaskView> tasksFor(String type, String imageId) {
+		return inspect().tasks()
+			.stream()
+			.filter((t) -> t.type().equals(type))
+			.filter((t) -> t.input().toString().contains(imageId))
+			.toList();
+	}
+
+	/** Images in a region whose provenance names the source image. */
+	List<Inspection.ImageView> migrated(String region, String sourceRegion, String sourceId) {
+		return inspect().images()
+			.stream()
+			.filter((i) -> i.region().equals(region))
+			.filter((i) -> (sourceRegion + ":" + sourceId).equals(i.properties().get("image_ferry_source")))
+			.toList();
+	}
+
+	/** Names of the objects in an account's region, for clean-up checks. */
+	List<String> objects(String region, Account account) {
+		return inspect().objects(region, account.tenantId())
+			.stream()
+			.map((o) -> o.container() + "/" + o.name())
+			.collect(Collectors.toList());
+	}
+
+	@Override
+	public void close() {
+		this.cloud.close();
+	}
+
+}
