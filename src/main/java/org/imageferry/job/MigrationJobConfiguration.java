@@ -69,7 +69,11 @@ public class MigrationJobConfiguration {
 	DataSource dataSource(FerryProperties properties) throws java.io.IOException {
 		java.nio.file.Path dir = java.nio.file.Files.createDirectories(properties.dataDir()).toAbsolutePath();
 		com.zaxxer.hikari.HikariDataSource dataSource = new com.zaxxer.hikari.HikariDataSource();
-		dataSource.setJdbcUrl("jdbc:h2:file:" + dir.resolve("image-ferry") + ";AUTO_SERVER=TRUE");
+		// WRITE_DELAY=0: a commit reaches the file before it returns. H2's default delay
+		// (500 ms) lets a killed
+		// process lose committed ledger rows, and with them the record that a task was
+		// already created.
+		dataSource.setJdbcUrl("jdbc:h2:file:" + dir.resolve("image-ferry") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
 		dataSource.setUsername("sa");
 		dataSource.setPassword("");
 		dataSource.setPoolName("image-ferry");
