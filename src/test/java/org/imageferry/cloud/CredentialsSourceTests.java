@@ -47,11 +47,11 @@ class CredentialsSourceTests {
 				credentialsFile(FILE_BOTH_KINDS, "rw-------"));
 
 		// when
-		Credentials source_ = source.credentials("source");
+		Credentials sourceSide = source.credentials("source");
 		Credentials target = source.credentials("target");
 
 		// then
-		assertThat(source_).isEqualTo(new Credentials("env-user", "env-key"));
+		assertThat(sourceSide).isEqualTo(new Credentials("env-user", "env-key"));
 		assertThat(target).as("a side-specific username without its key does not count")
 			.isEqualTo(new Credentials("env-user", "env-key"));
 	}

@@ -146,6 +146,21 @@ class LedgerTests {
 	}
 
 	@Test
+	void aSecondRunContinuesAnImageAnEarlierRunLeftHalfWay() {
+		// given
+		this.ledger.recordRun(1, ROUTE, manifest(entry(2, A, null)), false);
+		long a = rowOf(1, A);
+		this.ledger.update(a, ImageState.EXPORTING, Map.of("EXPORT_TASK_ID", "task-a"));
+
+		// when
+		this.ledger.recordRun(2, ROUTE, manifest(entry(2, A, null)), false);
+
+		// then
+		assertThat(this.ledger.images(2, ImageState.EXPORTING)).extracting(ImageRecord::id, ImageRecord::exportTaskId)
+			.containsExactly(tuple(a, "task-a"));
+	}
+
+	@Test
 	void forceResetsMigratedImages() {
 		// given
 		this.ledger.recordRun(1, ROUTE, manifest(entry(2, A, null)), false);
@@ -162,6 +177,22 @@ class LedgerTests {
 		assertThat(image.state()).isEqualTo(ImageState.PENDING);
 		assertThat(image.targetImageId()).isNull();
 		assertThat(image.finishedAt()).isNull();
+	}
+
+	@Test
+	void forceAlsoStartsOverAnImageLeftHalfWay() {
+		// given
+		this.ledger.recordRun(1, ROUTE, manifest(entry(2, A, null)), false);
+		long a = rowOf(1, A);
+		this.ledger.update(a, ImageState.TRANSFERRING, Map.of("SEGMENTS", 4, "SEGMENTS_DONE", 2));
+
+		// when
+		this.ledger.recordRun(2, ROUTE, manifest(entry(2, A, null)), true);
+
+		// then
+		assertThat(this.ledger.image(a))
+			.extracting(ImageRecord::state, ImageRecord::segments, ImageRecord::segmentsDone)
+			.containsExactly(ImageState.PENDING, null, null);
 	}
 
 	@Test
