@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
 
@@ -38,13 +39,15 @@ public final class Retries {
 
 			@Override
 			public void onRetryFailure(RetryPolicy retryPolicy, Retryable<?> retryable, Throwable throwable) {
-				honourRetryAfter(throwable);
 				listener.onRetryFailure(retryPolicy, retryable, throwable);
 			}
 
+			// Here, not in onRetryFailure: that is not called for the first attempt's
+			// failure, and is called for the last one, after which nothing is retried.
 			@Override
-			public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable) {
-				listener.beforeRetry(retryPolicy, retryable);
+			public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable, RetryState state) {
+				honourRetryAfter(state.getLastException());
+				listener.beforeRetry(retryPolicy, retryable, state);
 			}
 
 		});

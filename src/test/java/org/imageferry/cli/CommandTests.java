@@ -1,0 +1,165 @@
+package org.imageferry.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class CommandTests {
+
+	@TempDir
+	Path dir;
+
+	private String job;
+
+	@BeforeEach
+	void jobProfile() throws IOException {
+		Files.createDirectories(this.dir.resolve("jobs"));
+		this.job = Files.writeString(this.dir.resolve("jobs/nightly.yml"), "source: {}\n").toString();
+	}
+
+	@Test
+	void parsesAValidRun() {
+		// given
+		List<String> args = List.of("run", "--job", this.job, "--manifest", "images.csv");
+
+		// when
+		Command command = Command.parse(args);
+
+		// then
+		assertThat(command)
+			.isEqualTo(new Command("run", Path.of(this.job), Path.of("images.csv"), false, false, false));
+	}
+
+	@Test
+	void parsesStrictAndForceInAnyOrder() {
+		// given
+		List<String> args = List.of("run", "--force", "--manifest", "images.csv", "--strict", "--job", this.job);
+
+		// when
+		Command command = Command.parse(args);
+
+		// then
+		assertThat(command.strict()).isTrue();
+		assertThat(command.force()).isTrue();
+		assertThat(command.help()).isFalse();
+		assertThat(command.manifest()).isEqualTo(Path.of("images.csv"));
+	}
+
+	@Test
+	void runNeedsAJob() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("run", "--manifest", "images.csv")))
+			.withMessage("run needs --job jobs/<name>.yml");
+	}
+
+	@Test
+	void runNeedsAManifest() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("run", "--job", this.job)))
+			.withMessage("run needs --manifest <file.csv>");
+	}
+
+	@Test
+	void theJobProfileMustExist() {
+		// given
+		String missing = this.dir.resolve("jobs/weekly.yml").toString();
+
+		// when / then
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("run", "--job", missing, "--manifest", "images.csv")))
+			.withMessage("job profile " + missing + " does not exist");
+	}
+
+	@Test
+	void aDirectoryIsNotAJobProfile() {
+		// given
+		String directory = this.dir.resolve("jobs").toString();
+
+		// when / then
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("run", "--job", directory, "--manifest", "images.csv")))
+			.withMessageContaining("does not exist");
+	}
+
+	@Test
+	void unknownOptionsAreRefused() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("run", "--job", this.job, "--manifest", "m.csv", "--dry-run")))
+			.withMessage("unknown option '--dry-run'");
+	}
+
+	@Test
+	void aStrayArgumentIsRefused() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("run", "--job", this.job, "m.csv")))
+			.withMessage("unknown option 'm.csv'");
+	}
+
+	@Test
+	void anOptionAtTheEndWithoutItsValueIsRefused() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("run", "--job", this.job, "--manifest")))
+			.withMessage("--manifest needs a value");
+	}
+
+	@Test
+	void anOptionFollowedByAnotherOptionIsRefused() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("run", "--job", "--manifest", "images.csv")))
+			.withMessage("--job needs a value");
+	}
+
+	@Test
+	void helpAnywhereAsksForHelp() {
+		assertThat(Command.parse(List.of("--help")).help()).isTrue();
+		assertThat(Command.parse(List.of("-h")).help()).isTrue();
+		assertThat(Command.parse(List.of("help")).help()).isTrue();
+		assertThat(Command.parse(List.of("run", "--job", "--help")).help()).isTrue();
+		assertThat(Command.parse(List.of("run", "--manifest", "m.csv", "--bogus", "--help")).help()).isTrue();
+		assertThat(Command.parse(List.of("migrate", "--help")).help()).isTrue();
+	}
+
+	@Test
+	void unknownVerbsAreRefused() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("migrate", "--job", this.job, "--manifest", "m.csv")))
+			.withMessage("unknown command 'migrate'");
+	}
+
+	@Test
+	void noArgumentsIsAUsageError() {
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> Command.parse(List.of()))
+			.withMessage("no command given");
+	}
+
+	@Test
+	void theProfileIsNamedAfterTheJobFile() throws IOException {
+		// given
+		String yaml = Files.writeString(this.dir.resolve("jobs/dfw-to-iad.yaml"), "").toString();
+		String other = Files.writeString(this.dir.resolve("jobs/plain"), "").toString();
+
+		// when
+		Command nightly = Command.parse(List.of("run", "--job", this.job, "--manifest", "m.csv"));
+		Command dfwToIad = Command.parse(List.of("run", "--job", yaml, "--manifest", "m.csv"));
+		Command plain = Command.parse(List.of("run", "--job", other, "--manifest", "m.csv"));
+
+		// then
+		assertThat(nightly.profile()).isEqualTo("nightly");
+		assertThat(dfwToIad.profile()).isEqualTo("dfw-to-iad");
+		assertThat(plain.profile()).isEqualTo("plain");
+	}
+
+	@Test
+	void usageMentionsEveryOption() {
+		assertThat(Command.USAGE).contains("run", "--job", "--manifest", "--strict", "--force", "--help");
+	}
+
+}

@@ -1,0 +1,196 @@
+package org.imageferry.cloud;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class CredentialsSourceTests {
+
+	private static final String FILE_BOTH_KINDS = """
+			source.username = file-source-user
+			source.api-key = file-source-key
+			username = file-user
+			api-key = file-key
+			""";
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void sideSpecificVariablesWinOverEverything() throws IOException {
+		// given
+		CredentialsSource source = new CredentialsSource(Map.of("RAX_SOURCE_USERNAME", "env-source-user",
+				"RAX_SOURCE_API_KEY", "env-source-key", "RAX_USERNAME", "env-user", "RAX_API_KEY", "env-key"),
+				credentialsFile(FILE_BOTH_KINDS, "rw-------"));
+
+		// when
+		Credentials credentials = source.credentials("source");
+
+		// then
+		assertThat(credentials).isEqualTo(new Credentials("env-source-user", "env-source-key"));
+	}
+
+	@Test
+	void sharedVariablesWinOverTheFile() throws IOException {
+		// given
+		CredentialsSource source = new CredentialsSource(
+				Map.of("RAX_TARGET_USERNAME", "env-target-user", "RAX_USERNAME", "env-user", "RAX_API_KEY", "env-key"),
+				credentialsFile(FILE_BOTH_KINDS, "rw-------"));
+
+		// when
+		Credentials sourceSide = source.credentials("source");
+		Credentials target = source.credentials("target");
+
+		// then
+		assertThat(sourceSide).isEqualTo(new Credentials("env-user", "env-key"));
+		assertThat(target).as("a side-specific username without its key does not count")
+			.isEqualTo(new Credentials("env-user", "env-key"));
+	}
+
+	@Test
+	void fileSideKeysWinOverFilePlainKeys() throws IOException {
+		// given
+		CredentialsSource source = new CredentialsSource(Map.of("RAX_USERNAME", "  ", "RAX_API_KEY", "env-key"),
+				credentialsFile(FILE_BOTH_KINDS, "rw-------"));
+
+		// when
+		Credentials sourceSide = source.credentials("source");
+		Credentials targetSide = source.credentials("target");
+
+		// then
+		assertThat(sourceSide).isEqualTo(new Credentials("file-source-user", "file-source-key"));
+		assertThat(targetSide).isEqualTo(new Credentials("file-user", "file-key"));
+	}
+
+	@Test
+	void valuesAreStripped() {
+		// given
+		CredentialsSource source = new CredentialsSource(Map.of("RAX_USERNAME", " alice ", "RAX_API_KEY", "\tkey\n"),
+				null);
+
+		// when
+		Credentials credentials = source.credentials("target");
+
+		// then
+		assertThat(credentials).isEqualTo(new Credentials("alice", "key"));
+	}
+
+	@Test
+	void missingCredentialsNameTheVariablesToSet() {
+		// given
+		CredentialsSource source = new CredentialsSource(Map.of("RAX_USERNAME", "alice"), null);
+
+		// when / then
+		assertThatIllegalStateException().isThrownBy(() -> source.credentials("target"))
+			.withMessageContaining("target account")
+			.withMessageContaining("RAX_USERNAME")
+			.withMessageContaining("RAX_API_KEY")
+			.withMessageContaining("RAX_TARGET_USERNAME")
+			.withMessageContaining("RAX_TARGET_API_KEY")
+			.withMessageContaining("image-ferry.credentials-file");
+	}
+
+	@Test
+	void aFileWithoutTheKeysIsNotEnough() throws IOException {
+		// given
+		CredentialsSource source = new CredentialsSource(Map.of(),
+				credentialsFile("target.username = bob\n", "rw-------"));
+
+		// when / then
+		assertThatIllegalStateException().isThrownBy(() -> source.credentials("source"))
+			.withMessageContaining("RAX_SOURCE_USERNAME");
+	}
+
+	@Test
+	void aFileOthersCanReadIsRefused() throws IOException {
+		// given
+		Path file = credentialsFile(FILE_BOTH_KINDS, "rw-r--r--");
+		CredentialsSource source = new CredentialsSource(Map.of(), file);
+
+		// when / then
+		assertThatIllegalStateException().isThrownBy(() -> source.credentials("source"))
+			.withMessageContaining(file.toString())
+			.withMessageContaining("rw-r--r--")
+			.withMessageContaining("chmod 600 " + file);
+	}
+
+	@Test
+	void aFileTheGroupCanWriteIsRefused() throws IOException {
+		// given
+		Path file = credentialsFile(FILE_BOTH_KINDS, "rw--w----");
+		CredentialsSource source = new CredentialsSource(Map.of(), file);
+
+		// when / then
+		assertThatIllegalStateException().isThrownBy(() -> source.credentials("source"))
+			.withMessageContaining("chmod 600");
+	}
+
+	@Test
+	void theFileIsNotReadWhenTheEnvironmentAnswers() throws IOException {
+		// given
+		Path file = credentialsFile(FILE_BOTH_KINDS, "rw-rw-rw-");
+		CredentialsSource source = new CredentialsSource(Map.of("RAX_USERNAME", "alice", "RAX_API_KEY", "key"), file);
+
+		// when
+		Credentials credentials = source.credentials("source");
+
+		// then
+		assertThat(credentials.username()).isEqualTo("alice");
+	}
+
+	@Test
+	void aMissingFileIsRefused() {
+		// given
+		Path missing = this.dir.resolve("missing.properties");
+		CredentialsSource source = new CredentialsSource(Map.of(), missing);
+
+		// when / then
+		assertThatIllegalStateException().isThrownBy(() -> source.credentials("source"))
+			.withMessage("credentials file " + missing + " does not exist or is not a file");
+	}
+
+	@Test
+	void aDirectoryIsRefusedAsAFile() {
+		// given
+		CredentialsSource source = new CredentialsSource(Map.of(), this.dir);
+
+		// when / then
+		assertThatIllegalStateException().isThrownBy(() -> source.credentials("source"))
+			.withMessageContaining("is not a file");
+	}
+
+	@Test
+	void toStringNeverShowsTheKey() {
+		// given
+		Credentials credentials = new Credentials("alice", "0123456789abcdef-secret");
+
+		// when
+		String text = credentials.toString();
+
+		// then
+		assertThat(text).contains("alice").doesNotContain("0123456789abcdef-secret").doesNotContain("secret");
+		assertThat(String.valueOf(credentials)).isEqualTo(text);
+	}
+
+	@Test
+	void credentialsNeedAUsernameAndAKey() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new Credentials(" ", "key"));
+		assertThatIllegalArgumentException().isThrownBy(() -> new Credentials("alice", null));
+	}
+
+	private Path credentialsFile(String content, String permissions) throws IOException {
+		Path file = Files.writeString(this.dir.resolve("credentials"), content);
+		Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+		return file;
+	}
+
+}
