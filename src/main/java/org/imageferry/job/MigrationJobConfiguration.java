@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
 import org.springframework.core.retry.Retryable;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -99,8 +100,8 @@ public class MigrationJobConfiguration {
 		return new Retries(properties.retries(), properties.retryDelay(), Duration.ofMinutes(1), new RetryListener() {
 
 			@Override
-			public void onRetryFailure(RetryPolicy policy, Retryable<?> retryable, Throwable failure) {
-				log.warn("{} failed, retrying: {}", retryable.getName(), failure.getMessage());
+			public void beforeRetry(RetryPolicy policy, Retryable<?> retryable, RetryState state) {
+				log.warn("{} failed, retrying: {}", retryable.getName(), state.getLastException().getMessage());
 			}
 
 		});
