@@ -12,6 +12,8 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 
 /**
@@ -20,7 +22,8 @@ import com.sun.net.httpserver.HttpExchange;
  */
 final class Exchange {
 
-	static final ObjectMapper JSON = new ObjectMapper();
+	static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
 	private final HttpExchange http;
 

@@ -1,0 +1,206 @@
+package org.imageferry.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.imageferry.ImageFerryApplication;
+import org.imageferry.simulator.Account;
+import org.imageferry.simulator.ImageSeed;
+import org.imageferry.simulator.SimulatedCloud;
+import org.imageferry.simulator.SimulatorConfig;
+import org.imageferry.simulator.content.SyntheticVhd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command line as an operator meets it: outcome table on standard output, one plain
+ * message on standard error (never a stack trace), and the documented exit code.
+ */
+class CommandLineFunctionalTests {
+
+	@TempDir
+	static Path dir;
+
+	static SimulatedCloud cloud;
+
+	static Path job;
+
+	final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+	final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	PrintStream stdout;
+
+	PrintStream stderr;
+
+	@BeforeAll
+	static void start() throws Exception {
+		cloud = SimulatedCloud.start(SimulatorConfig.builder()
+			.segmentSize(1024 * 1024)
+			.taskLatency(Duration.ofMillis(200), Duration.ofMillis(200))
+			.build());
+		Account alice = cloud.config().accounts().get(0);
+		Path credentials = Files.createFile(dir.resolve("credentials"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		Files.writeString(credentials, "username=alice\napi-key=" + alice.apiKey() + "\n");
+		job = Files.writeString(dir.resolve("cli.yml"), """
+				image-ferry:
+				  identity-url: %s
+				  credentials-file: %s
+				  data-dir: %s
+				  source: { region: DFW, container: exports }
+				  target: { region: IAD, container: imports }
+				  poll-interval: 100ms
+				  retry-delay: 10ms
+				""".formatted(cloud.identityUrl(), credentials, dir.resolve("data")));
+	}
+
+	@AfterAll
+	static void stop() {
+		cloud.close();
+	}
+
+	@BeforeEach
+	void capture() {
+		this.stdout = System.out;
+		this.stderr = System.err;
+		System.setOut(new PrintStream(this.out, true, StandardCharsets.UTF_8));
+		System.setErr(new PrintStream(this.err, true, StandardCharsets.UTF_8));
+	}
+
+	@AfterEach
+	void restore() {
+		System.setOut(this.stdout);
+		System.setErr(this.stderr);
+	}
+
+	String stdout() {
+		return this.out.toString(StandardCharsets.UTF_8);
+	}
+
+	String stderr() {
+		return this.err.toString(StandardCharsets.UTF_8);
+	}
+
+	String image(String name) {
+		return cloud.addImage(ImageSeed.of("DFW", "100001", name, SyntheticVhd.fixed(1024 * 1024, name.hashCode())));
+	}
+
+	Path manifest(String name, String body) throws Exception {
+		return Files.writeString(dir.resolve(name), body);
+	}
+
+	@Test
+	void allMigratedExitsZeroWithTheOutcomeTable() throws Exception {
+		// given
+		String id = image("cli-ok");
+		Path manifest = manifest("ok.csv", "image_id\n" + id + "\n");
+
+		// when
+		int code = ImageFerryApplication.run("run", "--job", job.toString(), "--manifest", manifest.toString());
+
+		// then
+		assertThat(code).as(stderr()).isEqualTo(ExitCodes.MIGRATED);
+		assertThat(stdout()).contains(id).contains("migrated").contains("1 migrated");
+	}
+
+	@Test
+	void someFailedExitsTwoAndExplainsEachFailure() throws Exception {
+		// given
+		String id = image("cli-good");
+		Path manifest = manifest("partial.csv", "image_id\n" + id + "\nnot-a-uuid\n");
+
+		// when
+		int code = ImageFerryApplication.run("run", "--job", job.toString(), "--manifest", manifest.toString());
+
+		// then
+		assertThat(code).isEqualTo(ExitCodes.SOME_FAILED);
+		assertThat(stdout()).contains("invalid line").contains("image_id 'not-a-uuid' is not a UUID");
+	}
+
+	@Test
+	void strictRefusesABadManifestBeforeAnyTaskWithExit65() throws Exception {
+		// given
+		String id = image("cli-strict");
+		Path manifest = manifest("strict.csv", "image_id\n" + id + "\n" + id + "\n");
+		int tasks = cloud.inspect().tasks().size();
+
+		// when
+		int code = ImageFerryApplication.run("run", "--job", job.toString(), "--manifest", manifest.toString(),
+				"--strict");
+
+		// then
+		assertThat(code).isEqualTo(ExitCodes.MANIFEST_REFUSED);
+		assertThat(stderr()).contains("line 3: duplicate of line 2")
+			.doesNotContain("Exception")
+			.doesNotContain("\tat ");
+		assertThat(cloud.inspect().tasks()).hasSize(tasks);
+	}
+
+	@Test
+	void usageErrorsExit64WithTheUsage() {
+		// when
+		int code = ImageFerryApplication.run("run", "--manifest", "x.csv", "--bogus");
+
+		// then
+		assertThat(code).isEqualTo(ExitCodes.USAGE);
+		assertThat(stderr()).contains("unknown option '--bogus'").contains("usage: image-ferry run");
+	}
+
+	@Test
+	void aMissingManifestIsRefusedPlainly() {
+		// when
+		int code = ImageFerryApplication.run("run", "--job", job.toString(), "--manifest",
+				dir.resolve("absent.csv").toString());
+
+		// then
+		assertThat(code).isEqualTo(ExitCodes.MANIFEST_REFUSED);
+		assertThat(stderr()).contains("absent.csv does not exist").doesNotContain("\tat ");
+	}
+
+	@Test
+	void anUnknownRegionIsAConfigurationErrorBeforeAnyTask() throws Exception {
+		// given
+		Path badJob = Files.writeString(dir.resolve("bad.yml"),
+				Files.readString(job).replace("region: IAD", "region: XYZ"));
+		Path manifest = manifest("region.csv", "image_id\n" + image("cli-region") + "\n");
+		int tasks = cloud.inspect().tasks().size();
+
+		// when
+		int code = ImageFerryApplication.run("run", "--job", badJob.toString(), "--manifest", manifest.toString());
+
+		// then
+		assertThat(code).isEqualTo(ExitCodes.USAGE);
+		assertThat(stderr()).contains("region XYZ is not in the catalog").contains("[DFW, IAD, ORD]");
+		assertThat(cloud.inspect().tasks()).hasSize(tasks);
+	}
+
+	@Test
+	void anotherRunHoldingTheLockExits75() throws Exception {
+		// given
+		Path manifest = manifest("locked.csv", "image_id\n" + image("cli-locked") + "\n");
+		try (RunLock held = RunLock.tryAcquire(dir.resolve("data"))) {
+			assertThat(held).isNotNull();
+
+			// when
+			int code = ImageFerryApplication.run("run", "--job", job.toString(), "--manifest", manifest.toString());
+
+			// then
+			assertThat(code).isEqualTo(ExitCodes.LOCKED);
+			assertThat(stderr()).contains("another image-ferry run holds the lock");
+		}
+	}
+
+}
