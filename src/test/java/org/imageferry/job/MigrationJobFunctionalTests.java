@@ -84,6 +84,7 @@ class MigrationJobFunctionalTests {
 		registry.add("image-ferry.retries", () -> "2");
 		registry.add("image-ferry.retry-delay", () -> "10ms");
 		registry.add("image-ferry.consistency-wait", () -> "2s");
+		registry.add("image-ferry.size-limit", () -> "64MB");
 	}
 
 	JobExecution run(Path manifest, LocalDate day, String force) throws Exception {
@@ -151,9 +152,16 @@ class MigrationJobFunctionalTests {
 				SyntheticVhd.fixed(TestCloud.MIB, 24).withDefect(SyntheticVhd.Defect.ZERO_UUID));
 		String forced = cloud.seed("DFW", cloud.alice, "forced", SyntheticVhd.fixed(TestCloud.MIB, 25));
 		String bobs = cloud.seed("DFW", cloud.bob, "not-mine", SyntheticVhd.fixed(TestCloud.MIB, 26));
+		String badChecksum = cloud.seed("DFW", cloud.alice, "checksum",
+				SyntheticVhd.fixed(TestCloud.MIB, 27).withDefect(SyntheticVhd.Defect.BAD_CHECKSUM));
+		String unsupported = cloud.seed("DFW", cloud.alice, "type5",
+				SyntheticVhd.dynamic(2 * TestCloud.MIB, 28).withDefect(SyntheticVhd.Defect.UNSUPPORTED_TYPE));
+		String tooBig = cloud.seed("DFW", cloud.alice, "sparse-but-huge",
+				SyntheticVhd.dynamic(128 * TestCloud.MIB, 29, 0.02));
 		String missing = "00000000-0000-4000-8000-000000000000";
 		cloud.cloud.faults(Faults.builder().forcedImportFailures(Map.of(forced, 609)).build());
-		Path manifest = cloud.manifest("failures.csv", good, notVhd, differencing, zeroUuid, forced, bobs, missing);
+		Path manifest = cloud.manifest("failures.csv", good, notVhd, differencing, zeroUuid, forced, bobs, missing,
+				badChecksum, unsupported, tooBig);
 
 		// when
 		JobExecution execution = run(manifest, LocalDate.of(2026, 1, 2), null);
@@ -170,7 +178,10 @@ class MigrationJobFunctionalTests {
 			.containsEntry(zeroUuid, "614")
 			.containsEntry(forced, "609")
 			.containsEntry(bobs, "NOT_FOUND")
-			.containsEntry(missing, "NOT_FOUND");
+			.containsEntry(missing, "NOT_FOUND")
+			.containsEntry(badChecksum, "111")
+			.containsEntry(unsupported, "523")
+			.containsEntry(tooBig, "413");
 		RunItem forcedItem = items(execution).stream()
 			.filter((i) -> i.sourceImageId().equals(forced))
 			.findFirst()
