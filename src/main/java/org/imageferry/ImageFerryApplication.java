@@ -39,7 +39,7 @@ public class ImageFerryApplication {
 			return ExitCodes.USAGE;
 		}
 		if (command.help()) {
-			System.out.print(Command.USAGE);
+			System.out.print(command.usage());
 			return ExitCodes.MIGRATED;
 		}
 		SpringApplication application = new SpringApplication(ImageFerryApplication.class);

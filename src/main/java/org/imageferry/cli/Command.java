@@ -3,61 +3,119 @@ package org.imageferry.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * A parsed command line:
- * {@code run --job jobs/<name>.yml --manifest <file> [--strict] [--force]}.
+ * A parsed command line: a verb and its options. Each verb takes only its own options;
+ * anything else is a usage error (exit 64).
  */
-public record Command(String verb, Path job, Path manifest, boolean strict, boolean force, boolean help) {
+public record Command(String verb, Path job, Path manifest, boolean strict, boolean force, boolean dryRun,
+		Long execution, boolean help) {
+
+	static final String RUN = "run";
+
+	static final String RESTART = "restart";
+
+	static final String STATUS = "status";
+
+	static final String STOP = "stop";
+
+	static final String REPORT = "report";
 
 	public static final String USAGE = """
-			usage: image-ferry run --job jobs/<name>.yml --manifest <file.csv> [--strict] [--force]
-			  run       migrate the images a manifest lists; the same command again restarts or resumes the run
-			  --job       the job profile: source and target region, containers, concurrency, clean-up
-			  --manifest  CSV with a header: image_id (required), target_name (optional)
-			  --strict    refuse the whole manifest if any line is invalid (default: invalid lines fail, the rest go on)
-			  --force     migrate again images an earlier run already migrated
-			  --help      this text
+			usage: image-ferry <command> --job jobs/<name>.yml [options]
+			  run --manifest <file.csv> [--dry-run] [--strict] [--force]
+			            migrate the images a manifest lists; the same command again resumes the same run
+			  restart [--execution ID]   resume a failed or stopped run (default: the profile's last one)
+			  status  [--execution ID]   per-image table of a run (default: the profile's last), also while it runs
+			  stop    [--execution ID]   ask a running run to stop: in-flight work is kept, `restart` resumes it
+			  report  [--execution ID]   (re)write a run's report files (CSV, JSON, HTML)
+			  <command> --help           what a command does and takes
 			credentials come from the environment: RAX_USERNAME and RAX_API_KEY (or RAX_SOURCE_*/RAX_TARGET_*)
 			exit codes: 0 all migrated, 2 some images failed, 1 run failed (restartable), 64 usage,
 			            65 manifest refused, 75 another run holds the lock
 			""";
 
+	private static final Map<String, String> VERB_USAGE = Map.of(RUN, """
+			usage: image-ferry run --job jobs/<name>.yml --manifest <file.csv> [--dry-run] [--strict] [--force]
+			  Migrates every image the manifest lists, from the profile's source region to its target region, and
+			  prints a per-image outcome table. Running the same command again restarts (or recovers) the same run.
+			  --job       the job profile: regions, containers, concurrency, clean-up
+			  --manifest  CSV with a header: image_id (required), target_name (optional)
+			  --dry-run   print the plan (images, sizes, pre-flight failures, containers to create); create nothing
+			  --strict    refuse the whole manifest if any line is invalid (default: invalid lines fail, the rest go on)
+			  --force     migrate again images an earlier run already migrated
+			""", RESTART, """
+			usage: image-ferry restart --job jobs/<name>.yml [--execution ID]
+			  Resumes a failed or stopped run (recovering one a killed process left running) without repeating
+			  finished work. Default: the profile's most recent run that did not complete.
+			""", STATUS, """
+			usage: image-ferry status --job jobs/<name>.yml [--execution ID]
+			  Prints a run's per-image table: state, phase, target image, failure code and explanation, bytes,
+			  time per phase. Works while the run is in progress in another process. Default: the profile's last run.
+			""", STOP, """
+			usage: image-ferry stop --job jobs/<name>.yml [--execution ID]
+			  Asks the running run to stop at its next cycle: tasks in flight stay recorded, transfers resume at
+			  the segment they reached. The run ends STOPPED; `restart` resumes it.
+			""", REPORT, """
+			usage: image-ferry report --job jobs/<name>.yml [--execution ID]
+			  (Re)writes a run's report files (CSV, JSON, HTML with a timeline) under the profile's reports
+			  directory. Default: the profile's last run.
+			""");
+
+	private static final Map<String, Set<String>> OPTIONS = Map.of(RUN,
+			Set.of("--job", "--manifest", "--dry-run", "--strict", "--force"), RESTART, Set.of("--job", "--execution"),
+			STATUS, Set.of("--job", "--execution"), STOP, Set.of("--job", "--execution"), REPORT,
+			Set.of("--job", "--execution"));
+
 	public static Command parse(List<String> args) {
 		if (args.isEmpty()) {
 			throw new UsageException("no command given");
 		}
-		if (args.contains("--help") || args.contains("-h") || args.get(0).equals("help")) {
-			return new Command(args.get(0), null, null, false, false, true);
-		}
 		String verb = args.get(0);
-		if (!verb.equals("run")) {
+		if (verb.equals("help") || verb.equals("--help") || verb.equals("-h")) {
+			return new Command("help", null, null, false, false, false, null, true);
+		}
+		Set<String> allowed = OPTIONS.get(verb);
+		if (allowed == null) {
 			throw new UsageException("unknown command '" + verb + "'");
+		}
+		if (args.contains("--help") || args.contains("-h")) {
+			return new Command(verb, null, null, false, false, false, null, true);
 		}
 		Path job = null;
 		Path manifest = null;
+		Long execution = null;
 		boolean strict = false;
 		boolean force = false;
+		boolean dryRun = false;
 		for (int i = 1; i < args.size(); i++) {
 			String arg = args.get(i);
+			if (!allowed.contains(arg)) {
+				throw new UsageException(arg.startsWith("-") ? verb + " takes no option '" + arg + "'"
+						: "unexpected argument '" + arg + "'");
+			}
 			switch (arg) {
 				case "--job" -> job = Path.of(value(args, ++i, arg));
 				case "--manifest" -> manifest = Path.of(value(args, ++i, arg));
+				case "--execution" -> execution = number(value(args, ++i, arg));
 				case "--strict" -> strict = true;
 				case "--force" -> force = true;
-				default -> throw new UsageException("unknown option '" + arg + "'");
+				case "--dry-run" -> dryRun = true;
+				default -> throw new IllegalStateException(arg);
 			}
 		}
 		if (job == null) {
-			throw new UsageException("run needs --job jobs/<name>.yml");
+			throw new UsageException(verb + " needs --job jobs/<name>.yml");
 		}
 		if (!Files.isRegularFile(job)) {
 			throw new UsageException("job profile " + job + " does not exist");
 		}
-		if (manifest == null) {
+		if (verb.equals(RUN) && manifest == null) {
 			throw new UsageException("run needs --manifest <file.csv>");
 		}
-		return new Command(verb, job, manifest, strict, force, false);
+		return new Command(verb, job, manifest, strict, force, dryRun, execution, false);
 	}
 
 	private static String value(List<String> args, int i, String option) {
@@ -65,6 +123,24 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 			throw new UsageException(option + " needs a value");
 		}
 		return args.get(i);
+	}
+
+	private static Long number(String text) {
+		try {
+			long n = Long.parseLong(text);
+			if (n > 0) {
+				return n;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new UsageException("--execution needs a positive number, not '" + text + "'");
+	}
+
+	/** The usage text of this command's verb (or of all verbs). */
+	public String usage() {
+		return VERB_USAGE.getOrDefault(this.verb, USAGE);
 	}
 
 	/** The profile's name, e.g. {@code nightly} for {@code jobs/nightly.yml}. */

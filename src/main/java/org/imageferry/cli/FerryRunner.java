@@ -3,8 +3,10 @@ package org.imageferry.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
@@ -30,11 +34,11 @@ import org.imageferry.report.Outcome;
 import org.imageferry.report.OutcomeTable;
 
 /**
- * Carries out a command: takes the lock, reads the manifest, connects both ends, starts
- * or continues the run, prints the outcome table and returns the exit code. Every failure
- * ends as one plain message and an exit code, never a stack trace. Nothing runs when the
- * application context starts: {@code ImageFerryApplication} calls {@link #execute} (so
- * tests can load the context and drive the job themselves).
+ * Carries out a command — {@code run}, {@code restart}, {@code status}, {@code stop},
+ * {@code report} — and returns its exit code. Every failure ends as one plain message and
+ * an exit code, never a stack trace. Nothing runs when the application context starts:
+ * {@code ImageFerryApplication} calls {@link #execute}, so tests can load the context and
+ * drive the job themselves.
  */
 @Component
 public class FerryRunner {
@@ -47,7 +51,15 @@ public class FerryRunner {
 
 	private final Ledger ledger;
 
+	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
+
+	private final Job job;
+
 	private final RunLauncher launcher;
+
+	private final Executions executions;
 
 	private final Clock clock;
 
@@ -58,7 +70,11 @@ public class FerryRunner {
 		this.properties = properties;
 		this.routes = routes;
 		this.ledger = ledger;
+		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
+		this.job = imageFerryJob;
 		this.launcher = new RunLauncher(jobOperator, jobRepository, imageFerryJob);
+		this.executions = new Executions(jobRepository);
 		this.clock = clock;
 	}
 
@@ -67,59 +83,141 @@ public class FerryRunner {
 	 */
 	public int execute(Command command) {
 		try {
-			return locked(command);
+			return switch (command.verb()) {
+				case Command.RUN -> command.dryRun() ? dryRun(command) : locked(command);
+				case Command.RESTART -> locked(command);
+				case Command.STATUS -> status(command);
+				case Command.STOP -> stop(command);
+				default -> throw new UsageException("unknown command '" + command.verb() + "'");
+			};
+		}
+		catch (UsageException | ConfigurationException ex) {
+			return fail(ExitCodes.USAGE, ex.getMessage());
 		}
 		catch (ManifestException ex) {
 			return fail(ExitCodes.MANIFEST_REFUSED, ex.getMessage());
-		}
-		catch (ConfigurationException ex) {
-			return fail(ExitCodes.USAGE, ex.getMessage());
 		}
 		catch (CloudException ex) {
 			return fail(ExitCodes.RUN_FAILED, ex.getMessage());
 		}
 		catch (Exception ex) {
-			log.debug("run failed", ex);
+			log.debug("command failed", ex);
 			return fail(ExitCodes.RUN_FAILED, (ex.getMessage() != null) ? ex.getMessage() : ex.toString());
 		}
 	}
 
+	/**
+	 * {@code run} and {@code restart} hold the data directory's lock for as long as the
+	 * job runs.
+	 */
 	private int locked(Command command) throws Exception {
 		try (RunLock lock = RunLock.tryAcquire(this.properties.dataDir())) {
 			if (lock == null) {
 				return fail(ExitCodes.LOCKED,
 						"another image-ferry run holds the lock of " + this.properties.dataDir().toAbsolutePath());
 			}
-			return runManifest(command);
+			return command.verb().equals(Command.RUN) ? run(command) : restart(command);
 		}
 		catch (IOException ex) {
 			return fail(ExitCodes.RUN_FAILED, "cannot lock " + this.properties.dataDir() + ": " + ex.getMessage());
 		}
 	}
 
-	private int runManifest(Command command) throws Exception {
+	private Manifest manifest(Command command) {
 		Manifest manifest = ManifestReader.read(command.manifest(), command.strict());
 		manifest.warnings().forEach((w) -> log.warn(w));
 		if (!manifest.problems().isEmpty()) {
 			log.warn("{} invalid manifest line(s) will be reported as failed: {}", manifest.problems().size(),
 					manifest.problems().stream().limit(5).toList());
 		}
+		return manifest;
+	}
+
+	private int run(Command command) throws Exception {
+		Manifest manifest = manifest(command);
 		String route = this.routes.route().key();
-		var parameters = MigrationParameters.of(command.manifest().toString(), manifest, route,
+		JobParameters parameters = MigrationParameters.of(command.manifest().toString(), manifest, route,
 				MigrationParameters.today(this.clock), command.strict(),
 				command.force() ? Instant.now(this.clock).toString() : null, command.profile());
-		JobExecution execution = this.launcher.launch(parameters);
+		AtomicLong run = new AtomicLong();
+		JobExecution execution;
+		try (ProgressReporter progress = progress(() -> {
+			if (run.get() == 0) {
+				JobInstance instance = this.jobRepository.getJobInstance(this.job.getName(), parameters);
+				run.set((instance != null) ? instance.getInstanceId() : 0);
+			}
+			return run.get();
+		})) {
+			execution = this.launcher.launch(parameters);
+		}
+		return finished(execution);
+	}
+
+	private int restart(Command command) throws Exception {
+		JobExecution last = (command.execution() != null) ? this.executions.byId(command.execution())
+				: this.executions.latest(command.profile(), Executions.unfinished(), "run to restart");
+		this.routes.route();
+		JobExecution execution;
+		try (ProgressReporter progress = progress(() -> last.getJobInstance().getInstanceId())) {
+			execution = this.launcher.restart(last);
+		}
+		return finished(execution);
+	}
+
+	private ProgressReporter progress(java.util.function.LongSupplier run) {
+		boolean terminal = System.console() != null;
+		Duration interval = terminal ? Duration.ofSeconds(1) : this.properties.progressInterval();
+		return new ProgressReporter(this.ledger, run, this.out, terminal, interval, this.clock);
+	}
+
+	/** Prints the outcome table and turns the run's end into the exit code. */
+	private int finished(JobExecution execution) {
 		List<RunItem> items = this.ledger.runItems(execution.getJobInstance().getInstanceId());
 		OutcomeTable.print(items, this.out);
 		this.out.printf("run %d, execution %d: %s%n", execution.getJobInstance().getInstanceId(), execution.getId(),
 				execution.getStatus());
+		if (execution.getStatus() == BatchStatus.STOPPED) {
+			System.err.println("image-ferry: the run was stopped; `restart` resumes it");
+			return ExitCodes.RUN_FAILED;
+		}
 		if (execution.getStatus() != BatchStatus.COMPLETED) {
 			execution.getAllFailureExceptions().forEach((ex) -> System.err.println("image-ferry: " + ex.getMessage()));
-			System.err.println("image-ferry: the run did not complete; run the same command again to resume it");
+			System.err.println("image-ferry: the run did not complete (" + execution.getStatus()
+					+ "); `restart` (or the same run command) resumes it");
 			return ExitCodes.RUN_FAILED;
 		}
 		return items.stream().anyMatch((item) -> Outcome.of(item).failed()) ? ExitCodes.SOME_FAILED
 				: ExitCodes.MIGRATED;
+	}
+
+	private int dryRun(Command command) {
+		Manifest manifest = manifest(command);
+		return DryRun.plan(manifest, this.routes.plan(), this.ledger, this.properties.sizeLimit().toBytes(),
+				command.force(), this.out);
+	}
+
+	private int status(Command command) {
+		JobExecution execution = (command.execution() != null) ? this.executions.byId(command.execution())
+				: this.executions.latest(command.profile(), Executions.any(), "run");
+		List<RunItem> items = this.ledger.runItems(execution.getJobInstance().getInstanceId());
+		org.imageferry.report.StatusTable.print(items, this.clock.instant(), this.out);
+		this.out.printf("run %d, execution %d: %s (started %s%s)%n", execution.getJobInstance().getInstanceId(),
+				execution.getId(), execution.getStatus(), execution.getStartTime(),
+				(execution.getEndTime() != null) ? ", ended " + execution.getEndTime() : "");
+		return ExitCodes.MIGRATED;
+	}
+
+	private int stop(Command command) throws Exception {
+		JobExecution execution = (command.execution() != null) ? this.executions.byId(command.execution())
+				: this.executions.latest(command.profile(), Executions.running(), "running run");
+		if (!execution.getStatus().isRunning()) {
+			throw new UsageException(
+					"execution " + execution.getId() + " is not running (" + execution.getStatus() + ")");
+		}
+		this.jobOperator.stop(execution);
+		this.out.printf("asked run %d (execution %d) to stop; it ends STOPPED at its next cycle, and `restart` "
+				+ "resumes it%n", execution.getJobInstance().getInstanceId(), execution.getId());
+		return ExitCodes.MIGRATED;
 	}
 
 	private static int fail(int code, String message) {

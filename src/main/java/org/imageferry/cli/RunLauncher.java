@@ -45,21 +45,32 @@ final class RunLauncher {
 		if (last == null) {
 			return this.jobOperator.start(this.job, parameters);
 		}
-		BatchStatus status = last.getStatus();
-		if (status == BatchStatus.COMPLETED) {
+		if (last.getStatus() == BatchStatus.COMPLETED) {
 			log.info("run {} already completed (execution {}); nothing to do", instance.getInstanceId(), last.getId());
 			return last;
 		}
+		return restart(last);
+	}
+
+	/**
+	 * Resumes a run from its last execution; one left running by a process that is gone
+	 * is recovered first. Must be called while holding the run lock.
+	 */
+	JobExecution restart(JobExecution last) throws Exception {
+		long run = last.getJobInstance().getInstanceId();
+		BatchStatus status = last.getStatus();
+		if (status == BatchStatus.COMPLETED) {
+			throw new UsageException("run " + run + " (execution " + last.getId() + ") already completed");
+		}
 		if (status == BatchStatus.ABANDONED) {
-			throw new IllegalStateException(
-					"run " + instance.getInstanceId() + " was abandoned; start it anew with " + "--force");
+			throw new IllegalStateException("run " + run + " was abandoned; start it anew with --force");
 		}
 		if (status.isRunning() || status == BatchStatus.UNKNOWN) {
-			log.warn("run {} was left {} by a process that is gone (execution {}); recovering it",
-					instance.getInstanceId(), status, last.getId());
+			log.warn("run {} was left {} by a process that is gone (execution {}); recovering it", run, status,
+					last.getId());
 			last = this.jobOperator.recover(last);
 		}
-		log.info("restarting run {} (execution {} ended {})", instance.getInstanceId(), last.getId(), last.getStatus());
+		log.info("restarting run {} (execution {} ended {})", run, last.getId(), last.getStatus());
 		return this.jobOperator.restart(last);
 	}
 

@@ -53,8 +53,7 @@ public final class Preflight {
 		this.force = force;
 	}
 
-	public Verdict check(ImageRecord record) {
-		String id = record.sourceImageId();
+	public Verdict check(String id) {
 		if (!this.force) {
 			List<ImageInfo> migrated = this.target.images()
 				.imagesWithProperty(Provenance.PROPERTY, Provenance.value(this.source.region(), id));

@@ -21,7 +21,7 @@ public class PreflightProcessor implements ItemProcessor<ImageRecord, PreflightP
 
 	@Override
 	public Checked process(ImageRecord image) {
-		return new Checked(image, this.preflight.check(image));
+		return new Checked(image, this.preflight.check(image.sourceImageId()));
 	}
 
 }

@@ -38,6 +38,8 @@ import org.imageferry.ingest.Cleanup;
  * @param credentialsFile optional properties file with the API keys, readable by its
  * owner only
  * @param dataDir where the job repository and ledger (H2) live
+ * @param progressInterval how often a run without a terminal (cron, systemd) logs its
+ * progress
  */
 @ConfigurationProperties("image-ferry")
 public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud.com/v2.0") String identityUrl,
@@ -47,7 +49,8 @@ public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud
 		@DefaultValue("BOTH") Cleanup cleanup, @DefaultValue("false") boolean serviceNet,
 		@DefaultValue("40GB") DataSize sizeLimit, @DefaultValue("60s") Duration httpTimeout,
 		@DefaultValue("5") int retries, @DefaultValue("1s") Duration retryDelay,
-		@DefaultValue("2m") Duration consistencyWait, Path credentialsFile, @DefaultValue("./data") Path dataDir) {
+		@DefaultValue("2m") Duration consistencyWait, Path credentialsFile, @DefaultValue("./data") Path dataDir,
+		@DefaultValue("60s") Duration progressInterval) {
 
 	/**
 	 * @param region e.g. DFW

@@ -74,7 +74,8 @@ public class MigrationJobConfiguration {
 		// (500 ms) lets a killed
 		// process lose committed ledger rows, and with them the record that a task was
 		// already created.
-		dataSource.setJdbcUrl("jdbc:h2:file:" + dir.resolve("image-ferry") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
+		dataSource.setJdbcUrl(
+				"jdbc:h2:file:" + dir.resolve("image-ferry") + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0");
 		dataSource.setUsername("sa");
 		dataSource.setPassword("");
 		dataSource.setPoolName("image-ferry");

@@ -29,9 +29,19 @@ public final class MigrationRoute {
 
 	private final Side target;
 
-	private MigrationRoute(Side source, Side target) {
+	private final List<String> containersToCreate;
+
+	private MigrationRoute(Side source, Side target, List<String> containersToCreate) {
 		this.source = source;
 		this.target = target;
+		this.containersToCreate = List.copyOf(containersToCreate);
+	}
+
+	/**
+	 * For a dry run: the containers a real run would create, as {@code REGION/container}.
+	 */
+	public List<String> containersToCreate() {
+		return this.containersToCreate;
 	}
 
 	public Side source() {
@@ -81,9 +91,12 @@ public final class MigrationRoute {
 		}
 	}
 
-	/** Authenticates both accounts and checks (or creates) both containers. */
+	/**
+	 * Authenticates both accounts and checks (or creates) both containers; a dry run
+	 * creates nothing and lists what it would create.
+	 */
 	public static MigrationRoute connect(FerryProperties properties, CredentialsSource credentials, HttpClient http,
-			Retries retries, Clock clock) {
+			Retries retries, Clock clock, boolean dryRun) {
 		validate(properties);
 		Credentials sourceCredentials;
 		Credentials targetCredentials;
@@ -104,9 +117,10 @@ public final class MigrationRoute {
 			throw new ConfigurationException("source and target are the same region of the same account ("
 					+ source.key() + "): nothing to migrate");
 		}
-		container(properties, source);
-		container(properties, target);
-		return new MigrationRoute(source, target);
+		List<String> toCreate = new ArrayList<>();
+		container(properties, source, dryRun, toCreate);
+		container(properties, target, dryRun, toCreate);
+		return new MigrationRoute(source, target, toCreate);
 	}
 
 	private static Side side(FerryProperties properties, FerryProperties.Endpoint endpoint, AccountSession session,
@@ -129,12 +143,18 @@ public final class MigrationRoute {
 				endpoint.container());
 	}
 
-	private static void container(FerryProperties properties, Side side) {
+	private static void container(FerryProperties properties, Side side, boolean dryRun, List<String> toCreate) {
 		try {
-			if (properties.createContainers()) {
+			if (properties.createContainers() && !dryRun) {
 				side.files().ensureContainer(side.container());
 			}
-			else if (!side.files().containerExists(side.container())) {
+			else if (side.files().containerExists(side.container())) {
+				return;
+			}
+			else if (properties.createContainers()) {
+				toCreate.add(side.region() + "/" + side.container());
+			}
+			else {
 				throw new ConfigurationException("container '" + side.container() + "' does not exist in "
 						+ side.region() + " (create it, or set image-ferry.create-containers: true)");
 			}

@@ -35,9 +35,15 @@ public class RouteConnector {
 
 	public synchronized MigrationRoute route() {
 		if (this.route == null) {
-			this.route = MigrationRoute.connect(this.properties, this.credentials, this.http, this.retries, this.clock);
+			this.route = MigrationRoute.connect(this.properties, this.credentials, this.http, this.retries, this.clock,
+					false);
 		}
 		return this.route;
+	}
+
+	/** Connects without creating anything, for a dry run. */
+	public MigrationRoute plan() {
+		return MigrationRoute.connect(this.properties, this.credentials, this.http, this.retries, this.clock, true);
 	}
 
 }

@@ -153,6 +153,36 @@ public class Ledger {
 				Ledger::image);
 	}
 
+	/** How far a run is: images by state, bytes moved and to move. */
+	public record Progress(int total, int migrated, int failed, long bytesMoved, long bytesKnown) {
+
+		public int done() {
+			return this.migrated + this.failed;
+		}
+
+	}
+
+	public Progress progress(long instanceId) {
+		return this.jdbc.queryForObject("SELECT COUNT(*) AS TOTAL, "
+				+ "COALESCE(SUM(CASE WHEN I.STATE = 'MIGRATED' THEN 1 ELSE 0 END), 0) AS MIGRATED, "
+				+ "COALESCE(SUM(CASE WHEN I.STATE = 'FAILED' THEN 1 ELSE 0 END), 0) AS FAILED, "
+				+ "COALESCE(SUM(CASE WHEN I.STATE = 'MIGRATED' THEN COALESCE(I.BYTES_MOVED, I.SOURCE_SIZE, 0) "
+				+ "ELSE COALESCE(I.BYTES_MOVED, 0) END), 0) AS MOVED, COALESCE(SUM(CASE WHEN I.STATE <> 'FAILED' "
+				+ "THEN I.SOURCE_SIZE ELSE 0 END), 0) AS KNOWN FROM FERRY_IMAGE I JOIN FERRY_RUN_ITEM R ON "
+				+ "R.IMAGE_ROW_ID = I.ID WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE'",
+				Map.of("run", instanceId), (rs, n) -> new Progress(rs.getInt("TOTAL"), rs.getInt("MIGRATED"),
+						rs.getInt("FAILED"), rs.getLong("MOVED"), rs.getLong("KNOWN")));
+	}
+
+	/** The ledger's row for an image on a route, if any run recorded it. */
+	public java.util.Optional<ImageRecord> find(String route, String sourceImageId) {
+		return this.jdbc
+			.query("SELECT " + COLUMNS + " FROM FERRY_IMAGE WHERE ROUTE = :route AND SOURCE_IMAGE_ID = :image",
+					new MapSqlParameterSource("route", route).addValue("image", sourceImageId), Ledger::image)
+			.stream()
+			.findFirst();
+	}
+
 	public ImageRecord image(long rowId) {
 		return this.jdbc.queryForObject("SELECT " + COLUMNS + " FROM FERRY_IMAGE WHERE ID = :id", Map.of("id", rowId),
 				Ledger::image);

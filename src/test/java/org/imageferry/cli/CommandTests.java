@@ -35,7 +35,7 @@ class CommandTests {
 
 		// then
 		assertThat(command)
-			.isEqualTo(new Command("run", Path.of(this.job), Path.of("images.csv"), false, false, false));
+			.isEqualTo(new Command("run", Path.of(this.job), Path.of("images.csv"), false, false, false, null, false));
 	}
 
 	@Test
@@ -92,15 +92,15 @@ class CommandTests {
 	@Test
 	void unknownOptionsAreRefused() {
 		assertThatExceptionOfType(UsageException.class)
-			.isThrownBy(() -> Command.parse(List.of("run", "--job", this.job, "--manifest", "m.csv", "--dry-run")))
-			.withMessage("unknown option '--dry-run'");
+			.isThrownBy(() -> Command.parse(List.of("run", "--job", this.job, "--manifest", "m.csv", "--bogus")))
+			.withMessage("run takes no option '--bogus'");
 	}
 
 	@Test
 	void aStrayArgumentIsRefused() {
 		assertThatExceptionOfType(UsageException.class)
 			.isThrownBy(() -> Command.parse(List.of("run", "--job", this.job, "m.csv")))
-			.withMessage("unknown option 'm.csv'");
+			.withMessage("unexpected argument 'm.csv'");
 	}
 
 	@Test
@@ -124,7 +124,33 @@ class CommandTests {
 		assertThat(Command.parse(List.of("help")).help()).isTrue();
 		assertThat(Command.parse(List.of("run", "--job", "--help")).help()).isTrue();
 		assertThat(Command.parse(List.of("run", "--manifest", "m.csv", "--bogus", "--help")).help()).isTrue();
-		assertThat(Command.parse(List.of("migrate", "--help")).help()).isTrue();
+		assertThat(Command.parse(List.of("status", "--help")).usage()).contains("usage: image-ferry status");
+	}
+
+	@Test
+	void theOtherVerbsTakeAJobAndAnOptionalExecution() {
+		// when
+		Command status = Command.parse(List.of("status", "--job", this.job, "--execution", "42"));
+		Command restart = Command.parse(List.of("restart", "--job", this.job));
+
+		// then
+		assertThat(status.verb()).isEqualTo("status");
+		assertThat(status.execution()).isEqualTo(42L);
+		assertThat(restart.execution()).isNull();
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("stop", "--job", this.job, "--manifest", "m.csv")))
+			.withMessage("stop takes no option '--manifest'");
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("report", "--job", this.job, "--execution", "x")))
+			.withMessage("--execution needs a positive number, not 'x'");
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> Command.parse(List.of("restart")))
+			.withMessage("restart needs --job jobs/<name>.yml");
+	}
+
+	@Test
+	void dryRunIsAnOptionOfRun() {
+		assertThat(Command.parse(List.of("run", "--job", this.job, "--manifest", "m.csv", "--dry-run")).dryRun())
+			.isTrue();
 	}
 
 	@Test
