@@ -156,7 +156,7 @@ class CommandLineFunctionalTests {
 
 		// then
 		assertThat(code).isEqualTo(ExitCodes.USAGE);
-		assertThat(stderr()).contains("unknown option '--bogus'").contains("usage: image-ferry run");
+		assertThat(stderr()).contains("run takes no option '--bogus'").contains("usage: image-ferry");
 	}
 
 	@Test
@@ -185,6 +185,55 @@ class CommandLineFunctionalTests {
 		assertThat(code).isEqualTo(ExitCodes.USAGE);
 		assertThat(stderr()).contains("region XYZ is not in the catalog").contains("[DFW, IAD, ORD]");
 		assertThat(cloud.inspect().tasks()).hasSize(tasks);
+	}
+
+	@Test
+	void aDryRunPrintsThePlanAndCreatesNothing() throws Exception {
+		// given
+		String id = image("cli-dry");
+		String notMine = cloud.addImage(ImageSeed.of("DFW", "100002", "bobs", SyntheticVhd.fixed(1024 * 1024, 7)));
+		Path manifest = manifest("dry.csv", "image_id\n" + id + "\n" + notMine + "\n");
+		int tasks = cloud.inspect().tasks().size();
+
+		// when
+		int code = ImageFerryApplication.run("run", "--job", job.toString(), "--manifest", manifest.toString(),
+				"--dry-run");
+
+		// then
+		assertThat(code).isEqualTo(ExitCodes.SOME_FAILED);
+		assertThat(stdout()).contains(id + "       1049088  migrate")
+			.contains("fail NOT_FOUND")
+			.contains("nothing was created");
+		assertThat(cloud.inspect().tasks()).hasSize(tasks);
+	}
+
+	@Test
+	void aRunStoppedFromAnotherCommandEndsStoppedAndRestartResumesIt() throws Exception {
+		// given
+		Path slow = Files.writeString(dir.resolve("slow.yml"), Files.readString(job) + "  progress-interval: 100ms\n");
+		String first = image("cli-stop-1");
+		String second = image("cli-stop-2");
+		Path manifest = manifest("stop.csv", "image_id\n" + first + "\n" + second + "\n");
+		java.util.concurrent.CompletableFuture<Integer> running = java.util.concurrent.CompletableFuture.supplyAsync(
+				() -> ImageFerryApplication.run("run", "--job", slow.toString(), "--manifest", manifest.toString()));
+		while (cloud.inspect().tasks().stream().noneMatch((t) -> t.input().toString().contains(second))) {
+			Thread.sleep(20);
+		}
+
+		// when
+		int stop = ImageFerryApplication.run("stop", "--job", slow.toString());
+		int stopped = running.get();
+		int status = ImageFerryApplication.run("status", "--job", slow.toString());
+		int restart = ImageFerryApplication.run("restart", "--job", slow.toString());
+
+		// then
+		assertThat(stop).as(stderr()).isEqualTo(ExitCodes.MIGRATED);
+		assertThat(stopped).isEqualTo(ExitCodes.RUN_FAILED);
+		assertThat(status).isEqualTo(ExitCodes.MIGRATED);
+		assertThat(restart).as(stderr()).isEqualTo(ExitCodes.MIGRATED);
+		assertThat(stdout()).contains("STOPPED").contains("progress: ").contains("2 migrated");
+		assertThat(stderr()).contains("the run was stopped; `restart` resumes it");
+		assertThat(cloud.inspect().tasks().stream().filter((t) -> t.input().toString().contains(second))).hasSize(2);
 	}
 
 	@Test
