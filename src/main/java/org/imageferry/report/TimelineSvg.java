@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.imageferry.report.ReportRows.Phase;
@@ -43,6 +44,9 @@ final class TimelineSvg {
 
 	private static final long[] STEPS = { 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600,
 			43200, 86400 };
+
+	private static final Pattern UUID = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	private TimelineSvg() {
 	}
@@ -134,7 +138,7 @@ final class TimelineSvg {
 		}
 		boolean hours = seconds >= 3600;
 		svg.append(String.format(Locale.ROOT,
-				"<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#555\">elapsed (%s)</text>\n", PLOT_LEFT - 10,
+				"<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#555\">elapsed (%s)</text>\n", PLOT_LEFT - 34,
 				TOP - 10, hours ? "h:mm:ss" : "m:ss"));
 		svg.append(String.format(Locale.ROOT,
 				"<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>\n", PLOT_LEFT, TOP,
@@ -178,7 +182,14 @@ final class TimelineSvg {
 			svg.append(HtmlReport.duration(span.duration())).append(cut ? " (failed)" : "").append("</title></rect>");
 		}
 		if (failed && row.failedAt() != null) {
-			cross(svg, scale.x(row.failedAt()) + 6, y + ROW / 2.0, "failure-marker");
+			double x = scale.x(row.failedAt()) + 6;
+			cross(svg, x, y + ROW / 2.0, "failure-marker");
+			String code = (row.failureCode() != null) ? clip(row.failureCode(), 16) : "";
+			if (x + 10 + code.length() * 7 < WIDTH) {
+				svg.append(String.format(Locale.ROOT,
+						"<text class=\"failure-code\" x=\"%.1f\" y=\"%d\" fill=\"%s\" font-size=\"11\">%s</text>",
+						x + 9, y + 13, FAILURE_COLOUR, HtmlReport.escape(code)));
+			}
 		}
 		svg.append("</g>\n");
 	}
@@ -194,7 +205,7 @@ final class TimelineSvg {
 			return row.name();
 		}
 		String id = (row.sourceImageId() != null) ? row.sourceImageId() : "";
-		return (id.length() > 8) ? id.substring(0, 8) : id;
+		return UUID.matcher(id).matches() ? id.substring(0, 8) : id;
 	}
 
 	private static String noBar(Row row) {
