@@ -22,8 +22,20 @@ final class ReportRows {
 	private ReportRows() {
 	}
 
+	/**
+	 * @param run the run; a phase still running ends, in the report, at the run's end
+	 * @param items the run's items, in manifest order
+	 */
 	static List<Row> of(RunSummary run, List<RunItem> items) {
-		return items.stream().map((item) -> row(run, item)).toList();
+		return items.stream().map((item) -> row(run.endedAt(), item)).toList();
+	}
+
+	/**
+	 * @param items a run's items, in manifest order
+	 * @return their rows, phases still running without an end
+	 */
+	static List<Row> of(List<RunItem> items) {
+		return items.stream().map((item) -> row(null, item)).toList();
 	}
 
 	/**
@@ -54,7 +66,7 @@ final class ReportRows {
 		return (duration != null) ? BigDecimal.valueOf(duration.toNanos(), 9).setScale(3, RoundingMode.HALF_UP) : null;
 	}
 
-	private static Row row(RunSummary run, RunItem item) {
+	private static Row row(Instant runEnd, RunItem item) {
 		Outcome outcome = Outcome.of(item);
 		ImageRecord image = item.image();
 		if (image == null) {
@@ -67,7 +79,7 @@ final class ReportRows {
 		// A phase cut short by a failure ends at the failure; one still running when the
 		// report is written ends at the run's end (if it ended).
 		Instant cutOff = (outcome == Outcome.FAILED) ? image.finishedAt()
-				: (outcome == Outcome.IN_PROGRESS) ? run.endedAt() : null;
+				: (outcome == Outcome.IN_PROGRESS) ? runEnd : null;
 		List<Span> spans = new ArrayList<>();
 		add(spans, Phase.EXPORT, image.exportStartedAt(), image.exportEndedAt(), cutOff);
 		add(spans, Phase.TRANSFER, image.transferStartedAt(), image.transferEndedAt(), cutOff);
