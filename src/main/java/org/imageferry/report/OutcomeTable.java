@@ -20,17 +20,11 @@ public final class OutcomeTable {
 	public static void print(List<RunItem> items, PrintStream out) {
 		out.printf("%5s  %-36s  %-16s  %-36s  %-15s  %s%n", "line", "source image", "outcome", "target image", "code",
 				"explanation");
-		for (RunItem item : items) {
-			Outcome outcome = Outcome.of(item);
-			String target = (item.image() != null && item.image().targetImageId() != null)
-					? item.image().targetImageId() : "-";
-			String code = (item.image() != null && item.image().failureCode() != null) ? item.image().failureCode()
-					: (outcome == Outcome.INVALID) ? "MANIFEST" : "";
-			String explanation = (outcome == Outcome.INVALID) ? item.problem()
-					: (item.image() != null && item.image().failureMessage() != null) ? item.image().failureMessage()
-							: "";
-			out.printf("%5d  %-36s  %-16s  %-36s  %-15s  %s%n", item.line(), clip(item.sourceImageId(), 36),
-					outcome.label(), target, code, oneLine(explanation));
+		for (ReportRows.Row row : ReportRows.of(items)) {
+			out.printf("%5d  %-36s  %-16s  %-36s  %-15s  %s%n", row.line(), clip(row.sourceImageId(), 36),
+					row.outcome().label(), (row.targetImageId() != null) ? row.targetImageId() : "-",
+					(row.failureCode() != null) ? row.failureCode() : "",
+					oneLine((row.explanation() != null) ? row.explanation() : ""));
 		}
 		out.println(summary(items));
 	}

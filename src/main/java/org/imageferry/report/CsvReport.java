@@ -1,0 +1,78 @@
+package org.imageferry.report;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.imageferry.report.ReportRows.Phase;
+import org.imageferry.report.ReportRows.Row;
+
+/**
+ * A run's report as CSV (RFC 4180, CRLF line ends), one row per manifest line, in
+ * manifest order. Manifests may hold hostile names, so a text cell that a spreadsheet
+ * would read as a formula is prefixed with {@code '}.
+ */
+final class CsvReport {
+
+	static final List<String> COLUMNS = List.of("line", "source_image_id", "outcome", "target_image_id", "failure_code",
+			"explanation", "bytes", "export_seconds", "transfer_seconds", "import_seconds", "finish_seconds",
+			"total_seconds");
+
+	private CsvReport() {
+	}
+
+	static String render(List<Row> rows) {
+		StringBuilder csv = new StringBuilder();
+		line(csv, COLUMNS);
+		for (Row row : rows) {
+			List<String> cells = new ArrayList<>();
+			cells.add(Integer.toString(row.line()));
+			cells.add(text(row.sourceImageId()));
+			cells.add(text(row.outcome().label()));
+			cells.add(text(row.targetImageId()));
+			cells.add(text(row.failureCode()));
+			cells.add(text(row.explanation()));
+			cells.add((row.bytes() != null) ? row.bytes().toString() : "");
+			for (Phase phase : Phase.values()) {
+				cells.add(seconds(row.duration(phase)));
+			}
+			cells.add(seconds(row.total()));
+			line(csv, cells);
+		}
+		return csv.toString();
+	}
+
+	private static void line(StringBuilder csv, List<String> cells) {
+		for (int i = 0; i < cells.size(); i++) {
+			if (i > 0) {
+				csv.append(',');
+			}
+			csv.append(quoted(cells.get(i)));
+		}
+		csv.append("\r\n");
+	}
+
+	/**
+	 * A text cell, defused: a leading {@code = + - @}, tab or carriage return makes
+	 * spreadsheets evaluate the cell, so such a cell starts with {@code '} instead.
+	 */
+	static String text(String value) {
+		if (value == null || value.isEmpty()) {
+			return "";
+		}
+		return ("=+-@\t\r".indexOf(value.charAt(0)) >= 0) ? "'" + value : value;
+	}
+
+	private static String quoted(String cell) {
+		boolean quote = cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0
+				|| cell.indexOf('\r') >= 0;
+		return quote ? '"' + cell.replace("\"", "\"\"") + '"' : cell;
+	}
+
+	private static String seconds(Duration duration) {
+		BigDecimal seconds = ReportRows.seconds(duration);
+		return (seconds != null) ? seconds.toPlainString() : "";
+	}
+
+}

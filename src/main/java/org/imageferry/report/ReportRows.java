@@ -1,0 +1,205 @@
+package org.imageferry.report;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+import org.imageferry.ledger.ImageRecord;
+import org.imageferry.ledger.RunItem;
+
+/**
+ * A run's items as report rows: one per manifest line, with its outcome, failure code and
+ * explanation, and the time spent in each phase. The CSV, JSON and HTML reports all read
+ * these, so a phase's duration means the same everywhere.
+ */
+final class ReportRows {
+
+	private ReportRows() {
+	}
+
+	/**
+	 * @param run the run; a phase still running ends, in the report, at the run's end
+	 * @param items the run's items, in manifest order
+	 */
+	static List<Row> of(RunSummary run, List<RunItem> items) {
+		return items.stream().map((item) -> row(run.endedAt(), item)).toList();
+	}
+
+	/**
+	 * @param items a run's items, in manifest order
+	 * @return their rows, phases still running without an end
+	 */
+	static List<Row> of(List<RunItem> items) {
+		return items.stream().map((item) -> row(null, item)).toList();
+	}
+
+	/**
+	 * @return failed and invalid lines first, then the rest, each in manifest order
+	 */
+	static List<Row> failuresFirst(List<Row> rows) {
+		return rows.stream()
+			.sorted(Comparator.comparing((Row row) -> !row.outcome().failed()).thenComparingInt(Row::line))
+			.toList();
+	}
+
+	static Totals totals(List<Row> rows) {
+		long[] counts = new long[Outcome.values().length];
+		long bytes = 0;
+		for (Row row : rows) {
+			counts[row.outcome().ordinal()]++;
+			bytes += (row.bytes() != null) ? row.bytes() : 0;
+		}
+		return new Totals(counts[Outcome.MIGRATED.ordinal()], counts[Outcome.ALREADY_MIGRATED.ordinal()],
+				counts[Outcome.FAILED.ordinal()], counts[Outcome.INVALID.ordinal()],
+				counts[Outcome.IN_PROGRESS.ordinal()], bytes);
+	}
+
+	/**
+	 * @return seconds with three decimals, e.g. {@code 12.345}, or {@code null}
+	 */
+	static BigDecimal seconds(Duration duration) {
+		return (duration != null) ? BigDecimal.valueOf(duration.toNanos(), 9).setScale(3, RoundingMode.HALF_UP) : null;
+	}
+
+	private static Row row(Instant runEnd, RunItem item) {
+		Outcome outcome = Outcome.of(item);
+		ImageRecord image = item.image();
+		if (image == null) {
+			String code = (outcome == Outcome.INVALID) ? "MANIFEST" : null;
+			String explanation = (outcome == Outcome.INVALID) ? item.problem() : null;
+			return new Row(item.line(), item.sourceImageId(), null, outcome, null, code, explanation, null, List.of(),
+					null, null);
+		}
+		Instant failedAt = (outcome == Outcome.FAILED) ? image.finishedAt() : null;
+		// A phase cut short by a failure ends at the failure; one still running when the
+		// report is written ends at the run's end (if it ended).
+		Instant cutOff = (outcome == Outcome.FAILED) ? image.finishedAt()
+				: (outcome == Outcome.IN_PROGRESS) ? runEnd : null;
+		List<Span> spans = new ArrayList<>();
+		add(spans, Phase.EXPORT, image.exportStartedAt(), image.exportEndedAt(), cutOff);
+		add(spans, Phase.TRANSFER, image.transferStartedAt(), image.transferEndedAt(), cutOff);
+		add(spans, Phase.IMPORT, image.importStartedAt(), image.importEndedAt(), cutOff);
+		if (image.importEndedAt() != null) {
+			Instant finished = (outcome == Outcome.MIGRATED || outcome == Outcome.FAILED) ? image.finishedAt() : null;
+			add(spans, Phase.FINISH, image.importEndedAt(), finished, cutOff);
+		}
+		String code = (outcome == Outcome.INVALID && image.failureCode() == null) ? "MANIFEST" : image.failureCode();
+		String explanation = (outcome == Outcome.INVALID) ? item.problem() : image.failureMessage();
+		String name = (image.targetName() != null) ? image.targetName() : image.sourceName();
+		return new Row(item.line(), item.sourceImageId(), name, outcome, image.targetImageId(), code, explanation,
+				image.bytesMoved(), List.copyOf(spans), failedAt, image);
+	}
+
+	private static void add(List<Span> spans, Phase phase, Instant start, Instant end, Instant cutOff) {
+		if (start == null) {
+			return;
+		}
+		Instant until = (end != null) ? end : cutOff;
+		if (until != null && until.isBefore(start)) {
+			until = start;
+		}
+		spans.add(new Span(phase, start, until, end == null));
+	}
+
+	/**
+	 * A phase of an image's migration. {@code FINISH} is from the import's success to the
+	 * metadata copied and clean-up done.
+	 */
+	enum Phase {
+
+		EXPORT, TRANSFER, IMPORT, FINISH;
+
+		String label() {
+			return name().toLowerCase();
+		}
+
+		/**
+		 * @return the CSS class of this phase's bar segments, e.g. {@code phase-export}
+		 */
+		String cssClass() {
+			return "phase-" + label();
+		}
+
+	}
+
+	/**
+	 * Time an image spent in one phase.
+	 *
+	 * @param phase the phase
+	 * @param start when it started
+	 * @param end when it ended, or was cut short by a failure or the run's end;
+	 * {@code null} if unknown
+	 * @param cut whether the phase did not end by itself ({@code end} is a failure or the
+	 * run's end)
+	 */
+	record Span(Phase phase, Instant start, Instant end, boolean cut) {
+
+		Duration duration() {
+			return (this.end != null) ? Duration.between(this.start, this.end) : null;
+		}
+
+	}
+
+	/**
+	 * One manifest line in a report.
+	 *
+	 * @param line the manifest line
+	 * @param sourceImageId the source image id as written in the manifest
+	 * @param name the image's (target) name if known
+	 * @param outcome what became of it
+	 * @param targetImageId the new image's id, if any
+	 * @param failureCode the failure code ({@code MANIFEST} for an invalid line)
+	 * @param explanation the failure's message or the manifest problem
+	 * @param bytes bytes moved between regions
+	 * @param spans the phases it went through, in order
+	 * @param failedAt when it failed
+	 * @param image its ledger row, or {@code null}
+	 */
+	record Row(int line, String sourceImageId, String name, Outcome outcome, String targetImageId, String failureCode,
+			String explanation, Long bytes, List<Span> spans, Instant failedAt, ImageRecord image) {
+
+		Span span(Phase phase) {
+			return this.spans.stream().filter((span) -> span.phase() == phase).findFirst().orElse(null);
+		}
+
+		Duration duration(Phase phase) {
+			Span span = span(phase);
+			return (span != null) ? span.duration() : null;
+		}
+
+		Instant start() {
+			return this.spans.isEmpty() ? null : this.spans.get(0).start();
+		}
+
+		Instant end() {
+			return this.spans.stream()
+				.map(Span::end)
+				.filter(Objects::nonNull)
+				.max(Comparator.naturalOrder())
+				.orElse(null);
+		}
+
+		/**
+		 * @return from the first phase's start to the last phase's end
+		 */
+		Duration total() {
+			Instant start = start();
+			Instant end = end();
+			return (start != null && end != null) ? Duration.between(start, end) : null;
+		}
+
+	}
+
+	/**
+	 * How many lines came to each outcome, and the bytes moved.
+	 */
+	record Totals(long migrated, long alreadyMigrated, long failed, long invalid, long inProgress, long bytes) {
+
+	}
+
+}
