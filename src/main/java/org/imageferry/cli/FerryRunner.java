@@ -2,11 +2,16 @@ package org.imageferry.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +37,8 @@ import org.imageferry.manifest.ManifestException;
 import org.imageferry.manifest.ManifestReader;
 import org.imageferry.report.Outcome;
 import org.imageferry.report.OutcomeTable;
+import org.imageferry.report.ReportWriter;
+import org.imageferry.report.RunSummary;
 
 /**
  * Carries out a command — {@code run}, {@code restart}, {@code status}, {@code stop},
@@ -88,6 +95,7 @@ public class FerryRunner {
 				case Command.RESTART -> locked(command);
 				case Command.STATUS -> status(command);
 				case Command.STOP -> stop(command);
+				case Command.REPORT -> report(command);
 				default -> throw new UsageException("unknown command '" + command.verb() + "'");
 			};
 		}
@@ -176,6 +184,7 @@ public class FerryRunner {
 		OutcomeTable.print(items, this.out);
 		this.out.printf("run %d, execution %d: %s%n", execution.getJobInstance().getInstanceId(), execution.getId(),
 				execution.getStatus());
+		writeReports(execution, items);
 		if (execution.getStatus() == BatchStatus.STOPPED) {
 			System.err.println("image-ferry: the run was stopped; `restart` resumes it");
 			return ExitCodes.RUN_FAILED;
@@ -205,6 +214,36 @@ public class FerryRunner {
 				execution.getId(), execution.getStatus(), execution.getStartTime(),
 				(execution.getEndTime() != null) ? ", ended " + execution.getEndTime() : "");
 		return ExitCodes.MIGRATED;
+	}
+
+	private int report(Command command) {
+		JobExecution execution = (command.execution() != null) ? this.executions.byId(command.execution())
+				: this.executions.latest(command.profile(), Executions.any(), "run");
+		writeReports(execution, this.ledger.runItems(execution.getJobInstance().getInstanceId()));
+		return ExitCodes.MIGRATED;
+	}
+
+	private void writeReports(JobExecution execution, List<RunItem> items) {
+		try {
+			List<Path> files = ReportWriter.write(summary(execution), items, this.properties.reportsDir());
+			this.out.println("reports: " + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
+		}
+		catch (UncheckedIOException ex) {
+			System.err.println("image-ferry: could not write the reports to " + this.properties.reportsDir() + ": "
+					+ ex.getCause().getMessage());
+		}
+	}
+
+	static RunSummary summary(JobExecution execution) {
+		JobParameters parameters = execution.getJobParameters();
+		return new RunSummary(execution.getJobInstance().getInstanceId(), execution.getId(),
+				execution.getStatus().name(), parameters.getString(MigrationParameters.ROUTE),
+				parameters.getString(MigrationParameters.MANIFEST), parameters.getString(MigrationParameters.PROFILE),
+				instant(execution.getStartTime()), instant(execution.getEndTime()));
+	}
+
+	private static Instant instant(LocalDateTime time) {
+		return (time != null) ? time.atZone(ZoneId.systemDefault()).toInstant() : null;
 	}
 
 	private int stop(Command command) throws Exception {
