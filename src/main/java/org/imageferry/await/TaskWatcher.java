@@ -12,6 +12,9 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import org.imageferry.cloud.Side;
 import org.imageferry.cloud.TaskInfo;
 import org.imageferry.ledger.ImageRecord;
@@ -39,18 +42,21 @@ public final class TaskWatcher {
 
 	private final Function<ImageRecord, Object> expectedInput;
 
+	private final MeterRegistry meters;
+
 	/**
 	 * @param expectedInput for a row, the input value that identifies its task
 	 * ({@code image_uuid} of an export, {@code import_from} of an import)
 	 */
 	public TaskWatcher(Ledger ledger, TaskKind kind, Side side, Duration deadline, Duration orphanGrace,
-			Function<ImageRecord, Object> expectedInput) {
+			Function<ImageRecord, Object> expectedInput, MeterRegistry meters) {
 		this.ledger = ledger;
 		this.kind = kind;
 		this.side = side;
 		this.deadline = deadline;
 		this.orphanGrace = orphanGrace;
 		this.expectedInput = expectedInput;
+		this.meters = meters;
 	}
 
 	/** One poll over the images whose task is in flight. */
@@ -98,6 +104,13 @@ public final class TaskWatcher {
 	}
 
 	private void finished(ImageRecord row, TaskInfo task) {
+		Timer.builder("image.ferry.task.duration")
+			.description("From a task's request to the poll that saw it end")
+			.tag("type", this.kind.type())
+			.tag("region", this.side.region())
+			.tag("status", task.status())
+			.register(this.meters)
+			.record(Duration.between(requestedAt(row), this.ledger.instant()));
 		Map<String, Object> columns = new HashMap<>();
 		columns.put(this.kind.endedAtColumn(), this.ledger.now());
 		if (!task.succeeded()) {

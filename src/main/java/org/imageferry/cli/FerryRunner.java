@@ -3,6 +3,7 @@ package org.imageferry.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,9 @@ import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestException;
 import org.imageferry.manifest.ManifestReader;
 import org.imageferry.report.Outcome;
+import org.imageferry.report.FerryMetrics;
 import org.imageferry.report.OutcomeTable;
+import org.imageferry.report.PrometheusExport;
 import org.imageferry.report.ReportWriter;
 import org.imageferry.report.RunSummary;
 
@@ -70,10 +74,17 @@ public class FerryRunner {
 
 	private final Clock clock;
 
+	private final FerryMetrics metrics;
+
+	private final PrometheusMeterRegistry meters;
+
+	private final HttpClient http;
+
 	private final PrintStream out = System.out;
 
 	FerryRunner(FerryProperties properties, RouteConnector routes, Ledger ledger, JobOperator jobOperator,
-			JobRepository jobRepository, Job imageFerryJob, Clock clock) {
+			JobRepository jobRepository, Job imageFerryJob, Clock clock, FerryMetrics metrics,
+			PrometheusMeterRegistry meters, HttpClient http) {
 		this.properties = properties;
 		this.routes = routes;
 		this.ledger = ledger;
@@ -83,6 +94,9 @@ public class FerryRunner {
 		this.launcher = new RunLauncher(jobOperator, jobRepository, imageFerryJob);
 		this.executions = new Executions(jobRepository);
 		this.clock = clock;
+		this.metrics = metrics;
+		this.meters = meters;
+		this.http = http;
 	}
 
 	/**
@@ -185,6 +199,7 @@ public class FerryRunner {
 		this.out.printf("run %d, execution %d: %s%n", execution.getJobInstance().getInstanceId(), execution.getId(),
 				execution.getStatus());
 		writeReports(execution, items);
+		publishMetrics(execution, items);
 		if (execution.getStatus() == BatchStatus.STOPPED) {
 			System.err.println("image-ferry: the run was stopped; `restart` resumes it");
 			return ExitCodes.RUN_FAILED;
@@ -231,6 +246,33 @@ public class FerryRunner {
 		catch (UncheckedIOException ex) {
 			System.err.println("image-ferry: could not write the reports to " + this.properties.reportsDir() + ": "
 					+ ex.getCause().getMessage());
+		}
+	}
+
+	/**
+	 * The Prometheus textfile, and the Pushgateway when configured; a failure here fails
+	 * no run.
+	 */
+	private void publishMetrics(JobExecution execution, List<RunItem> items) {
+		this.metrics.recordOutcomes(items);
+		try {
+			PrometheusExport.writeTextfile(this.meters, this.properties.metricsTextfile());
+		}
+		catch (IOException ex) {
+			System.err.println("image-ferry: could not write the metrics to " + this.properties.metricsTextfile() + ": "
+					+ ex.getMessage());
+		}
+		if (this.properties.pushgatewayUrl() != null) {
+			try {
+				PrometheusExport.push(this.meters, this.properties.pushgatewayUrl(),
+						execution.getJobParameters().getString(MigrationParameters.PROFILE), this.http);
+			}
+			catch (IOException ex) {
+				System.err.println("image-ferry: could not push the metrics: " + ex.getMessage());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

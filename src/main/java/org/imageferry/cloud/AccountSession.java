@@ -59,7 +59,7 @@ public final class AccountSession {
 	 */
 	public synchronized Access access() {
 		if (this.access == null || expiresSoon(this.access)) {
-			this.access = this.retries.call("identity " + this.identityUrl, this::authenticate);
+			this.access = this.retries.call("identity", "identity " + this.identityUrl, this::authenticate);
 		}
 		return this.access;
 	}
@@ -77,19 +77,27 @@ public final class AccountSession {
 				.raxApiKey(true)
 				.withConfig(this.config)
 				.authenticate();
+			answered(200);
 			return client.getAccess();
 		}
 		catch (AuthenticationException ex) {
+			answered(ex.getStatus());
 			throw CloudException.permanent("identity at " + this.identityUrl + " refused the API key of user '"
 					+ this.credentials.username() + "' (HTTP " + ex.getStatus() + ")", ex.getStatus());
 		}
 		catch (ConnectionException ex) {
+			answered(0);
 			throw CloudException.retryable("identity at " + this.identityUrl + " is unreachable: " + rootMessage(ex), 0,
 					null, null);
 		}
 		catch (ResponseException ex) {
+			answered(ex.getStatus());
 			throw CloudException.ofStatus("identity at " + this.identityUrl, ex.getStatus(), ex.getMessage(), null);
 		}
+	}
+
+	private void answered(int status) {
+		this.retries.observer().answered("identity", "identity", status);
 	}
 
 	/** Forgets a token a service refused, so the next call authenticates again. */

@@ -154,7 +154,7 @@ public final class ImagesClient {
 		catch (JsonProcessingException ex) {
 			throw new IllegalArgumentException(ex);
 		}
-		this.retries.run(where, () -> this.session.withAccess((access) -> {
+		this.retries.run(this.region, where, () -> this.session.withAccess((access) -> {
 			URI url = URI.create(this.session.endpoint("image", this.region, false) + "/images/" + imageId);
 			HttpRequest request = HttpRequest.newBuilder(url)
 				.timeout(this.timeout)
@@ -165,12 +165,14 @@ public final class ImagesClient {
 				.build();
 			try {
 				HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+				observe(response.statusCode());
 				if (response.statusCode() >= 300) {
 					throw CloudException.ofStatus(where, response.statusCode(), response.body(), null);
 				}
 				return response.statusCode();
 			}
 			catch (IOException ex) {
+				observe(0);
 				throw CloudException.retryable(where + " failed: " + AccountSession.rootMessage(ex), 0, null, ex);
 			}
 			catch (InterruptedException ex) {
@@ -181,25 +183,35 @@ public final class ImagesClient {
 	}
 
 	private <T> T call(String what, Function<OSClient.OSClientV2, T> call) {
-		return this.retries.call(what + " in " + this.region, () -> callOnce(what, call));
+		return this.retries.call(this.region, what + " in " + this.region, () -> callOnce(what, call));
 	}
 
 	private <T> T callOnce(String what, Function<OSClient.OSClientV2, T> call) {
 		String where = what + " in " + this.region;
 		return this.session.withAccess((access) -> {
 			try {
-				return call.apply(OSFactory.clientFromAccess(access).useRegion(this.region));
+				T result = call.apply(OSFactory.clientFromAccess(access).useRegion(this.region));
+				// OpenStack4j answers a 404 on a read with null
+				observe((result == null) ? 404 : 200);
+				return result;
 			}
 			catch (AuthenticationException ex) {
+				observe(401);
 				throw CloudException.ofStatus(where, 401, ex.getMessage(), null);
 			}
 			catch (ConnectionException ex) {
+				observe(0);
 				throw CloudException.retryable(where + " failed: " + AccountSession.rootMessage(ex), 0, null, ex);
 			}
 			catch (ResponseException ex) {
+				observe(ex.getStatus());
 				throw CloudException.ofStatus(where, ex.getStatus(), ex.getMessage(), null);
 			}
 		});
+	}
+
+	private void observe(int status) {
+		this.retries.observer().answered(this.region, "image", status);
 	}
 
 	static ImageInfo imageInfo(Image image) {

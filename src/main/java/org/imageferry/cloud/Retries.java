@@ -20,12 +20,15 @@ public final class Retries {
 
 	private final RetryTemplate template;
 
+	private final CloudObserver observer;
+
 	/**
 	 * @param maxRetries retries after the first attempt
 	 * @param delay first backoff; doubled each retry up to {@code maxDelay}, with 25 %
 	 * jitter
+	 * @param observer hears every retry (and, through the clients, every answer)
 	 */
-	public Retries(int maxRetries, Duration delay, Duration maxDelay, RetryListener listener) {
+	public Retries(int maxRetries, Duration delay, Duration maxDelay, CloudObserver observer) {
 		RetryPolicy policy = RetryPolicy.builder()
 			.maxRetries(maxRetries)
 			.delay(delay)
@@ -34,28 +37,30 @@ public final class Retries {
 			.jitter(delay.dividedBy(4))
 			.predicate((ex) -> ex instanceof CloudException cloud && cloud.retryable())
 			.build();
+		this.observer = observer;
 		this.template = new RetryTemplate(policy);
 		this.template.setRetryListener(new RetryListener() {
-
-			@Override
-			public void onRetryFailure(RetryPolicy retryPolicy, Retryable<?> retryable, Throwable throwable) {
-				listener.onRetryFailure(retryPolicy, retryable, throwable);
-			}
 
 			// Here, not in onRetryFailure: that is not called for the first attempt's
 			// failure, and is called for the last one, after which nothing is retried.
 			@Override
 			public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable, RetryState state) {
 				honourRetryAfter(state.getLastException());
-				listener.beforeRetry(retryPolicy, retryable, state);
+				if (retryable instanceof Call<?> call) {
+					observer.retrying(call.region, call.getName(), state.getLastException());
+				}
 			}
 
 		});
 	}
 
 	public static Retries none() {
-		return new Retries(0, Duration.ofMillis(1), Duration.ofMillis(1), new RetryListener() {
-		});
+		return new Retries(0, Duration.ofMillis(1), Duration.ofMillis(1), CloudObserver.NONE);
+	}
+
+	/** The observer the clients report their answers to. */
+	public CloudObserver observer() {
+		return this.observer;
 	}
 
 	private static void honourRetryAfter(Throwable throwable) {
@@ -73,21 +78,9 @@ public final class Retries {
 	 * Runs {@code action}, retrying as described. {@code what} names the call in the
 	 * exception raised when it gives up.
 	 */
-	public <T> T call(String what, Supplier<T> action) {
+	public <T> T call(String region, String what, Supplier<T> action) {
 		try {
-			return this.template.execute(new Retryable<T>() {
-
-				@Override
-				public T execute() {
-					return action.get();
-				}
-
-				@Override
-				public String getName() {
-					return what;
-				}
-
-			});
+			return this.template.execute(new Call<>(region, what, action));
 		}
 		catch (RetryException ex) {
 			Throwable last = ex.getCause();
@@ -101,11 +94,26 @@ public final class Retries {
 		}
 	}
 
-	public void run(String what, Runnable action) {
-		call(what, () -> {
+	public void run(String region, String what, Runnable action) {
+		call(region, what, () -> {
 			action.run();
 			return null;
 		});
+	}
+
+	/** A call to retry, knowing its region for the observer. */
+	private record Call<T>(String region, String name, Supplier<T> action) implements Retryable<T> {
+
+		@Override
+		public T execute() {
+			return this.action.get();
+		}
+
+		@Override
+		public String getName() {
+			return this.name;
+		}
+
 	}
 
 }

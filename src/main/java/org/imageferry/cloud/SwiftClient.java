@@ -129,7 +129,7 @@ public final class SwiftClient {
 
 	/** Reads a small range whole, for the VHD checks. */
 	public byte[] read(String container, String object, long offset, int length) {
-		return this.retries.call("GET range of " + container + "/" + object, () -> {
+		return this.retries.call(this.region, "GET range of " + container + "/" + object + " in " + this.region, () -> {
 			HttpResponse<InputStream> response = get(container, object, offset, length);
 			try (InputStream in = response.body()) {
 				byte[] bytes = in.readNBytes(length);
@@ -195,7 +195,7 @@ public final class SwiftClient {
 	 */
 	private HttpResponse<InputStream> send(String what, Supplier<HttpRequest.Builder> request,
 			boolean notFoundIsAnswer) {
-		return this.retries.call(what + " in " + this.region, () -> {
+		return this.retries.call(this.region, what + " in " + this.region, () -> {
 			HttpResponse<InputStream> response = sendOnce(what, request);
 			if (response.statusCode() == 404 && notFoundIsAnswer) {
 				close(response);
@@ -221,6 +221,7 @@ public final class SwiftClient {
 				response = this.http.send(built, HttpResponse.BodyHandlers.ofInputStream());
 			}
 			catch (IOException ex) {
+				this.retries.observer().answered(this.region, "object-store", 0);
 				throw CloudException
 					.retryable(what + " in " + this.region + " failed: " + AccountSession.rootMessage(ex), 0, null, ex);
 			}
@@ -229,6 +230,7 @@ public final class SwiftClient {
 				throw new CloudException(what + " interrupted", 0, false, null, ex);
 			}
 			int status = response.statusCode();
+			this.retries.observer().answered(this.region, "object-store", status);
 			if (status == 401 || status >= 500 || status == 413 || status == 429) {
 				String body = readError(response);
 				Duration retryAfter = response.headers()

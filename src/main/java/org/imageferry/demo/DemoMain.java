@@ -56,6 +56,7 @@ public final class DemoMain {
 			System.setProperty("image-ferry.credentials-file", credentials.toString());
 			System.setProperty("image-ferry.data-dir", data.toString());
 			System.setProperty("image-ferry.reports-dir", data.resolve("reports").toString());
+			System.setProperty("image-ferry.metrics-textfile", data.resolve("reports/image-ferry.prom").toString());
 			System.out.println("demo: simulated cloud at " + cloud.identityUrl() + " (regions " + config.regions()
 					+ "), 4 images in DFW; migrating them to IAD");
 			code = ImageFerryApplication.run(args.length > 0 ? args

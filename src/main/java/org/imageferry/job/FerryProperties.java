@@ -50,7 +50,8 @@ public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud
 		@DefaultValue("40GB") DataSize sizeLimit, @DefaultValue("60s") Duration httpTimeout,
 		@DefaultValue("5") int retries, @DefaultValue("1s") Duration retryDelay,
 		@DefaultValue("2m") Duration consistencyWait, Path credentialsFile, @DefaultValue("./data") Path dataDir,
-		@DefaultValue("60s") Duration progressInterval, @DefaultValue("./reports") Path reportsDir) {
+		@DefaultValue("60s") Duration progressInterval, @DefaultValue("./reports") Path reportsDir,
+		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl) {
 
 	/**
 	 * @param region e.g. DFW

@@ -6,9 +6,6 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -25,10 +22,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.retry.RetryListener;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.RetryState;
-import org.springframework.core.retry.Retryable;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import org.imageferry.cloud.CredentialsSource;
@@ -39,6 +32,7 @@ import org.imageferry.export.PreflightProcessor;
 import org.imageferry.export.PreflightProcessor.Checked;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.report.FerryMetrics;
 import org.imageferry.transfer.ObjectTransfer;
 import org.imageferry.transfer.SegmentCopier;
 
@@ -53,8 +47,6 @@ import org.imageferry.transfer.SegmentCopier;
 public class MigrationJobConfiguration {
 
 	public static final String JOB = "imageFerry";
-
-	private static final Logger log = LoggerFactory.getLogger(MigrationJobConfiguration.class);
 
 	@Bean
 	Clock clock() {
@@ -97,15 +89,8 @@ public class MigrationJobConfiguration {
 	}
 
 	@Bean
-	Retries retries(FerryProperties properties) {
-		return new Retries(properties.retries(), properties.retryDelay(), Duration.ofMinutes(1), new RetryListener() {
-
-			@Override
-			public void beforeRetry(RetryPolicy policy, Retryable<?> retryable, RetryState state) {
-				log.warn("{} failed, retrying: {}", retryable.getName(), state.getLastException().getMessage());
-			}
-
-		});
+	Retries retries(FerryProperties properties, FerryMetrics metrics) {
+		return new Retries(properties.retries(), properties.retryDelay(), Duration.ofMinutes(1), metrics);
 	}
 
 	@Bean
@@ -178,14 +163,14 @@ public class MigrationJobConfiguration {
 
 	@Bean
 	@StepScope
-	MigrationPump pump(Ledger ledger, RouteConnector routes, FerryProperties properties,
+	MigrationPump pump(Ledger ledger, RouteConnector routes, FerryProperties properties, FerryMetrics metrics,
 			@Value("#{stepExecution}") StepExecution stepExecution) {
 		MigrationRoute route = routes.route();
 		ObjectTransfer transfer = new ObjectTransfer(ledger, route.source(), route.target(),
-				new SegmentCopier(properties.retries() + 1, properties.retryDelay()), properties.sizeLimit().toBytes(),
-				properties.consistencyWait());
+				new SegmentCopier(properties.retries() + 1, properties.retryDelay(), metrics.registry()),
+				properties.sizeLimit().toBytes(), properties.consistencyWait());
 		return new MigrationPump(ledger, route, properties,
-				stepExecution.getJobExecution().getJobInstance().getInstanceId(), transfer);
+				stepExecution.getJobExecution().getJobInstance().getInstanceId(), transfer, metrics.registry());
 	}
 
 }

@@ -12,6 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +85,10 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private volatile boolean stopped;
 
+	private final Map<String, AtomicInteger> tasksInFlight = new HashMap<>();
+
 	public MigrationPump(Ledger ledger, MigrationRoute route, FerryProperties properties, long run,
-			ObjectTransfer transfer) {
+			ObjectTransfer transfer, MeterRegistry meters) {
 		this.ledger = ledger;
 		this.route = route;
 		this.properties = properties;
@@ -92,9 +98,13 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		this.imports = new ImportStarter(ledger, route.target());
 		Duration grace = properties.pollInterval().multipliedBy(2);
 		this.exportWatcher = new TaskWatcher(ledger, TaskKind.EXPORT, route.source(), properties.taskDeadline(), grace,
-				ImageRecord::sourceImageId);
+				ImageRecord::sourceImageId, meters);
 		this.importWatcher = new TaskWatcher(ledger, TaskKind.IMPORT, route.target(), properties.taskDeadline(), grace,
-				(row) -> route.target().location(row.sourceImageId()));
+				(row) -> route.target().location(row.sourceImageId()), meters);
+		for (var side : List.of(route.source(), route.target())) {
+			this.tasksInFlight.computeIfAbsent(side.key(), (key) -> meters.gauge("image.ferry.tasks.in.flight",
+					Tags.of("region", side.region(), "account", side.session().username()), new AtomicInteger()));
+		}
 		this.finalizer = new Finalizer(ledger, route.source(), route.target(), properties.cleanup());
 		this.pool = Executors.newFixedThreadPool(properties.transferConcurrency(), (r) -> {
 			Thread thread = new Thread(r, "transfer");
@@ -118,6 +128,8 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		startTasks(TaskKind.EXPORT);
 		startTransfers();
 		startTasks(TaskKind.IMPORT);
+		this.tasksInFlight.get(this.route.source().key()).set(inFlight(TaskKind.EXPORT));
+		this.tasksInFlight.get(this.route.target().key()).set(inFlight(TaskKind.IMPORT));
 		List<ImageRecord> open = this.ledger.images(this.run, openStates());
 		if (open.isEmpty() && this.running.isEmpty()) {
 			this.pool.shutdown();

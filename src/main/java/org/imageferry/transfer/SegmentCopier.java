@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.ObjectInfo;
 import org.imageferry.cloud.SwiftClient;
@@ -27,16 +31,33 @@ public final class SegmentCopier {
 
 	private final Duration backoff;
 
-	public SegmentCopier(int attempts, Duration backoff) {
+	private final MeterRegistry meters;
+
+	public SegmentCopier(int attempts, Duration backoff, MeterRegistry meters) {
 		this.attempts = attempts;
 		this.backoff = backoff;
+		this.meters = meters;
 	}
 
 	public void copy(SwiftClient from, String fromContainer, SwiftClient to, String toContainer, ObjectInfo segment) {
 		CloudException last = null;
 		for (int attempt = 1; attempt <= this.attempts; attempt++) {
 			try {
+				long started = System.nanoTime();
 				copyOnce(from, fromContainer, to, toContainer, segment);
+				Timer.builder("image.ferry.segment.transfer")
+					.description("Time to copy one segment between regions")
+					.tag("source", from.region())
+					.tag("target", to.region())
+					.register(this.meters)
+					.record(Duration.ofNanos(System.nanoTime() - started));
+				Counter.builder("image.ferry.transfer.bytes")
+					.baseUnit("bytes")
+					.description("Bytes copied between regions")
+					.tag("source", from.region())
+					.tag("target", to.region())
+					.register(this.meters)
+					.increment(segment.bytes());
 				return;
 			}
 			catch (CloudException ex) {

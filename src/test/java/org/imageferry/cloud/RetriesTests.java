@@ -7,10 +7,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.retry.RetryListener;
-import org.springframework.core.retry.RetryPolicy;
-import org.springframework.core.retry.Retryable;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -19,12 +15,11 @@ class RetriesTests {
 
 	private final List<Throwable> failures = new ArrayList<>();
 
-	private final Retries retries = new Retries(3, Duration.ofMillis(1), Duration.ofMillis(5), new RetryListener() {
+	private final List<String> retriedRegions = new ArrayList<>();
 
-		@Override
-		public void onRetryFailure(RetryPolicy retryPolicy, Retryable<?> retryable, Throwable throwable) {
-			RetriesTests.this.failures.add(throwable);
-		}
+	private final Retries retries=new Retries(3,Duration.ofMillis(1),Duration.ofMillis(5),new CloudObserver(){
+
+	@Override public void retrying(String region,String what,Throwable failure){RetriesTests.this.failures.add(failure);RetriesTests.this.retriedRegions.add(region);}
 
 	});
 
@@ -34,13 +29,14 @@ class RetriesTests {
 		AtomicInteger attempts = new AtomicInteger();
 
 		// when / then
-		assertThatExceptionOfType(CloudException.class).isThrownBy(() -> this.retries.call("list images", () -> {
+		assertThatExceptionOfType(CloudException.class).isThrownBy(() -> this.retries.call("DFW", "list images", () -> {
 			int attempt = attempts.incrementAndGet();
 			throw CloudException.ofStatus("images", 503, "attempt " + attempt, null);
 		})).withMessage("images answered HTTP 503: attempt 4");
 		assertThat(attempts).hasValue(4);
 		assertThat(this.failures).hasSize(3);
-	}
+		assertThat(this.failures).hasSize(3);
+		assertThat(this.retriedRegions).containsOnly("DFW");
 
 	@Test
 	void doesNotRetryPermanentFailures() {
@@ -49,7 +45,7 @@ class RetriesTests {
 		CloudException notFound = CloudException.ofStatus("image", 404, "no such image", null);
 
 		// when / then
-		assertThatExceptionOfType(CloudException.class).isThrownBy(() -> this.retries.call("get image", () -> {
+		assertThatExceptionOfType(CloudException.class).isThrownBy(() -> this.retries.call("DFW", "get image", () -> {
 			attempts.incrementAndGet();
 			throw notFound;
 		})).isSameAs(notFound);
@@ -62,7 +58,7 @@ class RetriesTests {
 		AtomicInteger attempts = new AtomicInteger();
 
 		// when / then
-		assertThatIllegalArgumentException().isThrownBy(() -> this.retries.run("parse", () -> {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.retries.run("DFW", "parse", () -> {
 			attempts.incrementAndGet();
 			throw new IllegalArgumentException("bad json");
 		})).withMessage("bad json");
@@ -75,7 +71,7 @@ class RetriesTests {
 		AtomicInteger attempts = new AtomicInteger();
 
 		// when / then
-		assertThatExceptionOfType(CloudException.class).isThrownBy(() -> this.retries.call("get image", () -> {
+		assertThatExceptionOfType(CloudException.class).isThrownBy(() -> this.retries.call("DFW", "get image", () -> {
 			if (attempts.incrementAndGet() == 1) {
 				throw CloudException.ofStatus("image", 500, null, null);
 			}
@@ -90,7 +86,7 @@ class RetriesTests {
 		AtomicInteger attempts = new AtomicInteger();
 
 		// when
-		String result = this.retries.call("create task", () -> {
+		String result = this.retries.call("DFW", "create task", () -> {
 			if (attempts.incrementAndGet() < 3) {
 				throw CloudException.retryable("connection reset", 0, null, null);
 			}
@@ -109,7 +105,7 @@ class RetriesTests {
 		long start = System.nanoTime();
 
 		// when
-		String result = this.retries.call("list images", () -> {
+		String result = this.retries.call("DFW", "list images", () -> {
 			if (attempts.incrementAndGet() == 1) {
 				throw CloudException.ofStatus("images", 429, "slow down", Duration.ofSeconds(1));
 			}
@@ -128,7 +124,7 @@ class RetriesTests {
 		long start = System.nanoTime();
 
 		// when
-		String result = this.retries.call("list images", () -> {
+		String result = this.retries.call("DFW", "list images", () -> {
 			int attempt = attempts.incrementAndGet();
 			if (attempt == 1) {
 				throw CloudException.ofStatus("images", 500, null, null);
@@ -150,7 +146,7 @@ class RetriesTests {
 		AtomicInteger attempts = new AtomicInteger();
 
 		// when / then
-		assertThatExceptionOfType(CloudException.class).isThrownBy(() -> Retries.none().call("x", () -> {
+		assertThatExceptionOfType(CloudException.class).isThrownBy(() -> Retries.none().call("DFW", "x", () -> {
 			attempts.incrementAndGet();
 			throw CloudException.ofStatus("x", 503, null, null);
 		}));

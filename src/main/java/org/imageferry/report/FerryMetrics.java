@@ -1,0 +1,79 @@
+package org.imageferry.report;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.imageferry.cloud.CloudException;
+import org.imageferry.cloud.CloudObserver;
+import org.imageferry.ledger.RunItem;
+
+/**
+ * image-ferry's own meters that are not recorded where the work happens: API requests and
+ * retries by region and status (as the cloud clients report them), and the outcome of
+ * each image of a run by failure code. Task durations, tasks in flight and segment
+ * transfers are recorded by the stages themselves, in the same registry; Spring Batch
+ * adds its {@code spring.batch.*} observations.
+ */
+public final class FerryMetrics implements CloudObserver {
+
+	public static final String REQUESTS = "image.ferry.api.requests";
+
+	public static final String RETRIES = "image.ferry.api.retries";
+
+	public static final String IMAGES = "image.ferry.images";
+
+	private static final Logger log = LoggerFactory.getLogger(FerryMetrics.class);
+
+	private final MeterRegistry registry;
+
+	public FerryMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	public MeterRegistry registry() {
+		return this.registry;
+	}
+
+	@Override
+	public void answered(String region, String service, int status) {
+		Counter.builder(REQUESTS)
+			.description("Requests answered by the cloud (status 0: no answer)")
+			.tag("region", region)
+			.tag("service", service)
+			.tag("status", Integer.toString(status))
+			.register(this.registry)
+			.increment();
+	}
+
+	@Override
+	public void retrying(String region, String what, Throwable failure) {
+		int status = (failure instanceof CloudException cloud) ? cloud.status() : 0;
+		Counter.builder(RETRIES)
+			.description("Failed requests tried again")
+			.tag("region", region)
+			.tag("status", Integer.toString(status))
+			.register(this.registry)
+			.increment();
+		log.warn("{} failed, retrying: {}", what, failure.getMessage());
+	}
+
+	/** Counts a run's images by outcome and failure code (at the end of a run). */
+	public void recordOutcomes(List<RunItem> items) {
+		for (RunItem item : items) {
+			Outcome outcome = Outcome.of(item);
+			String code = (outcome == Outcome.INVALID) ? "MANIFEST"
+					: (item.image() != null && item.image().failureCode() != null) ? item.image().failureCode() : "";
+			Counter.builder(IMAGES)
+				.description("Images of the run by outcome and failure code")
+				.tag("outcome", outcome.name().toLowerCase())
+				.tag("code", code)
+				.register(this.registry)
+				.increment();
+		}
+	}
+
+}
