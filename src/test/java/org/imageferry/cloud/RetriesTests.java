@@ -17,9 +17,13 @@ class RetriesTests {
 
 	private final List<String> retriedRegions = new ArrayList<>();
 
-	private final Retries retries=new Retries(3,Duration.ofMillis(1),Duration.ofMillis(5),new CloudObserver(){
+	private final Retries retries = new Retries(3, Duration.ofMillis(1), Duration.ofMillis(5), new CloudObserver() {
 
-	@Override public void retrying(String region,String what,Throwable failure){RetriesTests.this.failures.add(failure);RetriesTests.this.retriedRegions.add(region);}
+		@Override
+		public void retrying(String region, String what, Throwable failure) {
+			RetriesTests.this.failures.add(failure);
+			RetriesTests.this.retriedRegions.add(region);
+		}
 
 	});
 
@@ -35,8 +39,8 @@ class RetriesTests {
 		})).withMessage("images answered HTTP 503: attempt 4");
 		assertThat(attempts).hasValue(4);
 		assertThat(this.failures).hasSize(3);
-		assertThat(this.failures).hasSize(3);
 		assertThat(this.retriedRegions).containsOnly("DFW");
+	}
 
 	@Test
 	void doesNotRetryPermanentFailures() {
