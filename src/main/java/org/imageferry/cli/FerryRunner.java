@@ -25,6 +25,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 import org.imageferry.cloud.CloudException;
@@ -62,8 +63,6 @@ public class FerryRunner {
 
 	private final Ledger ledger;
 
-	private final JobOperator jobOperator;
-
 	private final JobRepository jobRepository;
 
 	private final Job job;
@@ -88,7 +87,6 @@ public class FerryRunner {
 		this.properties = properties;
 		this.routes = routes;
 		this.ledger = ledger;
-		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = imageFerryJob;
 		this.launcher = new RunLauncher(jobOperator, jobRepository, imageFerryJob);
@@ -295,10 +293,36 @@ public class FerryRunner {
 			throw new UsageException(
 					"execution " + execution.getId() + " is not running (" + execution.getStatus() + ")");
 		}
-		this.jobOperator.stop(execution);
+		requestStop(execution);
 		this.out.printf("asked run %d (execution %d) to stop; it ends STOPPED at its next cycle, and `restart` "
 				+ "resumes it%n", execution.getJobInstance().getInstanceId(), execution.getId());
 		return ExitCodes.MIGRATED;
+	}
+
+	/**
+	 * Marks the execution STOPPING in the job repository: the running process's step
+	 * reads that status at each cycle and stops. Not {@code JobOperator.stop}, which
+	 * would also stop the step in this process — building the step's tasklet here and
+	 * racing the running process for the step execution's version.
+	 */
+	private void requestStop(JobExecution execution) {
+		JobExecution current = execution;
+		for (int attempt = 1;; attempt++) {
+			current.setStatus(BatchStatus.STOPPING);
+			try {
+				this.jobRepository.update(current);
+				return;
+			}
+			catch (OptimisticLockingFailureException ex) {
+				if (attempt == 5) {
+					throw ex;
+				}
+				current = this.jobRepository.getJobExecution(execution.getId());
+				if (current == null || !current.getStatus().isRunning()) {
+					return;
+				}
+			}
+		}
 	}
 
 	private static int fail(int code, String message) {
