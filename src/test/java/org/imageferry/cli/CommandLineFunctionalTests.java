@@ -60,11 +60,14 @@ class CommandLineFunctionalTests {
 				  identity-url: %s
 				  credentials-file: %s
 				  data-dir: %s
+				  reports-dir: %s
+				  metrics-textfile: %s
 				  source: { region: DFW, container: exports }
 				  target: { region: IAD, container: imports }
 				  poll-interval: 100ms
 				  retry-delay: 10ms
-				""".formatted(cloud.identityUrl(), credentials, dir.resolve("data")));
+				""".formatted(cloud.identityUrl(), credentials, dir.resolve("data"), dir.resolve("reports"),
+				dir.resolve("reports/image-ferry.prom")));
 	}
 
 	@AfterAll
@@ -113,7 +116,27 @@ class CommandLineFunctionalTests {
 
 		// then
 		assertThat(code).as(stderr()).isEqualTo(ExitCodes.MIGRATED);
-		assertThat(stdout()).contains(id).contains("migrated").contains("1 migrated");
+		assertThat(stdout()).contains(id).contains("migrated").contains("1 migrated").contains("reports: ");
+	}
+
+	@Test
+	void reportRewritesTheLatestRunsReportFiles() throws Exception {
+		// given
+		Path manifest = manifest("report.csv", "image_id\n" + image("cli-report") + "\n");
+		ImageFerryApplication.run("run", "--job", job.toString(), "--manifest", manifest.toString());
+		Path reports = dir.resolve("reports");
+		try (var files = Files.list(reports)) {
+			files.filter((f) -> f.toString().endsWith(".html")).forEach((f) -> f.toFile().delete());
+		}
+
+		// when
+		int code = ImageFerryApplication.run("report", "--job", job.toString());
+
+		// then
+		assertThat(code).isEqualTo(ExitCodes.MIGRATED);
+		try (var files = Files.list(reports)) {
+			assertThat(files.filter((f) -> f.toString().endsWith(".html"))).isNotEmpty();
+		}
 	}
 
 	@Test

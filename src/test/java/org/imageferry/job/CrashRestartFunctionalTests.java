@@ -60,6 +60,8 @@ class CrashRestartFunctionalTests {
 				image-ferry:
 				  identity-url: %s
 				  data-dir: %s
+				  reports-dir: %s
+				  metrics-textfile: %s
 				  source: { region: DFW, container: exports }
 				  target: { region: IAD, container: imports }
 				  tasks-in-flight-per-region: 2
@@ -67,7 +69,8 @@ class CrashRestartFunctionalTests {
 				  poll-interval: 100ms
 				  retry-delay: 20ms
 				  consistency-wait: 5s
-				""".formatted(this.cloud.cloud.identityUrl(), this.dir.resolve("data")));
+				""".formatted(this.cloud.cloud.identityUrl(), this.dir.resolve("data"), this.dir.resolve("reports"),
+				this.dir.resolve("reports/image-ferry.prom")));
 		List<BooleanSupplier> killPoints = List.of(() -> !this.cloud.inspect().tasks().isEmpty(),
 				() -> this.cloud.objects("IAD", this.cloud.alice).stream().anyMatch((o) -> o.contains(".vhd-")),
 				() -> this.cloud.inspect().tasks().stream().anyMatch((t) -> t.type().equals("import")),
