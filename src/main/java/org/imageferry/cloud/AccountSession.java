@@ -25,6 +25,10 @@ import org.openstack4j.openstack.OSFactory;
  */
 public final class AccountSession {
 
+	/**
+	 * Authenticate again this long before the token expires, or a fifth of its life if
+	 * that is shorter.
+	 */
 	private static final Duration REFRESH_BEFORE_EXPIRY = Duration.ofMinutes(10);
 
 	private final String identityUrl;
@@ -38,6 +42,8 @@ public final class AccountSession {
 	private final Clock clock;
 
 	private Access access;
+
+	private Instant issued;
 
 	public AccountSession(String identityUrl, Credentials credentials, Duration timeout, Retries retries, Clock clock) {
 		this.identityUrl = identityUrl;
@@ -60,13 +66,17 @@ public final class AccountSession {
 	public synchronized Access access() {
 		if (this.access == null || expiresSoon(this.access)) {
 			this.access = this.retries.call("identity", "identity " + this.identityUrl, this::authenticate);
+			this.issued = this.clock.instant();
 		}
 		return this.access;
 	}
 
 	private boolean expiresSoon(Access access) {
 		Instant expires = access.getToken().getExpires().toInstant();
-		return this.clock.instant().plus(REFRESH_BEFORE_EXPIRY).isAfter(expires);
+		Duration life = Duration.between(this.issued, expires);
+		Duration margin = (life.compareTo(REFRESH_BEFORE_EXPIRY.multipliedBy(5)) < 0) ? life.dividedBy(5)
+				: REFRESH_BEFORE_EXPIRY;
+		return this.clock.instant().plus(margin).isAfter(expires);
 	}
 
 	private Access authenticate() {

@@ -37,7 +37,7 @@ final class FaultDice {
 		}
 		double x = draw(current);
 		if (x < current.serviceUnavailableRate()) {
-			return new ApiError(503, "Service Unavailable (injected)", "1");
+			return new ApiError(503, "Service Unavailable (injected)", Long.toString(current.retryAfter().toSeconds()));
 		}
 		if (x < current.serviceUnavailableRate() + current.serverErrorRate()) {
 			return new ApiError(500, "Internal Server Error (injected)");

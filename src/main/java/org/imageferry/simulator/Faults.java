@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public record Faults(long seed, double serviceUnavailableRate, double serverErrorRate, double dropRate,
 		int tasksInFlightCap, Map<String, Integer> forcedImportFailures, Map<String, String> forcedExportFailures,
-		Duration listingLag) {
+		Duration listingLag, Duration retryAfter) {
 
 	public Faults {
 		forcedImportFailures = Map.copyOf(forcedImportFailures);
@@ -50,6 +50,7 @@ public record Faults(long seed, double serviceUnavailableRate, double serverErro
 		b.forcedImportFailures = this.forcedImportFailures;
 		b.forcedExportFailures = this.forcedExportFailures;
 		b.listingLag = this.listingLag;
+		b.retryAfter = this.retryAfter;
 		return b;
 	}
 
@@ -77,6 +78,8 @@ public record Faults(long seed, double serviceUnavailableRate, double serverErro
 		private Map<String, String> forcedExportFailures = Map.of();
 
 		private Duration listingLag = Duration.ZERO;
+
+		private Duration retryAfter = Duration.ofSeconds(1);
 
 		private Builder() {
 		}
@@ -113,9 +116,15 @@ public record Faults(long seed, double serviceUnavailableRate, double serverErro
 			return this;
 		}
 
+		public Builder retryAfter(Duration retryAfter) {
+			this.retryAfter = retryAfter;
+			return this;
+		}
+
 		public Faults build() {
 			return new Faults(this.seed, this.serviceUnavailableRate, this.serverErrorRate, this.dropRate,
-					this.tasksInFlightCap, this.forcedImportFailures, this.forcedExportFailures, this.listingLag);
+					this.tasksInFlightCap, this.forcedImportFailures, this.forcedExportFailures, this.listingLag,
+					this.retryAfter);
 		}
 
 	}

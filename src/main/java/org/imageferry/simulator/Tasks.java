@@ -107,7 +107,8 @@ final class Tasks {
 				.filter((t) -> t.owner.equals(tenant) && t.region.equals(region) && t.inFlight())
 				.count();
 			if (cap > 0 && inFlight >= cap) {
-				throw new ApiError(413, "Over Limit: " + inFlight + " tasks in progress; the limit is " + cap, "1");
+				throw new ApiError(413, "Over Limit: " + inFlight + " tasks in progress; the limit is " + cap,
+						Long.toString(this.faults.get().retryAfter().toSeconds()));
 			}
 			task = new SimTask(UUID.randomUUID().toString(), type, region, tenant, input.deepCopy());
 			this.byId.put(task.id, task);

@@ -65,7 +65,7 @@ public final class SegmentCopier {
 					throw ex;
 				}
 				last = ex;
-				sleep(attempt);
+				sleep(attempt, ex.retryAfter());
 			}
 		}
 		throw last;
@@ -99,11 +99,13 @@ public final class SegmentCopier {
 		}
 	}
 
-	private void sleep(int attempt) {
+	/** Exponential backoff with jitter, but at least what a {@code Retry-After} asked. */
+	private void sleep(int attempt, Duration retryAfter) {
 		long base = this.backoff.toMillis() << Math.min(attempt - 1, 6);
 		long jitter = ThreadLocalRandom.current().nextLong(base / 4 + 1);
+		long wait = Math.max(base + jitter, (retryAfter != null) ? retryAfter.toMillis() : 0);
 		try {
-			Thread.sleep(base + jitter);
+			Thread.sleep(wait);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
