@@ -24,6 +24,11 @@ public final class TaskIntent {
 
 		/** Created, or unknown and left to the watcher. */
 		STARTED,
+		/**
+		 * Nothing to create: the task's result was already there (an earlier run's
+		 * export).
+		 */
+		ADOPTED,
 		/** The region refused for now: try again in a later cycle. */
 		DEFERRED,
 		/** Refused for this image: it failed. */

@@ -30,7 +30,7 @@ public final class ExportStarter {
 		if (this.source.files().head(this.source.container(), this.source.objectName(id)).isPresent()) {
 			this.ledger.update(record.id(), ImageState.EXPORTED, Map.of("EXPORT_LOCATION", this.source.location(id),
 					"EXPORT_STARTED_AT", this.ledger.now(), "EXPORT_ENDED_AT", this.ledger.now()));
-			return TaskIntent.Started.STARTED;
+			return TaskIntent.Started.ADOPTED;
 		}
 		return TaskIntent.start(this.ledger, record, TaskKind.EXPORT,
 				() -> this.source.images().createExport(id, this.source.container()));

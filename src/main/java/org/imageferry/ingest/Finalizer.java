@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.openstack4j.openstack.image.v2.domain.PatchOperation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.openstack4j.openstack.image.v2.domain.PatchOperation.OperationType;
 
 import org.imageferry.cloud.CloudException;
@@ -24,6 +26,8 @@ import org.imageferry.ledger.Ledger;
  * policy says, deletes the exported objects, which only now are no longer needed.
  */
 public final class Finalizer {
+
+	private static final Logger log = LoggerFactory.getLogger(Finalizer.class);
 
 	/**
 	 * Properties that describe the source image's own history, not the image: not copied.
@@ -52,7 +56,11 @@ public final class Finalizer {
 			.patch(targetId, List.of(new PatchOperation(OperationType.ADD, "/" + Provenance.PROPERTY,
 					Provenance.value(this.source.region(), record.sourceImageId()))));
 		ImageInfo origin = this.source.images().image(record.sourceImageId()).orElse(null);
-		if (origin != null) {
+		if (origin == null) {
+			log.warn("source image {} is gone from {}: {} keeps only its name and provenance", record.sourceImageId(),
+					this.source.region(), targetId);
+		}
+		else {
 			try {
 				this.target.images().patch(targetId, metadata(origin));
 			}

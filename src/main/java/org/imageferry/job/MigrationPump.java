@@ -116,7 +116,9 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		if (this.stopped) {
-			return RepeatStatus.FINISHED;
+			// the step ends STOPPED at its next interruption check; FINISHED would
+			// complete it with work left
+			return RepeatStatus.CONTINUABLE;
 		}
 		collectTransfers();
 		if (!this.ledger.instant().isBefore(this.nextPoll)) {
@@ -155,7 +157,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 						(kind == TaskKind.EXPORT) ? this.route.source().region() : this.route.target().region());
 				return;
 			}
-			if (started == TaskIntent.Started.STARTED && this.ledger.image(row.id()).state() == kind.inFlight()) {
+			if (started == TaskIntent.Started.STARTED) {
 				room--;
 				log.info("{} of {} started", kind.type(), row.sourceImageId());
 			}
