@@ -87,6 +87,10 @@ public final class AccountSession {
 		}
 		catch (ConnectionException ex) {
 			answered(0);
+			if (tlsFailure(ex)) {
+				throw CloudException.permanent("identity at " + this.identityUrl + " failed TLS verification: "
+						+ rootMessage(ex) + " (a private CA? name its PEM certificate in image-ferry.ca-bundle)", 0);
+			}
 			throw CloudException.retryable("identity at " + this.identityUrl + " is unreachable: " + rootMessage(ex), 0,
 					null, null);
 		}
@@ -162,6 +166,18 @@ public final class AccountSession {
 		}
 		throw CloudException
 			.permanent("the catalog of user '" + username() + "' has no " + type + " endpoint in region " + region, 0);
+	}
+
+	/**
+	 * A certificate the trust store refuses will not be trusted on a retry either.
+	 */
+	static boolean tlsFailure(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof javax.net.ssl.SSLException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static String rootMessage(Throwable ex) {
