@@ -15,6 +15,8 @@ import org.openstack4j.core.transport.Config;
 import org.openstack4j.model.identity.v2.Access;
 import org.openstack4j.model.identity.v2.Endpoint;
 import org.openstack4j.openstack.OSFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Rackspace account's identity: authenticates with the API key (Identity v2.0,
@@ -24,6 +26,8 @@ import org.openstack4j.openstack.OSFactory;
  * {@link Access} (OpenStack4j keeps its session in a thread-local).
  */
 public final class AccountSession {
+
+	private static final Logger log = LoggerFactory.getLogger(AccountSession.class);
 
 	private static final Duration REFRESH_BEFORE_EXPIRY = Duration.ofMinutes(10);
 
@@ -78,7 +82,11 @@ public final class AccountSession {
 				.withConfig(this.config)
 				.authenticate();
 			answered(200);
-			return client.getAccess();
+			Access access = client.getAccess();
+			// never the token itself: it is as good as the key until it expires
+			log.debug("identity at {} authenticated user '{}'; the token expires at {}", this.identityUrl,
+					this.credentials.username(), access.getToken().getExpires().toInstant());
+			return access;
 		}
 		catch (AuthenticationException ex) {
 			answered(ex.getStatus());
