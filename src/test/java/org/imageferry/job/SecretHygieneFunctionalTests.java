@@ -1,6 +1,7 @@
 package org.imageferry.job;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,9 @@ class SecretHygieneFunctionalTests {
 		List<String> secrets = new ArrayList<>(this.cloud.inspect().issuedTokens());
 		assertThat(secrets).as("tokens issued").isNotEmpty();
 		secrets.add(API_KEY);
+		String imageId = this.cloud.inspect().images().get(0).id();
+		assertThat(files(this.dir.resolve("data"))).as("the scan sees strings the database stores")
+			.anyMatch((file) -> contains(bytes(file), imageId));
 		for (String secret : secrets) {
 			assertThat(run.log()).as("output").doesNotContain(secret);
 			assertThat(run.arguments()).as("process arguments").isNotEmpty().noneMatch((a) -> a.contains(secret));
@@ -173,6 +177,15 @@ class SecretHygieneFunctionalTests {
 	private static List<Path> files(Path dir) throws IOException {
 		try (Stream<Path> walk = Files.walk(dir)) {
 			return walk.filter(Files::isRegularFile).toList();
+		}
+	}
+
+	private static byte[] bytes(Path file) {
+		try {
+			return Files.readAllBytes(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 
