@@ -15,6 +15,8 @@ import org.openstack4j.core.transport.Config;
 import org.openstack4j.model.identity.v2.Access;
 import org.openstack4j.model.identity.v2.Endpoint;
 import org.openstack4j.openstack.OSFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Rackspace account's identity: authenticates with the API key (Identity v2.0,
@@ -24,6 +26,8 @@ import org.openstack4j.openstack.OSFactory;
  * {@link Access} (OpenStack4j keeps its session in a thread-local).
  */
 public final class AccountSession {
+
+	private static final Logger log = LoggerFactory.getLogger(AccountSession.class);
 
 	/**
 	 * Authenticate again this long before the token expires, or a fifth of its life if
@@ -59,6 +63,11 @@ public final class AccountSession {
 		return this.credentials.username();
 	}
 
+	/** The connect and read timeouts every OpenStack4j client of this account uses. */
+	public Config config() {
+		return this.config;
+	}
+
 	/**
 	 * The current access, authenticating first when there is none or its token is about
 	 * to expire.
@@ -88,7 +97,11 @@ public final class AccountSession {
 				.withConfig(this.config)
 				.authenticate();
 			answered(200);
-			return client.getAccess();
+			Access access = client.getAccess();
+			// never the token itself: it is as good as the key until it expires
+			log.debug("identity at {} authenticated user '{}'; the token expires at {}", this.identityUrl,
+					this.credentials.username(), access.getToken().getExpires().toInstant());
+			return access;
 		}
 		catch (AuthenticationException ex) {
 			answered(ex.getStatus());
@@ -97,6 +110,10 @@ public final class AccountSession {
 		}
 		catch (ConnectionException ex) {
 			answered(0);
+			if (tlsFailure(ex)) {
+				throw CloudException.permanent("identity at " + this.identityUrl + " failed TLS verification: "
+						+ rootMessage(ex) + " (a private CA? name its PEM certificate in image-ferry.ca-bundle)", 0);
+			}
 			throw CloudException.retryable("identity at " + this.identityUrl + " is unreachable: " + rootMessage(ex), 0,
 					null, null);
 		}
@@ -172,6 +189,18 @@ public final class AccountSession {
 		}
 		throw CloudException
 			.permanent("the catalog of user '" + username() + "' has no " + type + " endpoint in region " + region, 0);
+	}
+
+	/**
+	 * A certificate the trust store refuses will not be trusted on a retry either.
+	 */
+	static boolean tlsFailure(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof javax.net.ssl.SSLException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static String rootMessage(Throwable ex) {

@@ -5,16 +5,20 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * Where API keys come from — the environment or a credentials file readable by its owner
- * only, never the command line, job parameters or the job profile. For each side
- * ({@code source}, {@code target}), the first that is set wins:
+ * Where API keys come from — the environment or a credentials file, never the command
+ * line, job parameters or the job profile. For each side ({@code source},
+ * {@code target}), the first that is set wins:
  * <ol>
  * <li>{@code RAX_SOURCE_USERNAME} and {@code RAX_SOURCE_API_KEY} (or
  * {@code RAX_TARGET_...});</li>
@@ -23,11 +27,18 @@ import java.util.Set;
  * <li>in the credentials file, {@code source.username}/{@code source.api-key} (or
  * {@code target.}), then {@code username}/{@code api-key}.</li>
  * </ol>
+ * A credentials file others can write is refused (anyone could swap the key); one others
+ * can read is used, with a warning to make it owner-only.
  */
 public final class CredentialsSource {
 
-	private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
-			PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+	private static final Logger log = LoggerFactory.getLogger(CredentialsSource.class);
+
+	private static final Set<PosixFilePermission> OTHERS_READ = EnumSet.of(PosixFilePermission.GROUP_READ,
+			PosixFilePermission.OTHERS_READ);
+
+	private static final Set<PosixFilePermission> OTHERS_WRITE = EnumSet.of(PosixFilePermission.GROUP_WRITE,
+			PosixFilePermission.OTHERS_WRITE);
 
 	private final Map<String, String> environment;
 
@@ -77,10 +88,14 @@ public final class CredentialsSource {
 		}
 		try {
 			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(this.file);
-			if (permissions.stream().anyMatch(OTHERS::contains)) {
-				throw new IllegalStateException("credentials file " + this.file + " is readable or writable by others "
-						+ "(" + java.nio.file.attribute.PosixFilePermissions.toString(permissions)
-						+ "); make it owner-only: chmod 600 " + this.file);
+			String mode = PosixFilePermissions.toString(permissions);
+			if (permissions.stream().anyMatch(OTHERS_WRITE::contains)) {
+				throw new IllegalStateException("credentials file " + this.file + " is writable by others (" + mode
+						+ "): anyone could swap the key; make it owner-only: chmod 600 " + this.file);
+			}
+			if (permissions.stream().anyMatch(OTHERS_READ::contains)) {
+				log.warn("credentials file {} is readable by others ({}); make it owner-only: chmod 600 {}", this.file,
+						mode, this.file);
 			}
 		}
 		catch (UnsupportedOperationException ex) {

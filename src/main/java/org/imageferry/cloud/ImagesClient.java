@@ -190,7 +190,7 @@ public final class ImagesClient {
 		String where = what + " in " + this.region;
 		return this.session.withAccess((access) -> {
 			try {
-				T result = call.apply(OSFactory.clientFromAccess(access).useRegion(this.region));
+				T result = call.apply(OSFactory.clientFromAccess(access, this.session.config()).useRegion(this.region));
 				// OpenStack4j answers a 404 on a read with null
 				observe((result == null) ? 404 : 200);
 				return result;

@@ -40,6 +40,9 @@ import org.imageferry.ingest.Cleanup;
  * @param dataDir where the job repository and ledger (H2) live
  * @param progressInterval how often a run without a terminal (cron, systemd) logs its
  * progress
+ * @param caBundle optional PEM file of CA certificates that TLS connections trust instead
+ * of the JDK's default trust store (a private CA, a TLS-inspecting proxy); certificates
+ * are always verified
  */
 @ConfigurationProperties("image-ferry")
 public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud.com/v2.0") String identityUrl,
@@ -51,7 +54,7 @@ public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud
 		@DefaultValue("5") int retries, @DefaultValue("1s") Duration retryDelay,
 		@DefaultValue("2m") Duration consistencyWait, Path credentialsFile, @DefaultValue("./data") Path dataDir,
 		@DefaultValue("60s") Duration progressInterval, @DefaultValue("./reports") Path reportsDir,
-		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl) {
+		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl, Path caBundle) {
 
 	/**
 	 * @param region e.g. DFW

@@ -26,6 +26,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import org.imageferry.cloud.CredentialsSource;
 import org.imageferry.cloud.Retries;
+import org.imageferry.cloud.TlsTrust;
 import org.imageferry.export.PendingImageReader;
 import org.imageferry.export.Preflight;
 import org.imageferry.export.PreflightProcessor;
@@ -79,10 +80,22 @@ public class MigrationJobConfiguration {
 		return new Ledger(dataSource, transactionManager, clock);
 	}
 
+	/**
+	 * The one trust decision for both HTTP stacks: the JDK HttpClient takes its
+	 * SSLContext, OpenStack4j the default trust store it installs.
+	 */
 	@Bean
-	HttpClient httpClient(FerryProperties properties) {
+	TlsTrust tlsTrust(FerryProperties properties) {
+		TlsTrust trust = TlsTrust.of(properties.caBundle());
+		trust.installAsDefaultTrustStore();
+		return trust;
+	}
+
+	@Bean
+	HttpClient httpClient(FerryProperties properties, TlsTrust trust) {
 		return HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
+			.sslContext(trust.sslContext())
 			.connectTimeout(properties.httpTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();

@@ -142,6 +142,11 @@ final class Identity {
 		return token;
 	}
 
+	/** Every token issued so far, expired ones included, for tests. */
+	List<String> issuedTokens() {
+		return List.copyOf(this.tokens.keySet());
+	}
+
 	Optional<Account> account(String tenantId) {
 		return this.config.accounts().stream().filter((a) -> a.tenantId().equals(tenantId)).findFirst();
 	}

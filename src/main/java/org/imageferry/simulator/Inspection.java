@@ -45,7 +45,10 @@ public final class Inspection {
 
 	private final RequestLog requests;
 
-	Inspection(Tasks tasks, Images images, ObjectStore store, RequestLog requests) {
+	private final Identity identity;
+
+	Inspection(Tasks tasks, Images images, ObjectStore store, RequestLog requests, Identity identity) {
+		this.identity = identity;
 		this.tasks = tasks;
 		this.images = images;
 		this.store = store;
@@ -106,6 +109,14 @@ public final class Inspection {
 
 	public List<RequestView> requests() {
 		return this.requests.all();
+	}
+
+	/**
+	 * The ids of every token identity issued, expired ones included, so a test can look
+	 * for them where they must not be.
+	 */
+	public List<String> issuedTokens() {
+		return this.identity.issuedTokens();
 	}
 
 }

@@ -151,7 +151,7 @@ public final class SimulatedCloud implements AutoCloseable {
 	}
 
 	public Inspection inspect() {
-		return new Inspection(this.tasks, this.images, this.store, this.requests);
+		return new Inspection(this.tasks, this.images, this.store, this.requests, this.identity);
 	}
 
 	/** Places an image in a region, as if the account had created it; returns its id. */

@@ -6,8 +6,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -111,16 +116,64 @@ class CredentialsSourceTests {
 	}
 
 	@Test
-	void aFileOthersCanReadIsRefused() throws IOException {
+	void aFileOthersCanReadIsUsedWithAWarning() throws IOException {
 		// given
 		Path file = credentialsFile(FILE_BOTH_KINDS, "rw-r--r--");
+		CredentialsSource source = new CredentialsSource(Map.of(), file);
+		ListAppender<ILoggingEvent> logged = capture();
+
+		// when
+		Credentials credentials;
+		try {
+			credentials = source.credentials("source");
+		}
+		finally {
+			release(logged);
+		}
+
+		// then
+		assertThat(credentials).isEqualTo(new Credentials("file-source-user", "file-source-key"));
+		assertThat(logged.list).singleElement().satisfies((event) -> {
+			assertThat(event.getLevel()).isEqualTo(Level.WARN);
+			assertThat(event.getFormattedMessage()).contains(file.toString())
+				.contains("readable by others")
+				.contains("rw-r--r--")
+				.contains("chmod 600 " + file)
+				.doesNotContain("file-source-key");
+		});
+	}
+
+	@Test
+	void anOwnerOnlyFileIsUsedWithoutAWarning() throws IOException {
+		// given
+		CredentialsSource source = new CredentialsSource(Map.of(), credentialsFile(FILE_BOTH_KINDS, "r--------"));
+		ListAppender<ILoggingEvent> logged = capture();
+
+		// when
+		try {
+			source.credentials("target");
+		}
+		finally {
+			release(logged);
+		}
+
+		// then
+		assertThat(logged.list).isEmpty();
+	}
+
+	@Test
+	void aFileOthersCanWriteIsRefused() throws IOException {
+		// given
+		Path file = credentialsFile(FILE_BOTH_KINDS, "rw-r--rw-");
 		CredentialsSource source = new CredentialsSource(Map.of(), file);
 
 		// when / then
 		assertThatIllegalStateException().isThrownBy(() -> source.credentials("source"))
 			.withMessageContaining(file.toString())
-			.withMessageContaining("rw-r--r--")
-			.withMessageContaining("chmod 600 " + file);
+			.withMessageContaining("writable by others")
+			.withMessageContaining("rw-r--rw-")
+			.withMessageContaining("chmod 600 " + file)
+			.withMessageNotContaining("file-source-key");
 	}
 
 	@Test
@@ -131,6 +184,7 @@ class CredentialsSourceTests {
 
 		// when / then
 		assertThatIllegalStateException().isThrownBy(() -> source.credentials("source"))
+			.withMessageContaining("writable by others")
 			.withMessageContaining("chmod 600");
 	}
 
@@ -185,6 +239,18 @@ class CredentialsSourceTests {
 	void credentialsNeedAUsernameAndAKey() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new Credentials(" ", "key"));
 		assertThatIllegalArgumentException().isThrownBy(() -> new Credentials("alice", null));
+	}
+
+	private static ListAppender<ILoggingEvent> capture() {
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		((Logger) LoggerFactory.getLogger(CredentialsSource.class)).addAppender(appender);
+		return appender;
+	}
+
+	private static void release(ListAppender<ILoggingEvent> appender) {
+		((Logger) LoggerFactory.getLogger(CredentialsSource.class)).detachAppender(appender);
+		appender.stop();
 	}
 
 	private Path credentialsFile(String content, String permissions) throws IOException {

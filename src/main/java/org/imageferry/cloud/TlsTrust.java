@@ -1,0 +1,117 @@
+package org.imageferry.cloud;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Whom TLS connections trust: the JDK's default trust store, or — when the job profile
+ * names a CA bundle ({@code image-ferry.ca-bundle}, a PEM file of CA certificates) —
+ * those CAs instead. Certificates and host names are always verified: there is no way to
+ * turn verification off.
+ */
+public final class TlsTrust {
+
+	private static final char[] STORE_PASSWORD = "image-ferry".toCharArray();
+
+	private final Path bundle;
+
+	private final KeyStore store;
+
+	private final SSLContext context;
+
+	private TlsTrust(Path bundle, KeyStore store, SSLContext context) {
+		this.bundle = bundle;
+		this.store = store;
+		this.context = context;
+	}
+
+	/**
+	 * @param bundle a PEM file of CA certificates, or null for the JDK's defaults
+	 * @throws IllegalStateException when the bundle cannot be read or holds no
+	 * certificate
+	 */
+	public static TlsTrust of(Path bundle) {
+		if (bundle == null) {
+			try {
+				return new TlsTrust(null, null, SSLContext.getDefault());
+			}
+			catch (GeneralSecurityException ex) {
+				throw new IllegalStateException("the JDK's default TLS set-up is unusable: " + ex.getMessage(), ex);
+			}
+		}
+		try (InputStream in = Files.newInputStream(bundle)) {
+			Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
+				.generateCertificates(in);
+			if (certificates.isEmpty()) {
+				throw new IllegalStateException("CA bundle " + bundle + " holds no PEM certificate");
+			}
+			KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(null, null);
+			int i = 0;
+			for (Certificate certificate : certificates) {
+				store.setCertificateEntry("ca-" + i++, certificate);
+			}
+			TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trust.init(store);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, trust.getTrustManagers(), null);
+			return new TlsTrust(bundle, store, context);
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException("CA bundle " + bundle + " cannot be read: " + ex.getMessage(), ex);
+		}
+	}
+
+	/** The context the JDK HttpClient uses. */
+	public SSLContext sslContext() {
+		return this.context;
+	}
+
+	/** Whether a CA bundle replaces the JDK's default trust store. */
+	public boolean custom() {
+		return this.bundle != null;
+	}
+
+	/**
+	 * Makes the CA bundle this process's default trust store, for OpenStack4j. Its OkHttp
+	 * connector cannot take an {@link SSLContext} on JDK 9 and later
+	 * ({@code Config.withSSLContext} ends in OkHttp's "sslSocketFactory(SSLSocketFactory)
+	 * not supported on JDK 9+"), but builds its trust from the default trust store, which
+	 * the {@code javax.net.ssl.trustStore} properties name. The store is written
+	 * owner-only to a temporary file deleted when the process ends. Does nothing without
+	 * a bundle.
+	 */
+	public void installAsDefaultTrustStore() {
+		if (this.bundle == null) {
+			return;
+		}
+		try {
+			Path file = Files.createTempFile("image-ferry-ca-", ".p12",
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			file.toFile().deleteOnExit();
+			try (OutputStream out = Files.newOutputStream(file)) {
+				this.store.store(out, STORE_PASSWORD);
+			}
+			System.setProperty("javax.net.ssl.trustStore", file.toString());
+			System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+			System.setProperty("javax.net.ssl.trustStorePassword", new String(STORE_PASSWORD));
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException("CA bundle " + this.bundle + " cannot be installed: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+}
