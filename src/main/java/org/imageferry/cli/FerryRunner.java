@@ -144,7 +144,8 @@ public class FerryRunner {
 	}
 
 	private Manifest manifest(Command command) {
-		Manifest manifest = ManifestReader.read(command.manifest(), command.strict());
+		Manifest manifest = ManifestReader.read(command.manifest(), command.strict(),
+				this.properties.maxManifestLines());
 		manifest.warnings().forEach((w) -> log.warn(w));
 		if (!manifest.problems().isEmpty()) {
 			log.warn("{} invalid manifest line(s) will be reported as failed: {}", manifest.problems().size(),

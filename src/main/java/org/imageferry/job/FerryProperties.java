@@ -40,6 +40,8 @@ import org.imageferry.ingest.Cleanup;
  * @param dataDir where the job repository and ledger (H2) live
  * @param progressInterval how often a run without a terminal (cron, systemd) logs its
  * progress
+ * @param maxManifestLines the most image lines a manifest may list; a longer one is
+ * refused before anything is recorded
  */
 @ConfigurationProperties("image-ferry")
 public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud.com/v2.0") String identityUrl,
@@ -51,7 +53,8 @@ public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud
 		@DefaultValue("5") int retries, @DefaultValue("1s") Duration retryDelay,
 		@DefaultValue("2m") Duration consistencyWait, Path credentialsFile, @DefaultValue("./data") Path dataDir,
 		@DefaultValue("60s") Duration progressInterval, @DefaultValue("./reports") Path reportsDir,
-		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl) {
+		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl,
+		@DefaultValue("100000") int maxManifestLines) {
 
 	/**
 	 * @param region e.g. DFW

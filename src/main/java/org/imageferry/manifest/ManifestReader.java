@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  * LF endings, blank lines and {@code #} comments; fields may be quoted as in RFC 4180.
  * Every line that cannot be migrated (not a UUID, a duplicate, invalid UTF-8, control
  * characters, too long) becomes a {@link ManifestProblem} naming its line; with
- * {@code strict} any problem refuses the whole manifest. The file is streamed, so a
- * million-line manifest costs no more memory than its entries.
+ * {@code strict} any problem refuses the whole manifest. A manifest that lists no image,
+ * or more image lines than the limit, is refused too. The file is streamed, so a manifest
+ * over the limit is refused at the first line beyond it, unread past there.
  */
 public final class ManifestReader {
 
@@ -47,7 +48,11 @@ public final class ManifestReader {
 	private ManifestReader() {
 	}
 
-	public static Manifest read(Path file, boolean strict) {
+	/**
+	 * @param maxLines the most image lines (valid or not) a manifest may list; beyond it
+	 * the manifest is refused as soon as the line is reached, without reading the rest
+	 */
+	public static Manifest read(Path file, boolean strict, int maxLines) {
 		if (Files.isDirectory(file)) {
 			throw new ManifestException("manifest " + file + " is a directory, not a CSV file");
 		}
@@ -56,7 +61,7 @@ public final class ManifestReader {
 		List<ManifestProblem> problems = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-			parse(file, new LineSplitter(in), entries, problems, warnings);
+			parse(file, new LineSplitter(in), maxLines, entries, problems, warnings);
 		}
 		catch (NoSuchFileException ex) {
 			throw new ManifestException("manifest " + file + " does not exist");
@@ -79,7 +84,7 @@ public final class ManifestReader {
 		return new Manifest(HexFormat.of().formatHex(sha.digest()), entries, problems, warnings);
 	}
 
-	private static void parse(Path file, LineSplitter lines, List<ManifestEntry> entries,
+	private static void parse(Path file, LineSplitter lines, int maxLines, List<ManifestEntry> entries,
 			List<ManifestProblem> problems, List<String> warnings) throws IOException {
 		CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
 			.onMalformedInput(CodingErrorAction.REPORT)
@@ -88,8 +93,13 @@ public final class ManifestReader {
 		int idColumn = -1;
 		int nameColumn = -1;
 		byte[] raw;
+		int imageLines = 0;
 		while ((raw = lines.next()) != null) {
 			int number = lines.number();
+			if (idColumn >= 0 && !skipped(raw) && ++imageLines > maxLines) {
+				throw new ManifestException("manifest " + file + " line " + number + ": more than " + maxLines
+						+ " image lines; split the manifest, or raise image-ferry.max-manifest-lines in the job profile");
+			}
 			if (raw.length > MAX_LINE) {
 				if (idColumn < 0) {
 					throw new ManifestException(
@@ -157,6 +167,22 @@ public final class ManifestReader {
 			throw new ManifestException("manifest " + file + " is empty: expected a header line with an " + IMAGE_ID
 					+ " column, then one image id a line");
 		}
+		if (entries.isEmpty() && problems.isEmpty()) {
+			throw new ManifestException(
+					"manifest " + file + " lists no images: its header is followed by no " + IMAGE_ID + " line");
+		}
+	}
+
+	/**
+	 * A blank or comment line, which lists no image; judged as the loop below judges it
+	 * (an over-long line always lists one).
+	 */
+	private static boolean skipped(byte[] raw) {
+		if (raw.length > MAX_LINE) {
+			return false;
+		}
+		String line = new String(raw, StandardCharsets.UTF_8);
+		return line.isBlank() || line.stripLeading().startsWith("#");
 	}
 
 	private static String check(String id, String name) {
