@@ -42,6 +42,8 @@ public final class ManifestReader {
 
 	static final int MAX_NAME = 255;
 
+	private static final int MAX_WARNINGS = 10;
+
 	private static final Pattern UUID = Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -100,6 +102,9 @@ public final class ManifestReader {
 				throw new ManifestException("manifest " + file + " line " + number + ": more than " + maxLines
 						+ " image lines; split the manifest, or raise image-ferry.max-manifest-lines in the job profile");
 			}
+			if (idColumn < 0 && notText(raw) != null) {
+				throw new ManifestException("manifest " + file + " line " + number + ": " + notText(raw));
+			}
 			if (raw.length > MAX_LINE) {
 				if (idColumn < 0) {
 					throw new ManifestException(
@@ -140,14 +145,21 @@ public final class ManifestReader {
 				List<String> header = fields.stream().map((f) -> f.strip().toLowerCase(Locale.ROOT)).toList();
 				idColumn = header.indexOf(IMAGE_ID);
 				if (idColumn < 0) {
-					throw new ManifestException(
-							"manifest " + file + " line " + number + ": expected a header with an " + IMAGE_ID
-									+ " column (and optionally " + TARGET_NAME + "), found '" + abbreviate(line) + "'");
+					throw new ManifestException("manifest " + file + " line " + number + ": expected a header with an "
+							+ IMAGE_ID + " column (and optionally " + TARGET_NAME + "), found '" + abbreviate(line)
+							+ "'" + (line.toLowerCase(Locale.ROOT).contains(IMAGE_ID)
+									? "; columns must be separated by commas" : ""));
 				}
 				nameColumn = header.indexOf(TARGET_NAME);
-				header.stream()
+				List<String> unused = header.stream()
 					.filter((h) -> !h.equals(IMAGE_ID) && !h.equals(TARGET_NAME))
+					.toList();
+				unused.stream()
+					.limit(MAX_WARNINGS)
 					.forEach((h) -> warnings.add("manifest column '" + abbreviate(h) + "' is not used"));
+				if (unused.size() > MAX_WARNINGS) {
+					warnings.add("... and " + (unused.size() - MAX_WARNINGS) + " more manifest columns not used");
+				}
 				continue;
 			}
 			String id = (idColumn < fields.size()) ? fields.get(idColumn).strip() : "";
@@ -171,6 +183,40 @@ public final class ManifestReader {
 			throw new ManifestException(
 					"manifest " + file + " lists no images: its header is followed by no " + IMAGE_ID + " line");
 		}
+	}
+
+	/**
+	 * What makes a would-be header line plainly not CSV text, or null: said up front
+	 * rather than as a header without {@code image_id} or invalid UTF-8.
+	 */
+	private static String notText(byte[] raw) {
+		if (startsWith(raw, 0xFF, 0xFE) || startsWith(raw, 0xFE, 0xFF)) {
+			return "UTF-16 text; save the manifest as UTF-8 CSV";
+		}
+		if (startsWith(raw, 0x1F, 0x8B)) {
+			return "gzip-compressed; decompress it first";
+		}
+		if (startsWith(raw, 'P', 'K', 3, 4)) {
+			return "a ZIP archive (a spreadsheet saved as .xlsx?); save it as CSV";
+		}
+		for (byte b : raw) {
+			if (b == 0) {
+				return "holds NUL bytes, so it is not CSV text (UTF-16? binary?); save the manifest as UTF-8 CSV";
+			}
+		}
+		return null;
+	}
+
+	private static boolean startsWith(byte[] raw, int... prefix) {
+		if (raw.length < prefix.length) {
+			return false;
+		}
+		for (int i = 0; i < prefix.length; i++) {
+			if ((raw[i] & 0xFF) != prefix[i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

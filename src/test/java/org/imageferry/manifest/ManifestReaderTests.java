@@ -446,6 +446,60 @@ class ManifestReaderTests {
 	}
 
 	@Test
+	void filesThatAreNotCsvTextAreNamedForWhatTheyAre() throws IOException {
+		// given
+		Path utf16 = this.dir.resolve("utf16.csv");
+		Files.write(utf16, ("\uFEFFimage_id\n" + A + "\n").getBytes(StandardCharsets.UTF_16LE));
+		Path gzip = this.dir.resolve("manifest.csv.gz");
+		try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
+			out.write(("image_id\n" + A + "\n").getBytes(StandardCharsets.UTF_8));
+		}
+		Path xlsx = this.dir.resolve("manifest.xlsx");
+		Files.write(xlsx, new byte[] { 'P', 'K', 3, 4, 20, 0, 0, 0 });
+		Path nul = this.dir.resolve("nul.csv");
+		Files.write(nul, ("image_id\n" + A + "\n").getBytes(StandardCharsets.UTF_16BE));
+
+		// when / then
+		assertThatExceptionOfType(ManifestException.class)
+			.isThrownBy(() -> ManifestReader.read(utf16, false, MAX_LINES))
+			.withMessage("manifest " + utf16 + " line 1: UTF-16 text; save the manifest as UTF-8 CSV");
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(gzip, false, MAX_LINES))
+			.withMessage("manifest " + gzip + " line 1: gzip-compressed; decompress it first");
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(xlsx, false, MAX_LINES))
+			.withMessageContaining("line 1: a ZIP archive (a spreadsheet saved as .xlsx?)");
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(nul, false, MAX_LINES))
+			.withMessageContaining("line 1: holds NUL bytes, so it is not CSV text");
+	}
+
+	@Test
+	void aHeaderSeparatedByOtherThanCommasSaysSo() {
+		// given
+		Path file = write("image_id;target_name\n" + A + ";web\n");
+
+		// when / then
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false, MAX_LINES))
+			.withMessageEndingWith("found 'image_id;target_name'; columns must be separated by commas");
+	}
+
+	@Test
+	void manyUnusedColumnsGiveTenWarningsAndACount() {
+		// given
+		StringBuilder header = new StringBuilder("image_id");
+		for (int i = 0; i < 25; i++) {
+			header.append(",c").append(i);
+		}
+		Path file = write(header + "\n" + A + "\n");
+
+		// when
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
+
+		// then
+		assertThat(manifest.warnings()).hasSize(11)
+			.startsWith("manifest column 'c0' is not used")
+			.endsWith("... and 15 more manifest columns not used");
+	}
+
+	@Test
 	void aDirectoryIsRefused() {
 		// given
 		Path directory = this.dir.resolve("manifest.csv");
