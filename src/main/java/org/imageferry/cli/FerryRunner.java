@@ -118,7 +118,8 @@ public class FerryRunner {
 			return fail(ExitCodes.MANIFEST_REFUSED, ex.getMessage());
 		}
 		catch (CloudException ex) {
-			return fail(ExitCodes.RUN_FAILED, ex.getMessage());
+			return fail(ExitCodes.RUN_FAILED, ex.getMessage() + (ex.retryable()
+					? "\nimage-ferry: the run failed and can be retried: run the same command again later" : ""));
 		}
 		catch (Exception ex) {
 			log.debug("command failed", ex);
