@@ -58,6 +58,10 @@ public final class ManifestReader {
 		if (Files.isDirectory(file)) {
 			throw new ManifestException("manifest " + file + " is a directory, not a CSV file");
 		}
+		if (Files.exists(file) && !Files.isRegularFile(file)) {
+			throw new ManifestException("manifest " + file + " is not a regular file (a device or a pipe?): a run "
+					+ "reads its manifest again when it starts and restarts, so save it to a file first");
+		}
 		MessageDigest sha = sha256();
 		List<ManifestEntry> entries = new ArrayList<>();
 		List<ManifestProblem> problems = new ArrayList<>();
