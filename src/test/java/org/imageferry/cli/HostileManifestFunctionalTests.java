@@ -142,6 +142,10 @@ class HostileManifestFunctionalTests {
 					ImageView::id));
 	}
 
+	static List<String> targetImages() {
+		return cloud.inspect().images().stream().filter((i) -> i.region().equals("IAD")).map(ImageView::id).toList();
+	}
+
 	@AfterAll
 	static void stop() {
 		cloud.close();
@@ -183,19 +187,21 @@ class HostileManifestFunctionalTests {
 	@Order(1)
 	@ParameterizedTest(name = "{0} ({3}): exit {1}")
 	@CsvFileSource(resources = "/manifests/hostile/expectations.csv", numLinesToSkip = 1)
-	void eachHostileManifestEndsPlainlyWithItsExitCode(String file, int exit, String fragment, String note)
+	void eachHostileManifestEndsPlainlyWithItsExitCode(String file, int exit, String fragments, String note)
 			throws URISyntaxException {
 		// given
 		Path manifest = Path.of(getClass().getResource("/manifests/hostile/" + file).toURI());
 		int tasks = cloud.inspect().tasks().size();
+		List<String> targetImages = targetImages();
 
 		// when
 		int code = run(manifest);
 
 		// then
 		assertThat(code).as(output()).isEqualTo(exit);
-		assertThat(output()).contains(fragment);
+		assertThat(output()).contains(fragments.split(" && "));
 		assertNoStackTrace();
+		assertThat(targetImages()).containsAll(targetImages);
 		if (exit == ExitCodes.MANIFEST_REFUSED) {
 			assertThat(this.err.toString(StandardCharsets.UTF_8)).contains("image-ferry: manifest " + manifest);
 			assertThat(cloud.inspect().tasks()).hasSize(tasks);
@@ -269,6 +275,21 @@ class HostileManifestFunctionalTests {
 		assertPlainRefusal(code, tasks, "unreadable.csv cannot be read: permission denied");
 	}
 
+	@Order(2)
+	@Test
+	void aDeviceIsRefusedNotReadForever() {
+		// given
+		Path zero = Path.of("/dev/zero");
+		assumeThat(zero).exists();
+		int tasks = cloud.inspect().tasks().size();
+
+		// when
+		int code = run(zero);
+
+		// then
+		assertPlainRefusal(code, tasks, "/dev/zero is not a regular file (a device or a pipe?)");
+	}
+
 	@Order(3)
 	@Test
 	void nothingTheGoodManifestMigratedWasLost() {
@@ -284,8 +305,7 @@ class HostileManifestFunctionalTests {
 				.containsPattern(Pattern.quote(id) + "\\s+migrated\\s+" + Pattern.quote(goodTargets.get(id)));
 		}
 		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains(GOOD.size() + " migrated");
-		assertThat(cloud.inspect().images().stream().filter((i) -> i.region().equals("IAD")).map(ImageView::id))
-			.containsAll(goodTargets.values());
+		assertThat(targetImages()).containsAll(goodTargets.values());
 	}
 
 }

@@ -500,6 +500,17 @@ class ManifestReaderTests {
 	}
 
 	@Test
+	void aDeviceIsRefusedRatherThanReadForever() {
+		// given
+		Path zero = Path.of("/dev/zero");
+		assumeThat(zero).exists();
+
+		// when / then
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(zero, false, MAX_LINES))
+			.withMessageStartingWith("manifest /dev/zero is not a regular file");
+	}
+
+	@Test
 	void aDirectoryIsRefused() {
 		// given
 		Path directory = this.dir.resolve("manifest.csv");
