@@ -251,8 +251,12 @@ public final class ManifestReader {
 		return null;
 	}
 
+	/**
+	 * Short and printable: control characters (C0 and C1, such as an escape sequence's
+	 * CSI) and invisible formatting ones (a right-to-left override) become '?'.
+	 */
 	static String abbreviate(String text) {
-		String printable = text.replaceAll("\\p{Cntrl}", "?");
+		String printable = text.replaceAll("[\\p{Cc}\\p{Cf}]", "?");
 		return (printable.length() > 60) ? printable.substring(0, 57) + "..." : printable;
 	}
 
