@@ -54,7 +54,8 @@ public class ImageFerryApplication {
 			context = application.run(springArgs.toArray(String[]::new));
 		}
 		catch (RuntimeException ex) {
-			System.err.println("image-ferry: could not start: " + startFailure(ex));
+			System.err
+				.println("image-ferry: could not start with job profile " + command.job() + ": " + startFailure(ex));
 			return ExitCodes.USAGE;
 		}
 		try (context) {
