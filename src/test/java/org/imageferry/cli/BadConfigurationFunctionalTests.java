@@ -264,4 +264,69 @@ class BadConfigurationFunctionalTests {
 		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "image-ferry.retries = 'many' is not valid");
 	}
 
+	@Test
+	void theSameRegionOfTheSameAccountAtBothEndsIsRefused() throws Exception {
+		// given
+		Path job = profile("same", "{ region: DFW, container: exports }", "{ region: dfw, container: imports }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "source and target are the same region of the same account");
+	}
+
+	@Test
+	void aCapBelowOneNamesTheKey() throws Exception {
+		// given
+		Path job = Files.writeString(dir.resolve("no-slots.yml"),
+				Files.readString(
+						profile("slots", "{ region: DFW, container: exports }", "{ region: IAD, container: imports }"))
+						+ "  tasks-in-flight-per-region: 0\n");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "image-ferry.tasks-in-flight-per-region must be at least 1");
+	}
+
+	@Test
+	void aCredentialsFileThatDoesNotExistIsNamed() throws Exception {
+		// given
+		Path absent = dir.resolve("absent-credentials");
+		Path job = profile("absent-credentials", cloud.identityUrl(), absent, "{ region: DFW, container: exports }",
+				"{ region: IAD, container: imports }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "credentials file " + absent + " does not exist");
+	}
+
+	@Test
+	void aJobProfileThatDoesNotExistIsNamed() {
+		// given
+		Path absent = dir.resolve("absent.yml");
+
+		// when
+		int code = run(absent);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "absent.yml");
+	}
+
+	@Test
+	void aJobProfileThatIsNotYamlIsNamed() throws Exception {
+		// given
+		Path job = Files.writeString(dir.resolve("broken.yml"), "image-ferry:\n  source: { region: DFW\n\t- [\n");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "broken.yml");
+	}
+
 }
