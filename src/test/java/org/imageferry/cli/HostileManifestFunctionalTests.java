@@ -237,6 +237,22 @@ class HostileManifestFunctionalTests {
 
 	@Order(2)
 	@Test
+	void theLimitIsTheProfiles() throws Exception {
+		// given
+		Path small = Files.writeString(dir.resolve("small-limit.yml"),
+				Files.readString(job) + "  max-manifest-lines: 1\n");
+		Path manifest = Files.writeString(dir.resolve("two.csv"), "image_id\n" + String.join("\n", GOOD) + "\n");
+		int tasks = cloud.inspect().tasks().size();
+
+		// when
+		int code = ImageFerryApplication.run("run", "--job", small.toString(), "--manifest", manifest.toString());
+
+		// then
+		assertPlainRefusal(code, tasks, "two.csv line 3: more than 1 image lines");
+	}
+
+	@Order(2)
+	@Test
 	void aMissingManifestIsRefused() {
 		// given
 		int tasks = cloud.inspect().tasks().size();
