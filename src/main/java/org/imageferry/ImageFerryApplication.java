@@ -6,6 +6,8 @@ import java.util.List;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import org.imageferry.cli.Command;
@@ -52,12 +54,26 @@ public class ImageFerryApplication {
 			context = application.run(springArgs.toArray(String[]::new));
 		}
 		catch (RuntimeException ex) {
-			System.err.println("image-ferry: could not start: " + rootMessage(ex));
+			System.err
+				.println("image-ferry: could not start with job profile " + command.job() + ": " + startFailure(ex));
 			return ExitCodes.USAGE;
 		}
 		try (context) {
 			return context.getBean(FerryRunner.class).execute(command);
 		}
+	}
+
+	/** Names the profile key and value when one could not be bound. */
+	private static String startFailure(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof BindException bind && bind.getProperty() != null) {
+				ConfigurationProperty property = bind.getProperty();
+				return property.getName() + " = '" + property.getValue() + "' is not valid"
+						+ ((property.getOrigin() != null) ? " (" + property.getOrigin() + ")" : "") + ": "
+						+ rootMessage(ex);
+			}
+		}
+		return rootMessage(ex);
 	}
 
 	private static String rootMessage(Throwable ex) {

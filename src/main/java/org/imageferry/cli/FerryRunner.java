@@ -118,7 +118,8 @@ public class FerryRunner {
 			return fail(ExitCodes.MANIFEST_REFUSED, ex.getMessage());
 		}
 		catch (CloudException ex) {
-			return fail(ExitCodes.RUN_FAILED, ex.getMessage());
+			return fail(ExitCodes.RUN_FAILED, ex.getMessage() + (ex.retryable()
+					? "\nimage-ferry: the run failed and can be retried: run the same command again later" : ""));
 		}
 		catch (Exception ex) {
 			log.debug("command failed", ex);
@@ -144,7 +145,8 @@ public class FerryRunner {
 	}
 
 	private Manifest manifest(Command command) {
-		Manifest manifest = ManifestReader.read(command.manifest(), command.strict());
+		Manifest manifest = ManifestReader.read(command.manifest(), command.strict(),
+				this.properties.maxManifestLines());
 		manifest.warnings().forEach((w) -> log.warn(w));
 		if (!manifest.problems().isEmpty()) {
 			log.warn("{} invalid manifest line(s) will be reported as failed: {}", manifest.problems().size(),

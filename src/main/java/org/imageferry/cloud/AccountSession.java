@@ -208,7 +208,10 @@ public final class AccountSession {
 		while (t.getCause() != null) {
 			t = t.getCause();
 		}
-		return t.getClass().getSimpleName() + ((t.getMessage() != null) ? ": " + t.getMessage() : "");
+		if (t.getMessage() == null || t.getMessage().isBlank()) {
+			return t.getClass().getSimpleName();
+		}
+		return (t instanceof java.net.UnknownHostException) ? "unknown host " + t.getMessage() : t.getMessage();
 	}
 
 }

@@ -43,6 +43,8 @@ import org.imageferry.ingest.Cleanup;
  * @param caBundle optional PEM file of CA certificates that TLS connections trust instead
  * of the JDK's default trust store (a private CA, a TLS-inspecting proxy); certificates
  * are always verified
+ * @param maxManifestLines the most image lines a manifest may list; a longer one is
+ * refused before anything is recorded
  */
 @ConfigurationProperties("image-ferry")
 public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud.com/v2.0") String identityUrl,
@@ -54,7 +56,8 @@ public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud
 		@DefaultValue("5") int retries, @DefaultValue("1s") Duration retryDelay,
 		@DefaultValue("2m") Duration consistencyWait, Path credentialsFile, @DefaultValue("./data") Path dataDir,
 		@DefaultValue("60s") Duration progressInterval, @DefaultValue("./reports") Path reportsDir,
-		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl, Path caBundle) {
+		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl, Path caBundle,
+		@DefaultValue("100000") int maxManifestLines) {
 
 	/**
 	 * @param region e.g. DFW

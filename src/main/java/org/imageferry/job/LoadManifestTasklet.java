@@ -21,8 +21,11 @@ class LoadManifestTasklet implements Tasklet {
 
 	private final Ledger ledger;
 
-	LoadManifestTasklet(Ledger ledger) {
+	private final int maxManifestLines;
+
+	LoadManifestTasklet(Ledger ledger, int maxManifestLines) {
 		this.ledger = ledger;
+		this.maxManifestLines = maxManifestLines;
 	}
 
 	@Override
@@ -30,7 +33,7 @@ class LoadManifestTasklet implements Tasklet {
 		JobParameters parameters = contribution.getStepExecution().getJobParameters();
 		String path = parameters.getString(MigrationParameters.MANIFEST);
 		Manifest manifest = ManifestReader.read(Path.of(path),
-				Boolean.parseBoolean(parameters.getString(MigrationParameters.STRICT)));
+				Boolean.parseBoolean(parameters.getString(MigrationParameters.STRICT)), this.maxManifestLines);
 		String expected = parameters.getString(MigrationParameters.MANIFEST_SHA256);
 		if (!manifest.sha256().equals(expected)) {
 			throw new IllegalStateException("manifest " + path + " changed since this run started (SHA-256 "

@@ -118,8 +118,10 @@ public class MigrationJobConfiguration {
 	}
 
 	@Bean
-	Step load(JobRepository jobRepository, PlatformTransactionManager transactionManager, Ledger ledger) {
-		return new StepBuilder("load", jobRepository).tasklet(new LoadManifestTasklet(ledger), transactionManager)
+	Step load(JobRepository jobRepository, PlatformTransactionManager transactionManager, Ledger ledger,
+			FerryProperties properties) {
+		return new StepBuilder("load", jobRepository)
+			.tasklet(new LoadManifestTasklet(ledger, properties.maxManifestLines()), transactionManager)
 			.build();
 	}
 

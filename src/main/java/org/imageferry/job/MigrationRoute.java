@@ -93,7 +93,9 @@ public final class MigrationRoute {
 
 	/**
 	 * Authenticates both accounts and checks (or creates) both containers; a dry run
-	 * creates nothing and lists what it would create.
+	 * creates nothing and lists what it would create. Identity refusing a key is a
+	 * configuration error; identity unreachable past the retries stays a
+	 * {@link CloudException}, which a later run may not meet.
 	 */
 	public static MigrationRoute connect(FerryProperties properties, CredentialsSource credentials, HttpClient http,
 			Retries retries, Clock clock, boolean dryRun) {
@@ -126,7 +128,18 @@ public final class MigrationRoute {
 	private static Side side(FerryProperties properties, FerryProperties.Endpoint endpoint, AccountSession session,
 			HttpClient http, Retries retries) {
 		String region = endpoint.region().toUpperCase(java.util.Locale.ROOT);
-		Access access = session.access();
+		Access access;
+		try {
+			access = session.access();
+		}
+		catch (CloudException ex) {
+			if (ex.retryable()) {
+				throw ex;
+			}
+			throw new ConfigurationException(ex.getMessage() + (ex.unauthorized() || ex.status() == 403
+					? "; check the username and API key (RAX_* variables or image-ferry.credentials-file)"
+					: "; check image-ferry.identity-url"));
+		}
 		TreeSet<String> regions = new TreeSet<>();
 		access.getServiceCatalog()
 			.stream()

@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  * LF endings, blank lines and {@code #} comments; fields may be quoted as in RFC 4180.
  * Every line that cannot be migrated (not a UUID, a duplicate, invalid UTF-8, control
  * characters, too long) becomes a {@link ManifestProblem} naming its line; with
- * {@code strict} any problem refuses the whole manifest. The file is streamed, so a
- * million-line manifest costs no more memory than its entries.
+ * {@code strict} any problem refuses the whole manifest. A manifest that lists no image,
+ * or more image lines than the limit, is refused too. The file is streamed, so a manifest
+ * over the limit is refused at the first line beyond it, unread past there.
  */
 public final class ManifestReader {
 
@@ -41,22 +42,32 @@ public final class ManifestReader {
 
 	static final int MAX_NAME = 255;
 
+	private static final int MAX_WARNINGS = 10;
+
 	private static final Pattern UUID = Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	private ManifestReader() {
 	}
 
-	public static Manifest read(Path file, boolean strict) {
+	/**
+	 * @param maxLines the most image lines (valid or not) a manifest may list; beyond it
+	 * the manifest is refused as soon as the line is reached, without reading the rest
+	 */
+	public static Manifest read(Path file, boolean strict, int maxLines) {
 		if (Files.isDirectory(file)) {
 			throw new ManifestException("manifest " + file + " is a directory, not a CSV file");
+		}
+		if (Files.exists(file) && !Files.isRegularFile(file)) {
+			throw new ManifestException("manifest " + file + " is not a regular file (a device or a pipe?): a run "
+					+ "reads its manifest again when it starts and restarts, so save it to a file first");
 		}
 		MessageDigest sha = sha256();
 		List<ManifestEntry> entries = new ArrayList<>();
 		List<ManifestProblem> problems = new ArrayList<>();
 		List<String> warnings = new ArrayList<>();
 		try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-			parse(file, new LineSplitter(in), entries, problems, warnings);
+			parse(file, new LineSplitter(in), maxLines, entries, problems, warnings);
 		}
 		catch (NoSuchFileException ex) {
 			throw new ManifestException("manifest " + file + " does not exist");
@@ -79,7 +90,7 @@ public final class ManifestReader {
 		return new Manifest(HexFormat.of().formatHex(sha.digest()), entries, problems, warnings);
 	}
 
-	private static void parse(Path file, LineSplitter lines, List<ManifestEntry> entries,
+	private static void parse(Path file, LineSplitter lines, int maxLines, List<ManifestEntry> entries,
 			List<ManifestProblem> problems, List<String> warnings) throws IOException {
 		CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
 			.onMalformedInput(CodingErrorAction.REPORT)
@@ -88,8 +99,16 @@ public final class ManifestReader {
 		int idColumn = -1;
 		int nameColumn = -1;
 		byte[] raw;
+		int imageLines = 0;
 		while ((raw = lines.next()) != null) {
 			int number = lines.number();
+			if (idColumn >= 0 && !skipped(raw) && ++imageLines > maxLines) {
+				throw new ManifestException("manifest " + file + " line " + number + ": more than " + maxLines
+						+ " image lines; split the manifest, or raise image-ferry.max-manifest-lines in the job profile");
+			}
+			if (idColumn < 0 && notText(raw) != null) {
+				throw new ManifestException("manifest " + file + " line " + number + ": " + notText(raw));
+			}
 			if (raw.length > MAX_LINE) {
 				if (idColumn < 0) {
 					throw new ManifestException(
@@ -130,14 +149,21 @@ public final class ManifestReader {
 				List<String> header = fields.stream().map((f) -> f.strip().toLowerCase(Locale.ROOT)).toList();
 				idColumn = header.indexOf(IMAGE_ID);
 				if (idColumn < 0) {
-					throw new ManifestException(
-							"manifest " + file + " line " + number + ": expected a header with an " + IMAGE_ID
-									+ " column (and optionally " + TARGET_NAME + "), found '" + abbreviate(line) + "'");
+					throw new ManifestException("manifest " + file + " line " + number + ": expected a header with an "
+							+ IMAGE_ID + " column (and optionally " + TARGET_NAME + "), found '" + abbreviate(line)
+							+ "'" + (line.toLowerCase(Locale.ROOT).contains(IMAGE_ID)
+									? "; columns must be separated by commas" : ""));
 				}
 				nameColumn = header.indexOf(TARGET_NAME);
-				header.stream()
+				List<String> unused = header.stream()
 					.filter((h) -> !h.equals(IMAGE_ID) && !h.equals(TARGET_NAME))
+					.toList();
+				unused.stream()
+					.limit(MAX_WARNINGS)
 					.forEach((h) -> warnings.add("manifest column '" + abbreviate(h) + "' is not used"));
+				if (unused.size() > MAX_WARNINGS) {
+					warnings.add("... and " + (unused.size() - MAX_WARNINGS) + " more manifest columns not used");
+				}
 				continue;
 			}
 			String id = (idColumn < fields.size()) ? fields.get(idColumn).strip() : "";
@@ -157,6 +183,56 @@ public final class ManifestReader {
 			throw new ManifestException("manifest " + file + " is empty: expected a header line with an " + IMAGE_ID
 					+ " column, then one image id a line");
 		}
+		if (entries.isEmpty() && problems.isEmpty()) {
+			throw new ManifestException(
+					"manifest " + file + " lists no images: its header is followed by no " + IMAGE_ID + " line");
+		}
+	}
+
+	/**
+	 * What makes a would-be header line plainly not CSV text, or null: said up front
+	 * rather than as a header without {@code image_id} or invalid UTF-8.
+	 */
+	private static String notText(byte[] raw) {
+		if (startsWith(raw, 0xFF, 0xFE) || startsWith(raw, 0xFE, 0xFF)) {
+			return "UTF-16 text; save the manifest as UTF-8 CSV";
+		}
+		if (startsWith(raw, 0x1F, 0x8B)) {
+			return "gzip-compressed; decompress it first";
+		}
+		if (startsWith(raw, 'P', 'K', 3, 4)) {
+			return "a ZIP archive (a spreadsheet saved as .xlsx?); save it as CSV";
+		}
+		for (byte b : raw) {
+			if (b == 0) {
+				return "holds NUL bytes, so it is not CSV text (UTF-16? binary?); save the manifest as UTF-8 CSV";
+			}
+		}
+		return null;
+	}
+
+	private static boolean startsWith(byte[] raw, int... prefix) {
+		if (raw.length < prefix.length) {
+			return false;
+		}
+		for (int i = 0; i < prefix.length; i++) {
+			if ((raw[i] & 0xFF) != prefix[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * A blank or comment line, which lists no image; judged as the loop below judges it
+	 * (an over-long line always lists one).
+	 */
+	private static boolean skipped(byte[] raw) {
+		if (raw.length > MAX_LINE) {
+			return false;
+		}
+		String line = new String(raw, StandardCharsets.UTF_8);
+		return line.isBlank() || line.stripLeading().startsWith("#");
 	}
 
 	private static String check(String id, String name) {
@@ -175,8 +251,12 @@ public final class ManifestReader {
 		return null;
 	}
 
+	/**
+	 * Short and printable: control characters (C0 and C1, such as an escape sequence's
+	 * CSI) and invisible formatting ones (a right-to-left override) become '?'.
+	 */
 	static String abbreviate(String text) {
-		String printable = text.replaceAll("\\p{Cntrl}", "?");
+		String printable = text.replaceAll("[\\p{Cc}\\p{Cf}]", "?");
 		return (printable.length() > 60) ? printable.substring(0, 57) + "..." : printable;
 	}
 

@@ -37,7 +37,8 @@ public final class OutcomeTable {
 		}
 		return counts.entrySet()
 			.stream()
-			.map((e) -> e.getValue() + " " + e.getKey().label())
+			.map((e) -> e.getValue() + " " + e.getKey().label()
+					+ ((e.getKey() == Outcome.INVALID && e.getValue() != 1) ? "s" : ""))
 			.collect(Collectors.joining(", "));
 	}
 

@@ -75,7 +75,7 @@ class CrossAccountFunctionalTests {
 
 		// when
 		JobExecution execution = this.jobOperator.start(this.job,
-				MigrationParameters.of(manifest.toString(), ManifestReader.read(manifest, false),
+				MigrationParameters.of(manifest.toString(), ManifestReader.read(manifest, false, 100_000),
 						this.routes.route().key(), LocalDate.of(2026, 4, 1), false, null, "cross"));
 
 		// then

@@ -126,7 +126,7 @@ class FaultStormFunctionalTests {
 		JobExecution execution;
 		try {
 			execution = this.jobOperator.start(this.job,
-					MigrationParameters.of(manifest.toString(), ManifestReader.read(manifest, false),
+					MigrationParameters.of(manifest.toString(), ManifestReader.read(manifest, false, 100_000),
 							this.routes.route().key(), LocalDate.of(2026, 6, 1), false, null, "storm"));
 		}
 		finally {

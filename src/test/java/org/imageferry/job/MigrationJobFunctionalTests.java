@@ -88,8 +88,8 @@ class MigrationJobFunctionalTests {
 	}
 
 	JobExecution run(Path manifest, LocalDate day, String force) throws Exception {
-		JobParameters parameters = MigrationParameters.of(manifest.toString(), ManifestReader.read(manifest, false),
-				this.routes.route().key(), day, false, force, "test");
+		JobParameters parameters = MigrationParameters.of(manifest.toString(),
+				ManifestReader.read(manifest, false, 100_000), this.routes.route().key(), day, false, force, "test");
 		return this.jobs.startJob(parameters);
 	}
 

@@ -23,6 +23,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 class ManifestReaderTests {
 
+	private static final int MAX_LINES = 100_000;
+
 	private static final String A = "0b9f4c43-1d59-4e4c-9a2f-6d1e2f3a4b5c";
 
 	private static final String B = "7d3c1a6e-5b2f-4e8d-9c1a-2b3c4d5e6f70";
@@ -38,7 +40,7 @@ class ManifestReaderTests {
 		Path file = write("image_id,target_name\n" + A + ",web-01\n" + B + ",\n" + C + "\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(2, A, "web-01"), new ManifestEntry(3, B, null),
@@ -53,7 +55,7 @@ class ManifestReaderTests {
 		Path file = write("Target_Name , IMAGE_ID\nweb-01," + A + "\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(2, A, "web-01"));
@@ -65,7 +67,7 @@ class ManifestReaderTests {
 		Path file = write("image_id\n  " + A.toUpperCase() + "  \n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(2, A, null));
@@ -78,7 +80,7 @@ class ManifestReaderTests {
 				+ ",one\r\n   \r\n" + B + ",two\r\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(5, A, "one"), new ManifestEntry(7, B, "two"));
@@ -91,7 +93,7 @@ class ManifestReaderTests {
 		Path file = write("# exported by ops\n\nimage_id\n" + A + "\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(4, A, null));
@@ -103,7 +105,7 @@ class ManifestReaderTests {
 		Path file = write("image_id\r" + A + "\r\r" + B + "\r");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(2, A, null), new ManifestEntry(4, B, null));
@@ -115,7 +117,7 @@ class ManifestReaderTests {
 		Path file = write("image_id\n" + A + "\r\n" + B + "\r" + C);
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).extracting(ManifestEntry::line, ManifestEntry::imageId)
@@ -129,7 +131,7 @@ class ManifestReaderTests {
 				+ ",  \"  padded  \"  \n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(2, A, "web, the \"first\""),
@@ -143,7 +145,7 @@ class ManifestReaderTests {
 		Path file = write("image_id,target_name\n" + A + ",\"open\n" + B + ",\"closed\"x\n" + C + ",ok\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(4, C, "ok"));
@@ -158,7 +160,7 @@ class ManifestReaderTests {
 		Path file = write("owner,image_id,size,target_name\nalice," + A + ",10,web\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(2, A, "web"));
@@ -173,7 +175,7 @@ class ManifestReaderTests {
 		Path file = write("image_id\n" + A + "\nnot-a-uuid\n\n" + B.substring(1) + "\n" + B + "x\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(2, A, null));
@@ -191,7 +193,7 @@ class ManifestReaderTests {
 		Path file = write("image_id,target_name\n,web\n  ,web2\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).isEmpty();
@@ -205,7 +207,7 @@ class ManifestReaderTests {
 		Path file = write("image_id\n" + A + "\n" + B + "\n" + A + "\n# comment\n" + A.toUpperCase() + "\n" + B + "\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(2, A, null), new ManifestEntry(3, B, null));
@@ -221,7 +223,7 @@ class ManifestReaderTests {
 		Path file = write("image_id,target_name\n" + A + ",bad\tname\n" + A + ",good\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(3, A, "good"));
@@ -234,7 +236,7 @@ class ManifestReaderTests {
 		Path file = write("image_id,target_name\n" + A + ",web\u0007bell\n" + B + ",tab\tname\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).isEmpty();
@@ -251,7 +253,7 @@ class ManifestReaderTests {
 				"image_id,target_name\n" + A + "," + "n".repeat(255) + "\n" + B + "," + "n".repeat(256) + "\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).extracting(ManifestEntry::line).containsExactly(2);
@@ -269,7 +271,7 @@ class ManifestReaderTests {
 		Path file = write(bytes.toByteArray());
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(3, B, "café"));
@@ -286,7 +288,7 @@ class ManifestReaderTests {
 		Path file = write(bytes.toByteArray());
 
 		// when / then
-		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false))
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false, MAX_LINES))
 			.withMessage("manifest " + file + " line 1: not valid UTF-8 text");
 	}
 
@@ -298,7 +300,7 @@ class ManifestReaderTests {
 		Path file = write("image_id,target_name\n" + B + "," + longName + "\n" + exactly + "\n" + C + ",ok\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(exactly).hasSize(ManifestReader.MAX_LINE);
@@ -314,7 +316,7 @@ class ManifestReaderTests {
 		Path file = write("image_id," + "x".repeat(ManifestReader.MAX_LINE) + "\n" + A + "\n");
 
 		// when / then
-		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false))
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false, MAX_LINES))
 			.withMessage("manifest " + file + " line 1: header longer than 4096 bytes");
 	}
 
@@ -328,7 +330,7 @@ class ManifestReaderTests {
 		Path file = write(bytes.toByteArray());
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).containsExactly(new ManifestEntry(4, C, null));
@@ -349,7 +351,7 @@ class ManifestReaderTests {
 		Path file = write(binary);
 
 		// when / then
-		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false))
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false, MAX_LINES))
 			.withMessageStartingWith("manifest " + file + " line 1: ");
 	}
 
@@ -359,7 +361,7 @@ class ManifestReaderTests {
 		Path file = write("# ids\nid,name\n" + A + ",web\n");
 
 		// when / then
-		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false))
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false, MAX_LINES))
 			.withMessage("manifest " + file + " line 2: expected a header with an image_id column "
 					+ "(and optionally target_name), found 'id,name'");
 	}
@@ -370,7 +372,7 @@ class ManifestReaderTests {
 		Path file = write(A + "\n" + B + "\n");
 
 		// when / then
-		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false))
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false, MAX_LINES))
 			.withMessageContaining("manifest " + file + " line 1: expected a header with an image_id column")
 			.withMessageContaining(A);
 	}
@@ -381,7 +383,7 @@ class ManifestReaderTests {
 		Path file = write("");
 
 		// when / then
-		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false))
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false, MAX_LINES))
 			.withMessage("manifest " + file
 					+ " is empty: expected a header line with an image_id column, then one image id a line");
 	}
@@ -392,22 +394,120 @@ class ManifestReaderTests {
 		Path file = write("\uFEFF\n\r\n# nothing here\n   \n");
 
 		// when / then
-		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false))
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false, MAX_LINES))
 			.withMessageStartingWith("manifest " + file + " is empty");
 	}
 
 	@Test
-	void aHeaderOnlyManifestHasNoEntriesAndNoProblems() {
+	void aHeaderOnlyManifestIsRefused() {
 		// given
-		Path file = write("image_id,target_name\n");
+		Path file = write("image_id,target_name\n# nothing yet\n\n");
+
+		// when / then
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false, MAX_LINES))
+			.withMessage("manifest " + file + " lists no images: its header is followed by no image_id line");
+	}
+
+	@Test
+	void aManifestOfOnlyInvalidLinesListsImages() {
+		// given
+		Path file = write("image_id\nnot-a-uuid\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, true);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).isEmpty();
-		assertThat(manifest.problems()).isEmpty();
-		assertThat(manifest.warnings()).isEmpty();
+		assertThat(manifest.problems()).extracting(ManifestProblem::line).containsExactly(2);
+	}
+
+	@Test
+	void imageLinesUpToTheLimitAreRead() {
+		// given
+		Path file = write("image_id\n" + A + "\n# comment\n\n" + B + "\nnot-a-uuid\n");
+
+		// when
+		Manifest manifest = ManifestReader.read(file, false, 3);
+
+		// then
+		assertThat(manifest.entries()).hasSize(2);
+		assertThat(manifest.problems()).hasSize(1);
+	}
+
+	@Test
+	void moreImageLinesThanTheLimitRefuseTheManifestAtTheFirstLineBeyond() {
+		// given
+		Path file = write("image_id\n" + A + "\n# comment\n\nnot-a-uuid\n" + B + "\n" + C + "\n");
+
+		// when / then
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false, 2))
+			.withMessage("manifest " + file + " line 6: more than 2 image lines; split the manifest, or raise "
+					+ "image-ferry.max-manifest-lines in the job profile");
+	}
+
+	@Test
+	void filesThatAreNotCsvTextAreNamedForWhatTheyAre() throws IOException {
+		// given
+		Path utf16 = this.dir.resolve("utf16.csv");
+		Files.write(utf16, ("\uFEFFimage_id\n" + A + "\n").getBytes(StandardCharsets.UTF_16LE));
+		Path gzip = this.dir.resolve("manifest.csv.gz");
+		try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip))) {
+			out.write(("image_id\n" + A + "\n").getBytes(StandardCharsets.UTF_8));
+		}
+		Path xlsx = this.dir.resolve("manifest.xlsx");
+		Files.write(xlsx, new byte[] { 'P', 'K', 3, 4, 20, 0, 0, 0 });
+		Path nul = this.dir.resolve("nul.csv");
+		Files.write(nul, ("image_id\n" + A + "\n").getBytes(StandardCharsets.UTF_16BE));
+
+		// when / then
+		assertThatExceptionOfType(ManifestException.class)
+			.isThrownBy(() -> ManifestReader.read(utf16, false, MAX_LINES))
+			.withMessage("manifest " + utf16 + " line 1: UTF-16 text; save the manifest as UTF-8 CSV");
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(gzip, false, MAX_LINES))
+			.withMessage("manifest " + gzip + " line 1: gzip-compressed; decompress it first");
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(xlsx, false, MAX_LINES))
+			.withMessageContaining("line 1: a ZIP archive (a spreadsheet saved as .xlsx?)");
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(nul, false, MAX_LINES))
+			.withMessageContaining("line 1: holds NUL bytes, so it is not CSV text");
+	}
+
+	@Test
+	void aHeaderSeparatedByOtherThanCommasSaysSo() {
+		// given
+		Path file = write("image_id;target_name\n" + A + ";web\n");
+
+		// when / then
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false, MAX_LINES))
+			.withMessageEndingWith("found 'image_id;target_name'; columns must be separated by commas");
+	}
+
+	@Test
+	void manyUnusedColumnsGiveTenWarningsAndACount() {
+		// given
+		StringBuilder header = new StringBuilder("image_id");
+		for (int i = 0; i < 25; i++) {
+			header.append(",c").append(i);
+		}
+		Path file = write(header + "\n" + A + "\n");
+
+		// when
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
+
+		// then
+		assertThat(manifest.warnings()).hasSize(11)
+			.startsWith("manifest column 'c0' is not used")
+			.endsWith("... and 15 more manifest columns not used");
+	}
+
+	@Test
+	void aDeviceIsRefusedRatherThanReadForever() {
+		// given
+		Path zero = Path.of("/dev/zero");
+		assumeThat(zero).exists();
+
+		// when / then
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(zero, false, MAX_LINES))
+			.withMessageStartingWith("manifest /dev/zero is not a regular file");
 	}
 
 	@Test
@@ -417,7 +517,8 @@ class ManifestReaderTests {
 		mkdir(directory);
 
 		// when / then
-		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(directory, false))
+		assertThatExceptionOfType(ManifestException.class)
+			.isThrownBy(() -> ManifestReader.read(directory, false, MAX_LINES))
 			.withMessage("manifest " + directory + " is a directory, not a CSV file");
 	}
 
@@ -427,7 +528,8 @@ class ManifestReaderTests {
 		Path missing = this.dir.resolve("nope.csv");
 
 		// when / then
-		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(missing, false))
+		assertThatExceptionOfType(ManifestException.class)
+			.isThrownBy(() -> ManifestReader.read(missing, false, MAX_LINES))
 			.withMessage("manifest " + missing + " does not exist");
 	}
 
@@ -439,7 +541,7 @@ class ManifestReaderTests {
 		assumeThat(Files.isReadable(file)).as("chmod 000 does not stop this user (root?) from reading").isFalse();
 
 		// when / then
-		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false))
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, false, MAX_LINES))
 			.withMessage("manifest " + file + " cannot be read: permission denied");
 	}
 
@@ -453,10 +555,10 @@ class ManifestReaderTests {
 		Path crlf = write("crlf.csv", text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
 
 		// when
-		Manifest first = ManifestReader.read(one, false);
-		Manifest second = ManifestReader.read(same, false);
-		Manifest third = ManifestReader.read(changed, false);
-		Manifest fourth = ManifestReader.read(crlf, false);
+		Manifest first = ManifestReader.read(one, false, MAX_LINES);
+		Manifest second = ManifestReader.read(same, false, MAX_LINES);
+		Manifest third = ManifestReader.read(changed, false, MAX_LINES);
+		Manifest fourth = ManifestReader.read(crlf, false, MAX_LINES);
 
 		// then
 		assertThat(first.sha256()).isEqualTo(sha256(text.getBytes(StandardCharsets.UTF_8)));
@@ -473,7 +575,7 @@ class ManifestReaderTests {
 		Path file = write(bytes);
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.sha256()).isEqualTo(sha256(bytes));
@@ -489,7 +591,7 @@ class ManifestReaderTests {
 		Path file = write(text.toString());
 
 		// when / then
-		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, true))
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, true, MAX_LINES))
 			.satisfies((ex) -> {
 				String[] lines = ex.getMessage().split("\n");
 				assertThat(lines[0]).isEqualTo("manifest " + file + " refused (--strict): 25 invalid lines");
@@ -507,7 +609,7 @@ class ManifestReaderTests {
 		Path file = write("image_id\n" + A + "\n" + A + "\n");
 
 		// when / then
-		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, true))
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, true, MAX_LINES))
 			.withMessage("manifest " + file + " refused (--strict): 1 invalid line\n  line 3: duplicate of line 2");
 	}
 
@@ -517,7 +619,7 @@ class ManifestReaderTests {
 		Path file = write("image_id\n" + A + "\n# fine\n\n" + B + "\n");
 
 		// when
-		Manifest manifest = ManifestReader.read(file, true);
+		Manifest manifest = ManifestReader.read(file, true, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).hasSize(2);
@@ -535,7 +637,7 @@ class ManifestReaderTests {
 		}
 
 		// when
-		Manifest manifest = ManifestReader.read(file, false);
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
 
 		// then
 		assertThat(manifest.entries()).hasSize(100_000);

@@ -1,0 +1,332 @@
+package org.imageferry.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.imageferry.ImageFerryApplication;
+import org.imageferry.simulator.ImageSeed;
+import org.imageferry.simulator.SimulatedCloud;
+import org.imageferry.simulator.SimulatorConfig;
+import org.imageferry.simulator.content.SyntheticVhd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * A job profile or environment that cannot work ends with one plain message naming the
+ * key or the problem, and its documented exit code — 64 for configuration (an API key
+ * identity refuses included), 1 for an identity that cannot be reached (the same command
+ * can be retried) — before any task is created.
+ */
+class BadConfigurationFunctionalTests {
+
+	@TempDir
+	static Path dir;
+
+	static SimulatedCloud cloud;
+
+	static Path credentials;
+
+	static Path manifest;
+
+	final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+	final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	PrintStream stdout;
+
+	PrintStream stderr;
+
+	int tasks;
+
+	@BeforeAll
+	static void start() throws Exception {
+		cloud = SimulatedCloud.start(SimulatorConfig.builder().segmentSize(1024 * 1024).build());
+		credentials = credentialsFile("credentials", "alice", cloud.config().accounts().get(0).apiKey());
+		String id = cloud.addImage(ImageSeed.of("DFW", "100001", "config", SyntheticVhd.fixed(1024 * 1024, 1)));
+		manifest = Files.writeString(dir.resolve("config.csv"), "image_id\n" + id + "\n");
+	}
+
+	static Path credentialsFile(String name, String username, String apiKey) throws Exception {
+		Path file = Files.createFile(dir.resolve(name),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		return Files.writeString(file, "username=" + username + "\napi-key=" + apiKey + "\n");
+	}
+
+	@AfterAll
+	static void stop() {
+		cloud.close();
+	}
+
+	@BeforeEach
+	void capture() {
+		this.stdout = System.out;
+		this.stderr = System.err;
+		System.setOut(new PrintStream(this.out, true, StandardCharsets.UTF_8));
+		System.setErr(new PrintStream(this.err, true, StandardCharsets.UTF_8));
+		this.tasks = cloud.inspect().tasks().size();
+	}
+
+	@AfterEach
+	void restore() {
+		System.setOut(this.stdout);
+		System.setErr(this.stderr);
+	}
+
+	String stderr() {
+		return this.err.toString(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * A profile against the simulator: the given lines replace the defaults of the same
+	 * key; {@code credentials-file} is left out when null.
+	 */
+	static Path profile(String name, String identityUrl, Path credentialsFile, String source, String target)
+			throws Exception {
+		return Files.writeString(dir.resolve(name + ".yml"),
+				"""
+						image-ferry:
+						  identity-url: %s
+						  data-dir: %s
+						  reports-dir: %s
+						  metrics-textfile: %s
+						  source: %s
+						  target: %s
+						  poll-interval: 100ms
+						  retries: 1
+						  retry-delay: 10ms
+						  http-timeout: 5s
+						""".formatted(identityUrl, dir.resolve("data-" + name), dir.resolve("reports"),
+						dir.resolve("reports/image-ferry.prom"), source, target)
+						+ ((credentialsFile != null) ? "  credentials-file: " + credentialsFile + "\n" : ""));
+	}
+
+	static Path profile(String name, String source, String target) throws Exception {
+		return profile(name, cloud.identityUrl(), credentials, source, target);
+	}
+
+	int run(Path job) {
+		return ImageFerryApplication.run("run", "--job", job.toString(), "--manifest", manifest.toString());
+	}
+
+	void assertRefusedBeforeAnyTask(int code, int expected, String... fragments) {
+		assertThat(code).as(stderr()).isEqualTo(expected);
+		assertThat(stderr()).startsWith("image-ferry: ").contains(fragments);
+		assertThat(this.out.toString(StandardCharsets.UTF_8) + stderr()).doesNotContain("\tat ")
+			.doesNotContain("Exception");
+		assertThat(cloud.inspect().tasks()).hasSize(this.tasks);
+	}
+
+	@Test
+	void anUnknownRegionNamesTheRegionsTheUserHas() throws Exception {
+		// given
+		Path job = profile("region", "{ region: DFW, container: exports }", "{ region: XYZ, container: imports }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "region XYZ is not in the catalog of user 'alice'",
+				"[DFW, IAD, ORD]");
+	}
+
+	@Test
+	void aMissingRegionNamesTheKey() throws Exception {
+		// given
+		Path job = profile("no-region", "{ container: exports }", "{ region: IAD, container: imports }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "image-ferry.source.region is not set");
+	}
+
+	@Test
+	void missingCredentialsSayWhatToSet() throws Exception {
+		// given
+		assumeThat(System.getenv()).as("RAX_* variables set in the test's environment")
+			.doesNotContainKeys("RAX_USERNAME", "RAX_API_KEY", "RAX_SOURCE_USERNAME", "RAX_SOURCE_API_KEY");
+		Path job = profile("no-credentials", cloud.identityUrl(), null, "{ region: DFW, container: exports }",
+				"{ region: IAD, container: imports }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "no credentials for the source account",
+				"RAX_USERNAME and RAX_API_KEY", "image-ferry.credentials-file");
+	}
+
+	@Test
+	void aCredentialsFileOthersCanReadIsRefused() throws Exception {
+		// given
+		Path open = credentialsFile("open-credentials", "alice", "alice-api-key");
+		Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
+		Path job = profile("open-credentials", cloud.identityUrl(), open, "{ region: DFW, container: exports }",
+				"{ region: IAD, container: imports }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "credentials file " + open + " is readable or writable",
+				"chmod 600");
+	}
+
+	@Test
+	void anApiKeyIdentityRefusesIsAConfigurationErrorNamingTheUser() throws Exception {
+		// given
+		Path wrong = credentialsFile("wrong-credentials", "alice", "not-alices-key");
+		Path job = profile("wrong-credentials", cloud.identityUrl(), wrong, "{ region: DFW, container: exports }",
+				"{ region: IAD, container: imports }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE,
+				"refused the API key of user 'alice' (HTTP 401); check the username and API key");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "with/slash", "what?", "dotted.name" })
+	void aContainerNameRackspaceRefusesNamesTheKey(String container) throws Exception {
+		// given
+		Path job = profile("container", "{ region: DFW, container: '" + container + "' }",
+				"{ region: IAD, container: imports }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE,
+				"image-ferry.source.container '" + container + "' is not a valid export container");
+	}
+
+	@Test
+	void anUnreachableIdentityFailsTheRunWhichCanBeRetried() throws Exception {
+		// given
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		Path job = profile("unreachable", "http://127.0.0.1:" + port + "/v2.0", credentials,
+				"{ region: DFW, container: exports }", "{ region: IAD, container: imports }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.RUN_FAILED,
+				"identity at http://127.0.0.1:" + port + "/v2.0 is unreachable", "can be retried");
+	}
+
+	@Test
+	void anIdentityUrlThatIsNotHttpNamesTheKey() throws Exception {
+		// given
+		Path job = profile("not-http", "ftp://identity.example", credentials, "{ region: DFW, container: exports }",
+				"{ region: IAD, container: imports }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "image-ferry.identity-url must be an http(s) URL");
+	}
+
+	@Test
+	void aValueOfTheWrongTypeNamesTheKey() throws Exception {
+		// given
+		Path job = Files.writeString(dir.resolve("wrong-type.yml"), Files
+			.readString(profile("typed", "{ region: DFW, container: exports }", "{ region: IAD, container: imports }"))
+			.replace("retries: 1", "retries: many"));
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "image-ferry.retries = 'many' is not valid");
+	}
+
+	@Test
+	void theSameRegionOfTheSameAccountAtBothEndsIsRefused() throws Exception {
+		// given
+		Path job = profile("same", "{ region: DFW, container: exports }", "{ region: dfw, container: imports }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "source and target are the same region of the same account");
+	}
+
+	@Test
+	void aCapBelowOneNamesTheKey() throws Exception {
+		// given
+		Path job = Files.writeString(dir.resolve("no-slots.yml"),
+				Files.readString(
+						profile("slots", "{ region: DFW, container: exports }", "{ region: IAD, container: imports }"))
+						+ "  tasks-in-flight-per-region: 0\n");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "image-ferry.tasks-in-flight-per-region must be at least 1");
+	}
+
+	@Test
+	void aCredentialsFileThatDoesNotExistIsNamed() throws Exception {
+		// given
+		Path absent = dir.resolve("absent-credentials");
+		Path job = profile("absent-credentials", cloud.identityUrl(), absent, "{ region: DFW, container: exports }",
+				"{ region: IAD, container: imports }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "credentials file " + absent + " does not exist");
+	}
+
+	@Test
+	void aJobProfileThatDoesNotExistIsNamed() {
+		// given
+		Path absent = dir.resolve("absent.yml");
+
+		// when
+		int code = run(absent);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "absent.yml");
+	}
+
+	@Test
+	void aJobProfileThatIsNotYamlIsNamed() throws Exception {
+		// given
+		Path job = Files.writeString(dir.resolve("broken.yml"), "image-ferry:\n  source: { region: DFW\n\t- [\n");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "broken.yml");
+	}
+
+}
