@@ -51,7 +51,7 @@ class TlsFunctionalTests {
 		Result result = run(job);
 
 		// then
-		assertThat(result.code()).as(result.output()).isEqualTo(ExitCodes.RUN_FAILED);
+		assertThat(result.code()).as(result.output()).isEqualTo(ExitCodes.USAGE);
 		assertThat(result.output()).contains("image-ferry: identity at " + server.url() + "/v2.0")
 			.contains("failed TLS verification")
 			.contains("image-ferry.ca-bundle")
@@ -68,7 +68,7 @@ class TlsFunctionalTests {
 		Result result = run(job);
 
 		// then
-		assertThat(result.code()).as(result.output()).isEqualTo(ExitCodes.RUN_FAILED);
+		assertThat(result.code()).as(result.output()).isEqualTo(ExitCodes.USAGE);
 		assertThat(result.output()).as("identity answered over TLS")
 			.contains("refused the API key of user 'tls-user' (HTTP 401)")
 			.doesNotContain("TLS verification")
