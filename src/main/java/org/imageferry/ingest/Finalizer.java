@@ -102,8 +102,9 @@ public final class Finalizer {
 	}
 
 	/**
-	 * Deletes the segments and then the manifest: a manifest without segments is
-	 * harmless, the reverse not.
+	 * Deletes the manifest, then the segments: segments left without their manifest (a
+	 * crash in between) are invisible, and the next attempt deletes them by prefix; a
+	 * manifest whose segments were gone would read as a corrupt image.
 	 */
 	private static void deleteExport(Side side, String imageId) {
 		String manifest = side.objectName(imageId);

@@ -222,8 +222,15 @@ final class CloudFiles {
 			ex.drop();
 			return;
 		}
-		Upload.Received received = Upload.receive(ex.body(), ex.contentLength(), this.config.maxObjectSize(),
-				this.config.keepBytesUpTo(), this.dataDir);
+		Upload.Received received;
+		this.store.receiving(region, account, container, name);
+		try {
+			received = Upload.receive(ex.body(), ex.contentLength(), this.config.maxObjectSize(),
+					this.config.keepBytesUpTo(), this.dataDir);
+		}
+		finally {
+			this.store.received(region, account, container, name);
+		}
 		String expected = ex.header("ETag");
 		if (expected != null && !expected.replace("\"", "").equalsIgnoreCase(received.md5())) {
 			throw new ApiError(422, "Unprocessable Entity: the MD5 of the body does not match the ETag header");

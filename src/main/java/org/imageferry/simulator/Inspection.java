@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -105,6 +106,15 @@ public final class Inspection {
 			.findFirst()
 			.orElseThrow(() -> new IllegalArgumentException("no image " + imageId));
 		return Upload.md5(image.content);
+	}
+
+	/**
+	 * Objects whose PUT body is being received right now, as
+	 * {@code region/MossoCloudFS_<tenant>/container/object}: a test can act while an
+	 * upload is in progress.
+	 */
+	public Set<String> uploadsInProgress() {
+		return this.store.receiving();
 	}
 
 	public List<RequestView> requests() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -32,12 +33,31 @@ final class ObjectStore {
 
 	private final Supplier<Faults> faults;
 
+	/**
+	 * {@code region/account/container/object} of the PUTs whose body is being received.
+	 */
+	private final Set<String> receiving = ConcurrentHashMap.newKeySet();
+
 	ObjectStore(Supplier<Faults> faults) {
 		this.faults = faults;
 	}
 
 	private NavigableMap<String, NavigableMap<String, StoredObject>> account(String region, String account) {
 		return this.accounts.computeIfAbsent(region + "/" + account, (k) -> new TreeMap<>());
+	}
+
+	/** Notes that an object's body is being received, until {@link #received}. */
+	void receiving(String region, String account, String container, String name) {
+		this.receiving.add(region + "/" + account + "/" + container + "/" + name);
+	}
+
+	void received(String region, String account, String container, String name) {
+		this.receiving.remove(region + "/" + account + "/" + container + "/" + name);
+	}
+
+	/** The objects whose body is being received right now. */
+	Set<String> receiving() {
+		return Set.copyOf(this.receiving);
 	}
 
 	synchronized List<String> containers(String region, String account) {

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.imageferry.ImageFerryApplication;
 import org.imageferry.simulator.content.SyntheticVhd;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,12 +32,13 @@ class CrashRestartFunctionalTests {
 
 	TestCloud cloud;
 
-	final List<Path> logs = new ArrayList<>();
+	ChildFerry child;
 
 	@BeforeEach
 	void startCloud() throws IOException {
 		this.cloud = new TestCloud(this.dir,
 				TestCloud.defaults().taskLatency(Duration.ofMillis(800), Duration.ofMillis(800)));
+		this.child = new ChildFerry(this.dir, this.cloud.alice);
 	}
 
 	@AfterEach
@@ -118,28 +118,11 @@ class CrashRestartFunctionalTests {
 	}
 
 	private Process launch(Path job, Path manifest) throws IOException {
-		Path log = this.dir.resolve("run-" + this.logs.size() + ".log");
-		this.logs.add(log);
-		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), ImageFerryApplication.class.getName(), "run", "--job",
-				job.toString(), "--manifest", manifest.toString());
-		builder.environment().keySet().removeIf((k) -> k.startsWith("RAX_"));
-		builder.environment().put("RAX_USERNAME", this.cloud.alice.username());
-		builder.environment().put("RAX_API_KEY", this.cloud.alice.apiKey());
-		return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		return this.child.run(job, manifest);
 	}
 
 	private String log() {
-		StringBuilder text = new StringBuilder();
-		for (Path log : this.logs) {
-			try {
-				text.append("--- ").append(log.getFileName()).append('\n').append(Files.readString(log));
-			}
-			catch (IOException ex) {
-				text.append(ex);
-			}
-		}
-		return text.toString();
+		return this.child.log();
 	}
 
 }

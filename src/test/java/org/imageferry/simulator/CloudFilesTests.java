@@ -1,8 +1,14 @@
 package org.imageferry.simulator;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -446,6 +452,40 @@ class CloudFilesTests {
 		assertThat(early.json()).isEmpty();
 		assertThat(read.body()).containsExactly(42);
 		assertThat(later).extracting((o) -> o.path("name").asText()).containsExactly("new");
+	}
+
+	@Test
+	void anUploadIsInProgressWhileItsBodyArrivesAndNoLonger() throws IOException {
+		// given
+		start();
+		this.client.createContainer(ALICE, "c");
+		URI uri = URI.create(url("/c/slow"));
+		String head = "PUT " + uri.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: "
+				+ this.client.token(ALICE) + "\r\nContent-Length: 10\r\nConnection: close\r\n\r\n";
+
+		// when
+		Set<String> during;
+		String answer;
+		try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+			OutputStream out = socket.getOutputStream();
+			out.write(head.getBytes(StandardCharsets.US_ASCII));
+			out.write(new byte[5]);
+			out.flush();
+			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			do {
+				during = this.client.cloud.inspect().uploadsInProgress();
+				SimulatorClient.pause(5);
+			}
+			while (during.isEmpty() && System.nanoTime() < deadline);
+			out.write(new byte[5]);
+			out.flush();
+			answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+		}
+
+		// then
+		assertThat(during).containsExactly("DFW/MossoCloudFS_" + ALICE + "/c/slow");
+		assertThat(answer).startsWith("HTTP/1.1 201");
+		assertThat(this.client.cloud.inspect().uploadsInProgress()).isEmpty();
 	}
 
 }

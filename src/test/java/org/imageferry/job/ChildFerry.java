@@ -1,0 +1,66 @@
+package org.imageferry.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.imageferry.ImageFerryApplication;
+import org.imageferry.simulator.Account;
+
+/**
+ * The command line in a child JVM, started as cron would start it (credentials in the
+ * environment), so a test can kill it with SIGKILL and start the same command again. Each
+ * start writes its output to its own log in the directory.
+ */
+final class ChildFerry {
+
+	private final Path dir;
+
+	private final Account account;
+
+	private final List<String> jvmOptions;
+
+	private final List<Path> logs = new ArrayList<>();
+
+	/**
+	 * @param jvmOptions options for the child JVM, for instance to make it start faster
+	 */
+	ChildFerry(Path dir, Account account, String... jvmOptions) {
+		this.dir = dir;
+		this.account = account;
+		this.jvmOptions = List.of(jvmOptions);
+	}
+
+	/** Starts {@code run --job <job> --manifest <manifest>}. */
+	Process run(Path job, Path manifest) throws IOException {
+		Path log = this.dir.resolve("run-" + this.logs.size() + ".log");
+		this.logs.add(log);
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(this.jvmOptions);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), ImageFerryApplication.class.getName(),
+				"run", "--job", job.toString(), "--manifest", manifest.toString()));
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().keySet().removeIf((k) -> k.startsWith("RAX_"));
+		builder.environment().put("RAX_USERNAME", this.account.username());
+		builder.environment().put("RAX_API_KEY", this.account.apiKey());
+		return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	/** The output of every start so far, for an assertion's description. */
+	String log() {
+		StringBuilder text = new StringBuilder();
+		for (Path log : this.logs) {
+			try {
+				text.append("--- ").append(log.getFileName()).append('\n').append(Files.readString(log));
+			}
+			catch (IOException ex) {
+				text.append(ex);
+			}
+		}
+		return text.toString();
+	}
+
+}
