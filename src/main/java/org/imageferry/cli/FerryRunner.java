@@ -32,6 +32,7 @@ import org.imageferry.cloud.CloudException;
 import org.imageferry.job.ConfigurationException;
 import org.imageferry.job.FerryProperties;
 import org.imageferry.job.MigrationParameters;
+import org.imageferry.job.MigrationRoute;
 import org.imageferry.job.RouteConnector;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.ledger.RunItem;
@@ -145,6 +146,7 @@ public class FerryRunner {
 	}
 
 	private Manifest manifest(Command command) {
+		MigrationRoute.validate(this.properties);
 		Manifest manifest = ManifestReader.read(command.manifest(), command.strict(),
 				this.properties.maxManifestLines());
 		manifest.warnings().forEach((w) -> log.warn(w));

@@ -68,6 +68,9 @@ public final class MigrationRoute {
 		if (properties.tasksInFlightPerRegion() < 1) {
 			problems.add("image-ferry.tasks-in-flight-per-region must be at least 1");
 		}
+		if (properties.maxManifestLines() < 1) {
+			problems.add("image-ferry.max-manifest-lines must be at least 1");
+		}
 		if (properties.transferConcurrency() < 1) {
 			problems.add("image-ferry.transfer-concurrency must be at least 1");
 		}

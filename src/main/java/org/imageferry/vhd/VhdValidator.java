@@ -1,6 +1,7 @@
 package org.imageferry.vhd;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -27,14 +28,19 @@ import java.util.Optional;
  * <li>the layout, which needs further reads and so comes last, all 111: a fixed disk's
  * file must be its current size plus 512; a dynamic disk must have an identical footer
  * copy at offset 0, a dynamic header inside the file with cookie {@code cxsparse} and a
- * right checksum, a usable block size, and a BAT inside the file that covers the current
- * size.</li>
+ * right checksum, a usable block size, a BAT inside the file that covers the current
+ * size, and every allocated block inside the file.</li>
  * </ol>
  */
 public final class VhdValidator {
 
 	/** Rackspace's limit for both the virtual and the physical size: 40 GiB. */
 	public static final long DEFAULT_SIZE_LIMIT = 40L * 1024 * 1024 * 1024;
+
+	/** BAT entries read at a time (1 MiB of table). */
+	private static final int BAT_SLICE = 256 * 1024;
+
+	private static final long UNALLOCATED = 0xFFFFFFFFL;
 
 	private VhdValidator() {
 	}
@@ -128,6 +134,33 @@ public final class VhdValidator {
 		long tableOffset = header.tableOffset();
 		if (tableOffset < VhdFooter.SIZE || tableOffset > end - entries * 4) {
 			return ImportFailure.UNSPECIFIED;
+		}
+		return checkBlocks(file, tableOffset, entries, blockSize, end);
+	}
+
+	/**
+	 * Every allocated block (its sector bitmap and its data) must lie between the headers
+	 * and the footer: a truncated copy keeps an intact footer but loses blocks. The BAT
+	 * is read in slices, so even a table of millions of entries costs bounded memory.
+	 */
+	private static ImportFailure checkBlocks(RangeReader file, long tableOffset, long entries, long blockSize, long end)
+			throws IOException {
+		long bitmap = ((blockSize / 512 + 7) / 8 + 511) / 512 * 512;
+		long read = 0;
+		while (read < entries) {
+			int count = (int) Math.min(entries - read, BAT_SLICE);
+			ByteBuffer slice = ByteBuffer.wrap(file.read(tableOffset + read * 4, count * 4));
+			for (int i = 0; i < count; i++) {
+				long sector = Integer.toUnsignedLong(slice.getInt());
+				if (sector == UNALLOCATED) {
+					continue;
+				}
+				long start = sector * 512;
+				if (start < VhdFooter.SIZE || start + bitmap + blockSize > end) {
+					return ImportFailure.UNSPECIFIED;
+				}
+			}
+			read += count;
 		}
 		return null;
 	}

@@ -291,6 +291,21 @@ class BadConfigurationFunctionalTests {
 	}
 
 	@Test
+	void aManifestLineLimitBelowOneIsAConfigurationError() throws Exception {
+		// given
+		Path job = Files.writeString(dir.resolve("no-lines.yml"),
+				Files.readString(
+						profile("lines", "{ region: DFW, container: exports }", "{ region: IAD, container: imports }"))
+						+ "  max-manifest-lines: 0\n");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "image-ferry.max-manifest-lines must be at least 1");
+	}
+
+	@Test
 	void aCredentialsFileThatDoesNotExistIsNamed() throws Exception {
 		// given
 		Path absent = dir.resolve("absent-credentials");

@@ -48,7 +48,23 @@ class VhdValidatorTests {
 		CountingReader reader = new CountingReader(ContentRangeReader.of(SyntheticVhd.dynamic(39 * GIB, 5, 1)));
 
 		assertThat(VhdValidator.check(reader, LIMIT)).isEmpty();
-		assertThat(reader.bytesRead).isEqualTo(VhdFooter.SIZE * 2 + DynamicHeader.SIZE);
+		long bat = 4L * (39 * GIB / DynamicHeader.DEFAULT_BLOCK_SIZE);
+		assertThat(reader.bytesRead).isEqualTo(VhdFooter.SIZE * 2 + DynamicHeader.SIZE + bat);
+	}
+
+	@Test
+	void aDynamicDiskCutShortWithItsFooterKeptIsUnspecified() throws IOException {
+		// given: the blocks' tail is lost, the footer (and its copy) kept, as a truncated
+		// copy would be
+		SyntheticVhd whole = SyntheticVhd.dynamic(8 << 20, 3, 1);
+		byte[] bytes = whole.open().readAllBytes();
+		byte[] cut = new byte[bytes.length - (1 << 20)];
+		System.arraycopy(bytes, 0, cut, 0, cut.length - VhdFooter.SIZE);
+		System.arraycopy(bytes, bytes.length - VhdFooter.SIZE, cut, cut.length - VhdFooter.SIZE, VhdFooter.SIZE);
+
+		// when / then
+		assertThat(VhdValidator.check(bytes(bytes), LIMIT)).isEmpty();
+		assertThat(VhdValidator.check(bytes(cut), LIMIT)).contains(ImportFailure.UNSPECIFIED);
 	}
 
 	@Test
