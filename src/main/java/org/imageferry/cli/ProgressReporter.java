@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 import org.imageferry.ledger.Ledger;
+import org.imageferry.report.Units;
 
 /**
  * Shows how far a run is while it runs. On a terminal: one live line, rewritten in place
@@ -78,25 +79,9 @@ final class ProgressReporter implements AutoCloseable {
 		double seconds = Math.max(1, Duration.between(this.started, this.clock.instant()).toMillis() / 1000.0);
 		double rate = progress.bytesMoved() / seconds;
 		long remaining = Math.max(0, progress.bytesKnown() - progress.bytesMoved());
-		String eta = (rate > 0 && remaining > 0) ? duration((long) (remaining / rate)) : "-";
+		String eta = (rate > 0 && remaining > 0) ? Units.duration(Duration.ofSeconds((long) (remaining / rate))) : "-";
 		return String.format(Locale.ROOT, "%d/%d images (%d failed), %s moved, %s/s, ETA %s", progress.done(),
-				progress.total(), progress.failed(), bytes(progress.bytesMoved()), bytes((long) rate), eta);
-	}
-
-	static String bytes(long n) {
-		String[] units = { "B", "KiB", "MiB", "GiB", "TiB" };
-		double value = n;
-		int unit = 0;
-		while (value >= 1024 && unit < units.length - 1) {
-			value /= 1024;
-			unit++;
-		}
-		return (unit == 0) ? n + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
-	}
-
-	static String duration(long seconds) {
-		return (seconds >= 3600) ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, (seconds % 3600) / 60)
-				: String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+				progress.total(), progress.failed(), Units.bytes(progress.bytesMoved()), Units.bytes((long) rate), eta);
 	}
 
 	@Override

@@ -85,7 +85,7 @@ final class HtmlReport {
 		headerRow(html, "Ended", (run.endedAt() != null) ? escape(time(run.endedAt())) : "still running");
 		Duration duration = (run.startedAt() != null && run.endedAt() != null)
 				? Duration.between(run.startedAt(), run.endedAt()) : null;
-		headerRow(html, "Duration", escape(duration(duration)));
+		headerRow(html, "Duration", escape(Units.duration(duration)));
 		html.append("</table>\n");
 	}
 
@@ -100,8 +100,8 @@ final class HtmlReport {
 		total(html, "failed", Long.toString(totals.failed()), totals.failed() > 0);
 		total(html, "invalid lines", Long.toString(totals.invalid()), totals.invalid() > 0);
 		total(html, "in progress", Long.toString(totals.inProgress()), false);
-		total(html, "moved (" + String.format(Locale.ROOT, "%,d", totals.bytes()) + " bytes)", bytes(totals.bytes()),
-				false);
+		total(html, "moved (" + String.format(Locale.ROOT, "%,d", totals.bytes()) + " bytes)",
+				Units.bytes(totals.bytes()), false);
 		html.append("</ul>\n");
 	}
 
@@ -129,12 +129,12 @@ final class HtmlReport {
 			html.append("</td><td class=\"id\">").append(escape(row.targetImageId())).append("</td>");
 			html.append("<td>").append(escape(row.failureCode())).append("</td>");
 			html.append("<td class=\"explanation\">").append(escape(row.explanation())).append("</td>");
-			html.append("<td class=\"num\">").append((row.bytes() != null) ? escape(bytes(row.bytes())) : "");
+			html.append("<td class=\"num\">").append((row.bytes() != null) ? escape(Units.bytes(row.bytes())) : "");
 			html.append("</td>");
 			for (Phase phase : Phase.values()) {
-				html.append("<td class=\"num\">").append(escape(duration(row.duration(phase)))).append("</td>");
+				html.append("<td class=\"num\">").append(escape(Units.duration(row.duration(phase)))).append("</td>");
 			}
-			html.append("<td class=\"num\">").append(escape(duration(row.total()))).append("</td></tr>\n");
+			html.append("<td class=\"num\">").append(escape(Units.duration(row.total()))).append("</td></tr>\n");
 		}
 		html.append("</table>\n");
 	}
@@ -160,38 +160,6 @@ final class HtmlReport {
 
 	static String time(Instant instant) {
 		return (instant != null) ? TIME.format(instant) : "";
-	}
-
-	/**
-	 * @return e.g. {@code 4.2 s}, {@code 3m 05s}, {@code 2h 07m}, or empty for
-	 * {@code null}
-	 */
-	static String duration(Duration duration) {
-		if (duration == null) {
-			return "";
-		}
-		long seconds = duration.getSeconds();
-		if (seconds < 60) {
-			return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
-		}
-		if (seconds < 3600) {
-			return String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60);
-		}
-		return String.format(Locale.ROOT, "%dh %02dm", seconds / 3600, seconds / 60 % 60);
-	}
-
-	static String bytes(long bytes) {
-		if (bytes < 1024) {
-			return bytes + " B";
-		}
-		String[] units = { "KiB", "MiB", "GiB", "TiB", "PiB" };
-		double value = bytes;
-		int unit = -1;
-		while (value >= 1024 && unit < units.length - 1) {
-			value /= 1024;
-			unit++;
-		}
-		return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
 	}
 
 }

@@ -42,11 +42,11 @@ public final class OutcomeTable {
 			.collect(Collectors.joining(", "));
 	}
 
-	private static String clip(String text, int width) {
+	static String clip(String text, int width) {
 		return (text.length() > width) ? text.substring(0, width - 3) + "..." : text;
 	}
 
-	private static String oneLine(String text) {
+	static String oneLine(String text) {
 		return text.replaceAll("\\s+", " ").strip();
 	}
 

@@ -27,7 +27,16 @@ final class ReportRows {
 	 * @param items the run's items, in manifest order
 	 */
 	static List<Row> of(RunSummary run, List<RunItem> items) {
-		return items.stream().map((item) -> row(run.endedAt(), item)).toList();
+		return asOf(run.endedAt(), items);
+	}
+
+	/**
+	 * @param until where a phase still running ends (now, for a live status), or null for
+	 * no end
+	 * @param items a run's items, in manifest order
+	 */
+	static List<Row> asOf(Instant until, List<RunItem> items) {
+		return items.stream().map((item) -> row(until, item)).toList();
 	}
 
 	/**
@@ -35,7 +44,7 @@ final class ReportRows {
 	 * @return their rows, phases still running without an end
 	 */
 	static List<Row> of(List<RunItem> items) {
-		return items.stream().map((item) -> row(null, item)).toList();
+		return asOf(null, items);
 	}
 
 	/**

@@ -179,7 +179,7 @@ final class TimelineSvg {
 					span.phase().cssClass(), x, y + (ROW - BAR) / 2, width, BAR, colour(span.phase()),
 					cut ? " stroke=\"" + FAILURE_COLOUR + "\" stroke-width=\"2\"" : ""));
 			svg.append("<title>line ").append(row.line()).append(' ').append(span.phase().label()).append(": ");
-			svg.append(HtmlReport.duration(span.duration())).append(cut ? " (failed)" : "").append("</title></rect>");
+			svg.append(Units.duration(span.duration())).append(cut ? " (failed)" : "").append("</title></rect>");
 		}
 		if (failed && row.failedAt() != null) {
 			double x = scale.x(row.failedAt()) + 6;

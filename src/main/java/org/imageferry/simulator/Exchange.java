@@ -205,8 +205,4 @@ final class Exchange {
 		this.http.close();
 	}
 
-	static String encodePath(String s) {
-		return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%2F", "/");
-	}
-
 }
