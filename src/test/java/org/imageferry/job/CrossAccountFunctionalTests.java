@@ -57,13 +57,7 @@ class CrossAccountFunctionalTests {
 
 	@DynamicPropertySource
 	static void profile(DynamicPropertyRegistry registry) {
-		registry.add("image-ferry.identity-url", () -> cloud.cloud.identityUrl());
-		registry.add("image-ferry.credentials-file", () -> cloud.credentials(cloud.alice, cloud.bob));
-		registry.add("image-ferry.data-dir", () -> dir.resolve("data"));
-		registry.add("image-ferry.source.region", () -> "DFW");
-		registry.add("image-ferry.target.region", () -> "ORD");
-		registry.add("image-ferry.poll-interval", () -> "100ms");
-		registry.add("image-ferry.retry-delay", () -> "10ms");
+		TestCloud.profile(registry, () -> cloud, true, "DFW", "ORD");
 	}
 
 	@Test

@@ -84,15 +84,9 @@ class FaultStormFunctionalTests {
 
 	@DynamicPropertySource
 	static void profile(DynamicPropertyRegistry registry) {
-		registry.add("image-ferry.identity-url", () -> cloud.cloud.identityUrl());
-		registry.add("image-ferry.credentials-file", () -> cloud.credentials(cloud.alice, cloud.alice));
-		registry.add("image-ferry.data-dir", () -> dir.resolve("data"));
-		registry.add("image-ferry.source.region", () -> "DFW");
-		registry.add("image-ferry.target.region", () -> "ORD");
-		registry.add("image-ferry.poll-interval", () -> "100ms");
+		TestCloud.profile(registry, () -> cloud, false, "DFW", "ORD");
 		registry.add("image-ferry.tasks-in-flight-per-region", () -> "6");
 		registry.add("image-ferry.retries", () -> "8");
-		registry.add("image-ferry.retry-delay", () -> "10ms");
 		registry.add("image-ferry.consistency-wait", () -> "5s");
 	}
 

@@ -73,16 +73,10 @@ class MigrationJobFunctionalTests {
 
 	@DynamicPropertySource
 	static void profile(DynamicPropertyRegistry registry) {
-		registry.add("image-ferry.identity-url", () -> cloud.cloud.identityUrl());
-		registry.add("image-ferry.credentials-file", () -> cloud.credentials(cloud.alice, cloud.alice));
-		registry.add("image-ferry.data-dir", () -> dir.resolve("data"));
-		registry.add("image-ferry.source.region", () -> "DFW");
+		TestCloud.profile(registry, () -> cloud, false, "DFW", "IAD");
 		registry.add("image-ferry.source.container", () -> "exports");
-		registry.add("image-ferry.target.region", () -> "IAD");
 		registry.add("image-ferry.target.container", () -> "imports");
-		registry.add("image-ferry.poll-interval", () -> "100ms");
 		registry.add("image-ferry.retries", () -> "2");
-		registry.add("image-ferry.retry-delay", () -> "10ms");
 		registry.add("image-ferry.consistency-wait", () -> "2s");
 		registry.add("image-ferry.size-limit", () -> "64MB");
 	}

@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import org.imageferry.simulator.Account;
 import org.imageferry.simulator.ImageSeed;
@@ -44,6 +47,24 @@ final class TestCloud implements AutoCloseable {
 
 	static SimulatorConfig.Builder defaults() {
 		return SimulatorConfig.builder().segmentSize(MIB).taskLatency(Duration.ofMillis(300), Duration.ofMillis(300));
+	}
+
+	/**
+	 * The profile the in-context functional tests share: this cloud, the source account's
+	 * images in {@code sourceRegion} moved to the target account in {@code targetRegion},
+	 * polling and retries scaled down, the database in the test's directory. Values are
+	 * read when the context starts, after {@code cloud} is.
+	 */
+	static void profile(DynamicPropertyRegistry registry, Supplier<TestCloud> cloud, boolean crossAccount,
+			String sourceRegion, String targetRegion) {
+		registry.add("image-ferry.identity-url", () -> cloud.get().cloud.identityUrl());
+		registry.add("image-ferry.credentials-file",
+				() -> cloud.get().credentials(cloud.get().alice, crossAccount ? cloud.get().bob : cloud.get().alice));
+		registry.add("image-ferry.data-dir", () -> cloud.get().dir.resolve("data"));
+		registry.add("image-ferry.source.region", () -> sourceRegion);
+		registry.add("image-ferry.target.region", () -> targetRegion);
+		registry.add("image-ferry.poll-interval", () -> "100ms");
+		registry.add("image-ferry.retry-delay", () -> "10ms");
 	}
 
 	String seed(String region, Account owner, String name, Content vhd) {
