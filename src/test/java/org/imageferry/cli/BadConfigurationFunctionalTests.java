@@ -1,22 +1,22 @@
 package org.imageferry.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.imageferry.ImageFerryApplication;
 import org.imageferry.simulator.ImageSeed;
@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * identity refuses included), 1 for an identity that cannot be reached (the same command
  * can be retried) — before any task is created.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class BadConfigurationFunctionalTests {
 
 	@TempDir
@@ -44,13 +45,7 @@ class BadConfigurationFunctionalTests {
 
 	static Path manifest;
 
-	final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-	final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-	PrintStream stdout;
-
-	PrintStream stderr;
+	CapturedOutput output;
 
 	int tasks;
 
@@ -74,22 +69,12 @@ class BadConfigurationFunctionalTests {
 	}
 
 	@BeforeEach
-	void capture() {
-		this.stdout = System.out;
-		this.stderr = System.err;
-		System.setOut(new PrintStream(this.out, true, StandardCharsets.UTF_8));
-		System.setErr(new PrintStream(this.err, true, StandardCharsets.UTF_8));
-		this.tasks = cloud.inspect().tasks().size();
-	}
-
-	@AfterEach
-	void restore() {
-		System.setOut(this.stdout);
-		System.setErr(this.stderr);
+	void capture(CapturedOutput output) {
+		this.output = output;
 	}
 
 	String stderr() {
-		return this.err.toString(StandardCharsets.UTF_8);
+		return this.output.getErr();
 	}
 
 	/**
@@ -127,8 +112,7 @@ class BadConfigurationFunctionalTests {
 	void assertRefusedBeforeAnyTask(int code, int expected, String... fragments) {
 		assertThat(code).as(stderr()).isEqualTo(expected);
 		assertThat(stderr()).startsWith("image-ferry: ").contains(fragments);
-		assertThat(this.out.toString(StandardCharsets.UTF_8) + stderr()).doesNotContain("\tat ")
-			.doesNotContain("Exception");
+		assertThat(this.output.getOut() + stderr()).doesNotContain("\tat ").doesNotContain("Exception");
 		assertThat(cloud.inspect().tasks()).hasSize(this.tasks);
 	}
 

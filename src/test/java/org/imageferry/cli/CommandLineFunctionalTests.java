@@ -1,19 +1,19 @@
 package org.imageferry.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.imageferry.ImageFerryApplication;
 import org.imageferry.simulator.Account;
@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The command line as an operator meets it: outcome table on standard output, one plain
  * message on standard error (never a stack trace), and the documented exit code.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class CommandLineFunctionalTests {
 
 	@TempDir
@@ -37,13 +38,7 @@ class CommandLineFunctionalTests {
 
 	static Path job;
 
-	final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-	final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-	PrintStream stdout;
-
-	PrintStream stderr;
+	CapturedOutput output;
 
 	@BeforeAll
 	static void start() throws Exception {
@@ -76,25 +71,16 @@ class CommandLineFunctionalTests {
 	}
 
 	@BeforeEach
-	void capture() {
-		this.stdout = System.out;
-		this.stderr = System.err;
-		System.setOut(new PrintStream(this.out, true, StandardCharsets.UTF_8));
-		System.setErr(new PrintStream(this.err, true, StandardCharsets.UTF_8));
-	}
-
-	@AfterEach
-	void restore() {
-		System.setOut(this.stdout);
-		System.setErr(this.stderr);
+	void capture(CapturedOutput output) {
+		this.output = output;
 	}
 
 	String stdout() {
-		return this.out.toString(StandardCharsets.UTF_8);
+		return this.output.getOut();
 	}
 
 	String stderr() {
-		return this.err.toString(StandardCharsets.UTF_8);
+		return this.output.getErr();
 	}
 
 	String image(String name) {

@@ -16,16 +16,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.imageferry.ImageFerryApplication;
 import org.imageferry.simulator.Account;
@@ -46,6 +49,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * stack trace, and none of them loses what a good manifest migrated before them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
 class HostileManifestFunctionalTests {
 
 	/**
@@ -68,13 +72,7 @@ class HostileManifestFunctionalTests {
 
 	static Map<String, String> goodTargets;
 
-	final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-	final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-	PrintStream stdout;
-
-	PrintStream stderr;
+	CapturedOutput output;
 
 	@BeforeAll
 	static void migrateAGoodManifestFirst() throws Exception {
@@ -152,21 +150,12 @@ class HostileManifestFunctionalTests {
 	}
 
 	@BeforeEach
-	void capture() {
-		this.stdout = System.out;
-		this.stderr = System.err;
-		System.setOut(new PrintStream(this.out, true, StandardCharsets.UTF_8));
-		System.setErr(new PrintStream(this.err, true, StandardCharsets.UTF_8));
-	}
-
-	@AfterEach
-	void restore() {
-		System.setOut(this.stdout);
-		System.setErr(this.stderr);
+	void capture(CapturedOutput output) {
+		this.output = output;
 	}
 
 	String output() {
-		return this.out.toString(StandardCharsets.UTF_8) + this.err.toString(StandardCharsets.UTF_8);
+		return this.output.getOut() + this.output.getErr();
 	}
 
 	int run(Path manifest) {
@@ -175,7 +164,7 @@ class HostileManifestFunctionalTests {
 
 	void assertPlainRefusal(int code, int tasksBefore, String fragment) {
 		assertThat(code).as(output()).isEqualTo(ExitCodes.MANIFEST_REFUSED);
-		assertThat(this.err.toString(StandardCharsets.UTF_8)).contains("image-ferry: manifest ").contains(fragment);
+		assertThat(this.output.getErr()).contains("image-ferry: manifest ").contains(fragment);
 		assertNoStackTrace();
 		assertThat(cloud.inspect().tasks()).hasSize(tasksBefore);
 	}
@@ -206,7 +195,7 @@ class HostileManifestFunctionalTests {
 		assertNoStackTrace();
 		assertThat(targetImages()).containsAll(targetImages);
 		if (exit == ExitCodes.MANIFEST_REFUSED) {
-			assertThat(this.err.toString(StandardCharsets.UTF_8)).contains("image-ferry: manifest " + manifest);
+			assertThat(this.output.getErr()).contains("image-ferry: manifest " + manifest);
 			assertThat(cloud.inspect().tasks()).hasSize(tasks);
 		}
 	}
@@ -320,10 +309,10 @@ class HostileManifestFunctionalTests {
 		assertThat(code).as(output()).isEqualTo(ExitCodes.MIGRATED);
 		assertThat(targets()).isEqualTo(goodTargets);
 		for (String id : GOOD) {
-			assertThat(this.out.toString(StandardCharsets.UTF_8))
+			assertThat(this.output.getOut())
 				.containsPattern(Pattern.quote(id) + "\\s+migrated\\s+" + Pattern.quote(goodTargets.get(id)));
 		}
-		assertThat(this.out.toString(StandardCharsets.UTF_8)).contains(GOOD.size() + " migrated");
+		assertThat(this.output.getOut()).contains(GOOD.size() + " migrated");
 		assertThat(targetImages()).containsAll(goodTargets.values());
 	}
 
