@@ -172,10 +172,10 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		String side = (kind == TaskKind.EXPORT) ? this.route.source().key() : this.route.target().key();
 		int count = 0;
 		if (this.route.source().key().equals(side)) {
-			count += this.ledger.images(this.run, ImageState.EXPORTING).size();
+			count += this.ledger.count(this.run, ImageState.EXPORTING);
 		}
 		if (this.route.target().key().equals(side)) {
-			count += this.ledger.images(this.run, ImageState.IMPORTING).size();
+			count += this.ledger.count(this.run, ImageState.IMPORTING);
 		}
 		return count;
 	}

@@ -139,6 +139,14 @@ public class Ledger {
 				Ledger::image);
 	}
 
+	/** How many of this run's images are in a state. */
+	public int count(long instanceId, ImageState state) {
+		return this.jdbc.queryForObject(
+				"SELECT COUNT(*) FROM FERRY_IMAGE I JOIN FERRY_RUN_ITEM R ON R.IMAGE_ROW_ID = "
+						+ "I.ID WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' AND I.STATE = :state",
+				new MapSqlParameterSource("run", instanceId).addValue("state", state.name()), Integer.class);
+	}
+
 	/**
 	 * A page of this run's images in one state with ids above {@code afterId}, for
 	 * readers that page.
