@@ -2,6 +2,7 @@ package org.imageferry.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,10 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private final ExecutorService pool;
 
+	private static final ImageState[] OPEN = Arrays.stream(ImageState.values())
+		.filter((s) -> !s.terminal())
+		.toArray(ImageState[]::new);
+
 	private final Map<Long, Future<?>> running = new HashMap<>();
 
 	private final BlockingQueue<Long> completions = new LinkedBlockingQueue<>();
@@ -132,34 +137,36 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		startTasks(TaskKind.IMPORT);
 		this.tasksInFlight.get(this.route.source().key()).set(inFlight(TaskKind.EXPORT));
 		this.tasksInFlight.get(this.route.target().key()).set(inFlight(TaskKind.IMPORT));
-		List<ImageRecord> open = this.ledger.images(this.run, openStates());
-		if (open.isEmpty() && this.running.isEmpty()) {
+		if (this.running.isEmpty() && this.ledger.images(this.run, 1, OPEN).isEmpty()) {
 			this.pool.shutdown();
 			return RepeatStatus.FINISHED;
 		}
 		return RepeatStatus.CONTINUABLE;
 	}
 
-	private static ImageState[] openStates() {
-		return java.util.Arrays.stream(ImageState.values()).filter((s) -> !s.terminal()).toArray(ImageState[]::new);
-	}
-
 	/** Starts tasks of a kind while its region has room, in manifest order. */
 	private void startTasks(TaskKind kind) {
 		int room = this.properties.tasksInFlightPerRegion() - inFlight(kind);
-		for (ImageRecord row : this.ledger.images(this.run, kind.before())) {
-			if (room <= 0 || this.stopped) {
+		while (room > 0 && !this.stopped) {
+			List<ImageRecord> next = this.ledger.images(this.run, room, kind.before());
+			if (next.isEmpty()) {
 				return;
 			}
-			TaskIntent.Started started = (kind == TaskKind.EXPORT) ? this.exports.start(row) : this.imports.start(row);
-			if (started == TaskIntent.Started.DEFERRED) {
-				log.info("{} of {} deferred: {} answered Over Limit", kind.type(), row.sourceImageId(),
-						(kind == TaskKind.EXPORT) ? this.route.source().region() : this.route.target().region());
-				return;
-			}
-			if (started == TaskIntent.Started.STARTED) {
-				room--;
-				log.info("{} of {} started", kind.type(), row.sourceImageId());
+			for (ImageRecord row : next) {
+				if (this.stopped) {
+					return;
+				}
+				TaskIntent.Started started = (kind == TaskKind.EXPORT) ? this.exports.start(row)
+						: this.imports.start(row);
+				if (started == TaskIntent.Started.DEFERRED) {
+					log.info("{} of {} deferred: {} answered Over Limit", kind.type(), row.sourceImageId(),
+							(kind == TaskKind.EXPORT) ? this.route.source().region() : this.route.target().region());
+					return;
+				}
+				if (started == TaskIntent.Started.STARTED) {
+					room--;
+					log.info("{} of {} started", kind.type(), row.sourceImageId());
+				}
 			}
 		}
 	}
@@ -181,7 +188,8 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	}
 
 	private void startTransfers() {
-		for (ImageRecord row : this.ledger.images(this.run, ImageState.EXPORTED, ImageState.TRANSFERRING)) {
+		int wanted = this.running.size() + this.properties.transferConcurrency();
+		for (ImageRecord row : this.ledger.images(this.run, wanted, ImageState.EXPORTED, ImageState.TRANSFERRING)) {
 			if (this.running.size() >= this.properties.transferConcurrency() || this.stopped) {
 				return;
 			}

@@ -73,6 +73,12 @@ public final class PipelineBench {
 				.count();
 			if (System.getenv("BENCH_TRACE") != null) {
 				trace(inspection, cap);
+				inspection.requests()
+					.stream()
+					.collect(java.util.stream.Collectors.groupingBy((r) -> r.service() + " " + r.method() + " "
+							+ r.path().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "{id}").replaceAll("/v1/[^/]+", "/v1/A"),
+							java.util.TreeMap::new, java.util.stream.Collectors.counting()))
+					.forEach((k, v) -> System.out.printf(Locale.ROOT, "%8.2f %s%n", (double) v / n, k));
 			}
 			System.out.printf(Locale.ROOT,
 					"pipeline: N=%d C=%d L=%.1fs exit=%d makespan=%.1fs ideal=(ceil(N/C)+1)*L=%.1fs ratio=%.3f "
