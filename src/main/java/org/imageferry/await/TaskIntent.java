@@ -1,8 +1,10 @@
 package org.imageferry.await;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.TaskInfo;
@@ -10,12 +12,13 @@ import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.Ledger;
 
 /**
- * Creates a task exactly once. The intent (state in flight, request time) is committed
- * before the POST and the task id right after it, so a crash in between leaves a row the
- * {@link TaskWatcher} matches to its task by listing. What a failed POST means: 413 Over
- * Limit, 429 or 503 were certainly not acted on (back to the previous state, try later);
- * 400 and 403 refuse this image; anything else (500, a dropped connection) leaves the
- * outcome unknown, and the intent stays for the watcher.
+ * Creates tasks exactly once. The intents (state in flight, request time) are committed
+ * before any POST and the task ids right after the POSTs, so a crash in between leaves
+ * rows the {@link TaskWatcher} matches to their tasks by listing. A wave of starts costs
+ * two commits, not two per image. What a failed POST means: 413 Over Limit, 429 or 503
+ * were certainly not acted on (back to the previous state, try later); 400 and 403 refuse
+ * this image; anything else (500, a dropped connection) leaves the outcome unknown, and
+ * the intent stays for the watcher.
  */
 public final class TaskIntent {
 
@@ -39,33 +42,64 @@ public final class TaskIntent {
 	private TaskIntent() {
 	}
 
-	public static Started start(Ledger ledger, ImageRecord record, TaskKind kind, Supplier<TaskInfo> create) {
-		Map<String, Object> intent = new HashMap<>();
-		intent.put(kind.requestedAtColumn(), ledger.now());
-		intent.put(kind.startedAtColumn(), ledger.now());
-		ledger.update(record.id(), kind.inFlight(), intent);
-		try {
-			TaskInfo task = create.get();
-			ledger.update(record.id(), kind.inFlight(), Map.of(kind.taskIdColumn(), task.id()));
-			return Started.STARTED;
+	/** Starts one task for each row, the POSTs made concurrently by {@code workers}. */
+	public static List<Started> startAll(Ledger ledger, List<ImageRecord> rows, TaskKind kind,
+			Function<ImageRecord, TaskInfo> create, Workers workers) {
+		if (rows.isEmpty()) {
+			return List.of();
 		}
-		catch (CloudException ex) {
+		List<Ledger.Change> intents = new ArrayList<>();
+		for (ImageRecord row : rows) {
+			Map<String, Object> intent = new HashMap<>();
+			intent.put(kind.requestedAtColumn(), ledger.now());
+			intent.put(kind.startedAtColumn(), ledger.now());
+			intents.add(new Ledger.Change(row.id(), kind.inFlight(), intent));
+		}
+		ledger.updateAll(intents);
+		List<Object> answers = workers.each(rows, (row) -> {
+			try {
+				return create.apply(row);
+			}
+			catch (CloudException ex) {
+				return ex;
+			}
+		});
+		List<Ledger.Change> settled = new ArrayList<>();
+		List<Started> outcomes = new ArrayList<>();
+		CloudException unauthorized = null;
+		for (int i = 0; i < rows.size(); i++) {
+			ImageRecord row = rows.get(i);
+			if (answers.get(i) instanceof TaskInfo task) {
+				settled.add(new Ledger.Change(row.id(), kind.inFlight(), Map.of(kind.taskIdColumn(), task.id())));
+				outcomes.add(Started.STARTED);
+				continue;
+			}
+			CloudException ex = (CloudException) answers.get(i);
 			int status = ex.status();
 			if (status == 413 || status == 503 || status == 429) {
 				Map<String, Object> undo = new HashMap<>();
 				undo.put(kind.requestedAtColumn(), null);
-				ledger.update(record.id(), kind.before(), undo);
-				return Started.DEFERRED;
+				settled.add(new Ledger.Change(row.id(), kind.before(), undo));
+				outcomes.add(Started.DEFERRED);
 			}
-			if (ex.unauthorized()) {
-				throw ex;
+			else if (ex.unauthorized()) {
+				unauthorized = (unauthorized != null) ? unauthorized : ex;
+				outcomes.add(Started.STARTED);
 			}
-			if (status >= 400 && status < 500) {
-				ledger.fail(record.id(), kind.column() + "_REJECTED", ex.getMessage());
-				return Started.FAILED;
+			else if (status >= 400 && status < 500) {
+				settled.add(new Ledger.Change(row.id(), org.imageferry.ledger.ImageState.FAILED,
+						ledger.failure(kind.column() + "_REJECTED", ex.getMessage())));
+				outcomes.add(Started.FAILED);
 			}
-			return Started.STARTED;
+			else {
+				outcomes.add(Started.STARTED);
+			}
 		}
+		ledger.updateAll(settled);
+		if (unauthorized != null) {
+			throw unauthorized;
+		}
+		return outcomes;
 	}
 
 }

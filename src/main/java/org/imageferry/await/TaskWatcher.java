@@ -2,6 +2,7 @@ package org.imageferry.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.Timer;
 import org.imageferry.cloud.Side;
 import org.imageferry.cloud.TaskInfo;
 import org.imageferry.ledger.ImageRecord;
+import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.vhd.ImportFailure;
 
@@ -59,11 +61,24 @@ public final class TaskWatcher {
 		this.meters = meters;
 	}
 
+	/** What this poll decided, written in one transaction at its end. */
+	private final List<Ledger.Change> changes = new ArrayList<>();
+
 	/** One poll over the images whose task is in flight. */
 	public void poll(List<ImageRecord> inFlight) {
 		if (inFlight.isEmpty()) {
 			return;
 		}
+		try {
+			pollOnce(inFlight);
+		}
+		finally {
+			this.ledger.updateAll(List.copyOf(this.changes));
+			this.changes.clear();
+		}
+	}
+
+	private void pollOnce(List<ImageRecord> inFlight) {
 		Instant since = inFlight.stream()
 			.map(this::requestedAt)
 			.filter(Objects::nonNull)
@@ -93,8 +108,8 @@ public final class TaskWatcher {
 				finished(row, (this.kind == TaskKind.EXPORT && task.succeeded()) ? task : full(task));
 			}
 			else if (this.ledger.instant().isAfter(requestedAt(row).plus(this.deadline))) {
-				this.ledger.fail(row.id(), "TIMEOUT", this.kind.type() + " task " + taskId + " still " + task.status()
-						+ " after " + this.deadline + " (the per-task deadline)");
+				fail(row, "TIMEOUT", this.kind.type() + " task " + taskId + " still " + task.status() + " after "
+						+ this.deadline + " (the per-task deadline)");
 			}
 		}
 	}
@@ -118,7 +133,7 @@ public final class TaskWatcher {
 			String code = ImportFailure.ofMessage(message)
 				.map((f) -> Integer.toString(f.code()))
 				.orElse(this.kind.failureCode());
-			this.ledger.fail(row.id(), code, this.kind.type() + " task " + task.id() + " failed: " + message);
+			fail(row, code, this.kind.type() + " task " + task.id() + " failed: " + message);
 			return;
 		}
 		if (this.kind == TaskKind.EXPORT) {
@@ -127,13 +142,21 @@ public final class TaskWatcher {
 		else {
 			String imageId = task.result().get("image_id");
 			if (imageId == null) {
-				this.ledger.fail(row.id(), "IMPORT_NO_IMAGE", "import task " + task.id()
+				fail(row, "IMPORT_NO_IMAGE", "import task " + task.id()
 						+ " succeeded without naming the new image (result: " + task.result() + ")");
 				return;
 			}
 			columns.put("TARGET_IMAGE_ID", imageId);
 		}
-		this.ledger.update(row.id(), this.kind.done(), columns);
+		change(row, this.kind.done(), columns);
+	}
+
+	private void change(ImageRecord row, ImageState state, Map<String, Object> columns) {
+		this.changes.add(new Ledger.Change(row.id(), state, columns));
+	}
+
+	private void fail(ImageRecord row, String code, String message) {
+		change(row, ImageState.FAILED, this.ledger.failure(code, message));
 	}
 
 	/**
@@ -144,11 +167,11 @@ public final class TaskWatcher {
 		if (this.kind == TaskKind.EXPORT && this.side.files()
 			.head(this.side.container(), this.side.objectName(row.sourceImageId()))
 			.isPresent()) {
-			this.ledger.update(row.id(), this.kind.done(), Map.of("EXPORT_LOCATION",
-					this.side.location(row.sourceImageId()), "EXPORT_ENDED_AT", this.ledger.now()));
+			change(row, this.kind.done(), Map.of("EXPORT_LOCATION", this.side.location(row.sourceImageId()),
+					"EXPORT_ENDED_AT", this.ledger.now()));
 			return;
 		}
-		this.ledger.fail(row.id(), this.kind.column() + "_LOST", this.kind.type() + " task " + taskId
+		fail(row, this.kind.column() + "_LOST", this.kind.type() + " task " + taskId
 				+ " can no longer be read (it expired or was removed) and left no result to continue from");
 	}
 
@@ -162,14 +185,14 @@ public final class TaskWatcher {
 			Optional<TaskInfo> full = this.side.images().task(candidate.id());
 			if (full.isPresent() && expected.equals(full.get().input().get(this.kind.inputKey()))) {
 				claimed.add(candidate.id());
-				this.ledger.update(row.id(), this.kind.inFlight(), Map.of(this.kind.taskIdColumn(), candidate.id()));
+				change(row, this.kind.inFlight(), Map.of(this.kind.taskIdColumn(), candidate.id()));
 				return;
 			}
 		}
 		if (this.ledger.instant().isAfter(requested.plus(this.orphanGrace))) {
 			Map<String, Object> back = new HashMap<>();
 			back.put(this.kind.requestedAtColumn(), null);
-			this.ledger.update(row.id(), this.kind.before(), back);
+			change(row, this.kind.before(), back);
 		}
 	}
 

@@ -1,9 +1,13 @@
 package org.imageferry.export;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 import org.imageferry.await.TaskIntent;
 import org.imageferry.await.TaskKind;
+import org.imageferry.await.Workers;
 import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
@@ -25,15 +29,34 @@ public final class ExportStarter {
 		this.source = source;
 	}
 
-	public TaskIntent.Started start(ImageRecord record) {
-		String id = record.sourceImageId();
-		if (this.source.files().head(this.source.container(), this.source.objectName(id)).isPresent()) {
-			this.ledger.update(record.id(), ImageState.EXPORTED, Map.of("EXPORT_LOCATION", this.source.location(id),
-					"EXPORT_STARTED_AT", this.ledger.now(), "EXPORT_ENDED_AT", this.ledger.now()));
-			return TaskIntent.Started.ADOPTED;
+	/**
+	 * Starts the exports of a wave of images; answers, in the rows' order, what became of
+	 * each.
+	 */
+	public List<TaskIntent.Started> startAll(List<ImageRecord> rows, Workers workers) {
+		List<Boolean> present = workers.each(rows,
+				(row) -> this.source.files()
+					.head(this.source.container(), this.source.objectName(row.sourceImageId()))
+					.isPresent());
+		List<Ledger.Change> adopted = new ArrayList<>();
+		List<ImageRecord> toStart = new ArrayList<>();
+		for (int i = 0; i < rows.size(); i++) {
+			String id = rows.get(i).sourceImageId();
+			if (present.get(i)) {
+				adopted.add(new Ledger.Change(rows.get(i).id(), ImageState.EXPORTED,
+						Map.of("EXPORT_LOCATION", this.source.location(id), "EXPORT_STARTED_AT", this.ledger.now(),
+								"EXPORT_ENDED_AT", this.ledger.now())));
+			}
+			else {
+				toStart.add(rows.get(i));
+			}
 		}
-		return TaskIntent.start(this.ledger, record, TaskKind.EXPORT,
-				() -> this.source.images().createExport(id, this.source.container()));
+		this.ledger.updateAll(adopted);
+		Iterator<TaskIntent.Started> started = TaskIntent
+			.startAll(this.ledger, toStart, TaskKind.EXPORT,
+					(row) -> this.source.images().createExport(row.sourceImageId(), this.source.container()), workers)
+			.iterator();
+		return present.stream().map((p) -> p ? TaskIntent.Started.ADOPTED : started.next()).toList();
 	}
 
 }

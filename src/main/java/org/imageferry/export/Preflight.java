@@ -96,16 +96,18 @@ public final class Preflight {
 		return Verdict.ready(image);
 	}
 
+	/** Records a verdict in the caller's transaction: the pre-flight step's chunk. */
 	public static void record(Ledger ledger, ImageRecord record, Verdict verdict) {
 		if (verdict.state() == ImageState.FAILED) {
-			ledger.fail(record.id(), verdict.failureCode(), verdict.explanation());
+			ledger.updateInTransaction(record.id(), ImageState.FAILED,
+					ledger.failure(verdict.failureCode(), verdict.explanation()));
 			return;
 		}
 		java.util.Map<String, Object> columns = new java.util.LinkedHashMap<>(verdict.columns());
 		if (verdict.state() == ImageState.MIGRATED) {
 			columns.put("FINISHED_AT", ledger.now());
 		}
-		ledger.update(record.id(), verdict.state(), columns);
+		ledger.updateInTransaction(record.id(), verdict.state(), columns);
 	}
 
 }

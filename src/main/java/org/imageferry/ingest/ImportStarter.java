@@ -1,7 +1,10 @@
 package org.imageferry.ingest;
 
+import java.util.List;
+
 import org.imageferry.await.TaskIntent;
 import org.imageferry.await.TaskKind;
+import org.imageferry.await.Workers;
 import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.Ledger;
@@ -21,9 +24,14 @@ public final class ImportStarter {
 		this.target = target;
 	}
 
-	public TaskIntent.Started start(ImageRecord record) {
-		return TaskIntent.start(this.ledger, record, TaskKind.IMPORT, () -> this.target.images()
-			.createImport(this.target.location(record.sourceImageId()), record.importName()));
+	/**
+	 * Starts the imports of a wave of images; answers, in the rows' order, what became of
+	 * each.
+	 */
+	public List<TaskIntent.Started> startAll(List<ImageRecord> rows, Workers workers) {
+		return TaskIntent.startAll(this.ledger, rows, TaskKind.IMPORT,
+				(row) -> this.target.images().createImport(this.target.location(row.sourceImageId()), row.importName()),
+				workers);
 	}
 
 }

@@ -60,7 +60,7 @@ public class MigrationJobConfiguration {
 	 * {@code AUTO_SERVER} lets another process read it while a run is in progress.
 	 */
 	@Bean
-	DataSource dataSource(FerryProperties properties) throws java.io.IOException {
+	DataSource dataSource(FerryProperties properties, FerryMetrics metrics) throws java.io.IOException {
 		java.nio.file.Path dir = java.nio.file.Files.createDirectories(properties.dataDir()).toAbsolutePath();
 		com.zaxxer.hikari.HikariDataSource dataSource = new com.zaxxer.hikari.HikariDataSource();
 		// WRITE_DELAY=0: a commit reaches the file before it returns. H2's default delay
@@ -72,7 +72,9 @@ public class MigrationJobConfiguration {
 		dataSource.setUsername("sa");
 		dataSource.setPassword("");
 		dataSource.setPoolName("image-ferry");
-		return dataSource;
+		// the step's transaction, each API worker and transfer, and room for the rest
+		dataSource.setMaximumPoolSize(properties.apiConcurrency() + properties.transferConcurrency() + 4);
+		return new TimedDataSource(dataSource, metrics.registry());
 	}
 
 	@Bean
@@ -127,14 +129,27 @@ public class MigrationJobConfiguration {
 
 	@Bean
 	Step preflight(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			PendingImageReader pendingImages, PreflightProcessor preflightCheck,
-			ItemWriter<Checked> preflightVerdicts) {
+			PendingImageReader pendingImages, PreflightProcessor preflightCheck, ItemWriter<Checked> preflightVerdicts,
+			FerryProperties properties) {
 		return new StepBuilder("preflight", jobRepository).<ImageRecord, Checked>chunk(20)
 			.transactionManager(transactionManager)
+			.taskExecutor(preflightWorkers(properties))
 			.reader(pendingImages)
 			.processor(preflightCheck)
 			.writer(preflightVerdicts)
 			.build();
+	}
+
+	/**
+	 * Checks the images of a chunk several at a time: each check is two Images API
+	 * requests, and one image at a time would leave a large manifest waiting on latency.
+	 */
+	private static org.springframework.core.task.AsyncTaskExecutor preflightWorkers(FerryProperties properties) {
+		org.springframework.core.task.SimpleAsyncTaskExecutor workers = new org.springframework.core.task.SimpleAsyncTaskExecutor(
+				"preflight-");
+		workers.setConcurrencyLimit(properties.apiConcurrency());
+		workers.setDaemon(true);
+		return workers;
 	}
 
 	@Bean

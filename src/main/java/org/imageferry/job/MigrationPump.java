@@ -32,6 +32,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.imageferry.await.TaskIntent;
 import org.imageferry.await.TaskKind;
 import org.imageferry.await.TaskWatcher;
+import org.imageferry.await.Workers;
 import org.imageferry.cloud.CloudException;
 import org.imageferry.export.ExportStarter;
 import org.imageferry.ingest.Finalizer;
@@ -78,6 +79,9 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private final ExecutorService pool;
 
+	/** Make the API calls of task starts and finishing, several images at a time. */
+	private final Workers workers;
+
 	private static final ImageState[] OPEN = Arrays.stream(ImageState.values())
 		.filter((s) -> !s.terminal())
 		.toArray(ImageState[]::new);
@@ -116,6 +120,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.workers = new Workers(properties.apiConcurrency(), "api");
 	}
 
 	@Override
@@ -126,25 +131,34 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			return RepeatStatus.CONTINUABLE;
 		}
 		collectTransfers();
-		if (!this.ledger.instant().isBefore(this.nextPoll)) {
+		Instant now = this.ledger.instant();
+		boolean poll = !now.isBefore(this.nextPoll);
+		if (poll) {
+			this.nextPoll = now.plus(this.properties.pollInterval());
 			this.exportWatcher.poll(this.ledger.images(this.run, ImageState.EXPORTING));
-			this.importWatcher.poll(this.ledger.images(this.run, ImageState.IMPORTING));
-			this.nextPoll = this.ledger.instant().plus(this.properties.pollInterval());
 		}
-		finish();
+		// export slots first: they pace the whole run; finishing is off that path
 		startTasks(TaskKind.EXPORT);
 		startTransfers();
+		if (poll) {
+			this.importWatcher.poll(this.ledger.images(this.run, ImageState.IMPORTING));
+		}
 		startTasks(TaskKind.IMPORT);
+		finish();
 		this.tasksInFlight.get(this.route.source().key()).set(inFlight(TaskKind.EXPORT));
 		this.tasksInFlight.get(this.route.target().key()).set(inFlight(TaskKind.IMPORT));
 		if (this.running.isEmpty() && this.ledger.images(this.run, 1, OPEN).isEmpty()) {
 			this.pool.shutdown();
+			this.workers.close();
 			return RepeatStatus.FINISHED;
 		}
 		return RepeatStatus.CONTINUABLE;
 	}
 
-	/** Starts tasks of a kind while its region has room, in manifest order. */
+	/**
+	 * Starts tasks of a kind while its region has room, in manifest order, several at a
+	 * time.
+	 */
 	private void startTasks(TaskKind kind) {
 		int room = this.properties.tasksInFlightPerRegion() - inFlight(kind);
 		while (room > 0 && !this.stopped) {
@@ -152,21 +166,18 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			if (next.isEmpty()) {
 				return;
 			}
-			for (ImageRecord row : next) {
-				if (this.stopped) {
-					return;
-				}
-				TaskIntent.Started started = (kind == TaskKind.EXPORT) ? this.exports.start(row)
-						: this.imports.start(row);
-				if (started == TaskIntent.Started.DEFERRED) {
-					log.info("{} of {} deferred: {} answered Over Limit", kind.type(), row.sourceImageId(),
-							(kind == TaskKind.EXPORT) ? this.route.source().region() : this.route.target().region());
-					return;
-				}
-				if (started == TaskIntent.Started.STARTED) {
+			List<TaskIntent.Started> outcomes = (kind == TaskKind.EXPORT) ? this.exports.startAll(next, this.workers)
+					: this.imports.startAll(next, this.workers);
+			for (int i = 0; i < next.size(); i++) {
+				if (outcomes.get(i) == TaskIntent.Started.STARTED) {
 					room--;
-					log.info("{} of {} started", kind.type(), row.sourceImageId());
+					log.info("{} of {} started", kind.type(), next.get(i).sourceImageId());
 				}
+			}
+			if (outcomes.contains(TaskIntent.Started.DEFERRED)) {
+				log.info("{} deferred: {} answered Over Limit", kind.type(),
+						(kind == TaskKind.EXPORT) ? this.route.source().region() : this.route.target().region());
+				return;
 			}
 		}
 	}
@@ -189,7 +200,10 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private void startTransfers() {
 		int wanted = this.running.size() + this.properties.transferConcurrency();
-		for (ImageRecord row : this.ledger.images(this.run, wanted, ImageState.EXPORTED, ImageState.TRANSFERRING)) {
+		List<ImageRecord> ready = new java.util.ArrayList<>(
+				this.ledger.images(this.run, wanted, ImageState.TRANSFERRING));
+		ready.addAll(this.ledger.images(this.run, wanted, ImageState.EXPORTED));
+		for (ImageRecord row : ready) {
 			if (this.running.size() >= this.properties.transferConcurrency() || this.stopped) {
 				return;
 			}
@@ -248,12 +262,18 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	}
 
 	private void finish() {
-		for (ImageRecord row : this.ledger.images(this.run, ImageState.IMPORTED)) {
-			if (this.stopped) {
-				return;
-			}
-			this.finalizer.finish(row);
-			log.info("{} migrated to {} in {}", row.sourceImageId(), row.targetImageId(), this.route.target().region());
+		List<ImageRecord> imported;
+		while (!this.stopped
+				&& !(imported = this.ledger.images(this.run, this.properties.apiConcurrency() * 4, ImageState.IMPORTED))
+					.isEmpty()) {
+			this.workers.each(imported, (row) -> {
+				if (!this.stopped) {
+					this.finalizer.finish(row);
+					log.info("{} migrated to {} in {}", row.sourceImageId(), row.targetImageId(),
+							this.route.target().region());
+				}
+				return row;
+			});
 		}
 	}
 
@@ -278,12 +298,14 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	public void stop() {
 		this.stopped = true;
 		this.pool.shutdownNow();
+		this.workers.close();
 		this.completions.add(-1L);
 	}
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		this.pool.shutdownNow();
+		this.workers.close();
 		return stepExecution.getExitStatus();
 	}
 

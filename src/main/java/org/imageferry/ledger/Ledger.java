@@ -227,6 +227,33 @@ public class Ledger {
 
 	/** Moves an image to a state, setting the given columns, committed at once. */
 	public void update(long rowId, ImageState state, Map<String, Object> columns) {
+		this.ownTransaction.executeWithoutResult((status) -> write(rowId, state, columns));
+	}
+
+	/** One image's move to a state, for {@link #updateAll}. */
+	public record Change(long rowId, ImageState state, Map<String, Object> columns) {
+	}
+
+	/**
+	 * Several images' moves, committed together at once: one commit for what one poll or
+	 * one wave of task starts decided, instead of one per image.
+	 */
+	public void updateAll(List<Change> changes) {
+		if (!changes.isEmpty()) {
+			this.ownTransaction
+				.executeWithoutResult((status) -> changes.forEach((c) -> write(c.rowId(), c.state(), c.columns())));
+		}
+	}
+
+	/**
+	 * Moves an image to a state as part of the caller's transaction (a chunk's), which
+	 * commits it with the step's own progress.
+	 */
+	public void updateInTransaction(long rowId, ImageState state, Map<String, Object> columns) {
+		write(rowId, state, columns);
+	}
+
+	private void write(long rowId, ImageState state, Map<String, Object> columns) {
 		Map<String, Object> values = new LinkedHashMap<>(columns);
 		values.put("STATE", state.name());
 		values.put("UPDATED_AT", now());
@@ -234,16 +261,20 @@ public class Ledger {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("ID", rowId);
 		values.forEach((column, value) -> parameters.addValue(column,
 				(value instanceof Instant instant) ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value));
-		this.ownTransaction.executeWithoutResult(
-				(status) -> this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + " WHERE ID = :ID", parameters));
+		this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + " WHERE ID = :ID", parameters);
 	}
 
 	public void fail(long rowId, String code, String message) {
+		update(rowId, ImageState.FAILED, failure(code, message));
+	}
+
+	/** The columns of a failed image. */
+	public Map<String, Object> failure(String code, String message) {
 		Map<String, Object> columns = new LinkedHashMap<>();
 		columns.put("FAILURE_CODE", code);
 		columns.put("FAILURE_MESSAGE", (message.length() > 2000) ? message.substring(0, 2000) : message);
 		columns.put("FINISHED_AT", now());
-		update(rowId, ImageState.FAILED, columns);
+		return columns;
 	}
 
 	public OffsetDateTime now() {
