@@ -69,6 +69,12 @@ public final class TaskWatcher {
 		if (inFlight.isEmpty()) {
 			return;
 		}
+		io.micrometer.core.instrument.Counter.builder("image.ferry.task.polls")
+			.description("Polls of one region's tasks of one type (one listing each, paged)")
+			.tag("type", this.kind.type())
+			.tag("region", this.side.region())
+			.register(this.meters)
+			.increment();
 		try {
 			pollOnce(inFlight);
 		}

@@ -50,7 +50,12 @@ public final class Finalizer {
 		this.cleanup = cleanup;
 	}
 
-	public void finish(ImageRecord record) {
+	/**
+	 * Finishes one image and answers its new state, for the caller to record with the
+	 * others finished alongside it (finishing again after a crash is harmless: the same
+	 * PATCHes, and deletes of what is already gone).
+	 */
+	public Ledger.Change finish(ImageRecord record) {
 		String targetId = record.targetImageId();
 		this.target.images()
 			.patch(targetId, List.of(new PatchOperation(OperationType.ADD, "/" + Provenance.PROPERTY,
@@ -68,9 +73,9 @@ public final class Finalizer {
 				if (ex.retryable() || ex.unauthorized()) {
 					throw ex;
 				}
-				this.ledger.fail(record.id(), "METADATA_REFUSED",
-						"image " + targetId + " was imported but its metadata could not be copied: " + ex.getMessage());
-				return;
+				return new Ledger.Change(record.id(), ImageState.FAILED,
+						this.ledger.failure("METADATA_REFUSED", "image " + targetId
+								+ " was imported but its metadata could not be copied: " + ex.getMessage()));
 			}
 		}
 		if (this.cleanup.source()) {
@@ -79,7 +84,7 @@ public final class Finalizer {
 		if (this.cleanup.target()) {
 			deleteExport(this.target, record.sourceImageId());
 		}
-		this.ledger.update(record.id(), ImageState.MIGRATED, Map.of("FINISHED_AT", this.ledger.now()));
+		return new Ledger.Change(record.id(), ImageState.MIGRATED, Map.of("FINISHED_AT", this.ledger.now()));
 	}
 
 	static List<PatchOperation> metadata(ImageInfo origin) {

@@ -92,6 +92,8 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private Instant nextPoll = Instant.MIN;
 
+	private boolean firstCycle = true;
+
 	private volatile boolean stopped;
 
 	private final Map<String, AtomicInteger> tasksInFlight = new HashMap<>();
@@ -130,23 +132,34 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			// complete it with work left
 			return RepeatStatus.CONTINUABLE;
 		}
-		collectTransfers();
+		boolean transfersEnded = collectTransfers();
 		Instant now = this.ledger.instant();
 		boolean poll = !now.isBefore(this.nextPoll);
+		boolean first = this.firstCycle;
+		this.firstCycle = false;
+		// Each stage runs when what feeds it may have changed: exports and finishing
+		// after
+		// a poll (or on the first cycle, which picks up a restart), imports also when a
+		// transfer ended. Export slots come first: they pace the whole run.
 		if (poll) {
 			this.nextPoll = now.plus(this.properties.pollInterval());
 			this.exportWatcher.poll(this.ledger.images(this.run, ImageState.EXPORTING));
 		}
-		// export slots first: they pace the whole run; finishing is off that path
-		startTasks(TaskKind.EXPORT);
+		if (poll || first) {
+			startTasks(TaskKind.EXPORT);
+		}
 		startTransfers();
 		if (poll) {
 			this.importWatcher.poll(this.ledger.images(this.run, ImageState.IMPORTING));
 		}
-		startTasks(TaskKind.IMPORT);
-		finish();
-		this.tasksInFlight.get(this.route.source().key()).set(inFlight(TaskKind.EXPORT));
-		this.tasksInFlight.get(this.route.target().key()).set(inFlight(TaskKind.IMPORT));
+		if (poll || first || transfersEnded) {
+			startTasks(TaskKind.IMPORT);
+		}
+		if (poll || first) {
+			finish();
+			this.tasksInFlight.get(this.route.source().key()).set(inFlight(TaskKind.EXPORT));
+			this.tasksInFlight.get(this.route.target().key()).set(inFlight(TaskKind.IMPORT));
+		}
 		if (this.running.isEmpty() && this.ledger.images(this.run, 1, OPEN).isEmpty()) {
 			this.pool.shutdown();
 			this.workers.close();
@@ -199,6 +212,9 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	}
 
 	private void startTransfers() {
+		if (this.running.size() >= this.properties.transferConcurrency()) {
+			return;
+		}
 		int wanted = this.running.size() + this.properties.transferConcurrency();
 		List<ImageRecord> ready = new java.util.ArrayList<>(
 				this.ledger.images(this.run, wanted, ImageState.TRANSFERRING));
@@ -238,10 +254,10 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	}
 
 	/**
-	 * Takes in finished transfers; one that failed for the infrastructure fails the step
-	 * (restart resumes).
+	 * Takes in finished transfers, answering whether any ended; one that failed for the
+	 * infrastructure fails the step (restart resumes).
 	 */
-	private void collectTransfers() {
+	private boolean collectTransfers() {
 		this.completions.clear();
 		var done = this.running.entrySet().stream().filter((e) -> e.getValue().isDone()).toList();
 		for (var entry : done) {
@@ -256,9 +272,10 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				return;
+				return true;
 			}
 		}
+		return !done.isEmpty();
 	}
 
 	private void finish() {
@@ -266,14 +283,31 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		while (!this.stopped
 				&& !(imported = this.ledger.images(this.run, this.properties.apiConcurrency() * 4, ImageState.IMPORTED))
 					.isEmpty()) {
-			this.workers.each(imported, (row) -> {
-				if (!this.stopped) {
-					this.finalizer.finish(row);
-					log.info("{} migrated to {} in {}", row.sourceImageId(), row.targetImageId(),
-							this.route.target().region());
+			List<Object> finished = this.workers.each(imported, (row) -> {
+				try {
+					return this.finalizer.finish(row);
 				}
-				return row;
+				catch (RuntimeException ex) {
+					return ex;
+				}
 			});
+			// one commit for the batch; what failed for the infrastructure fails the step
+			// after the rest is recorded
+			this.ledger.updateAll(
+					finished.stream().filter(Ledger.Change.class::isInstance).map(Ledger.Change.class::cast).toList());
+			for (int i = 0; i < imported.size(); i++) {
+				if (finished.get(i) instanceof Ledger.Change change && change.state() == ImageState.MIGRATED) {
+					log.info("{} migrated to {} in {}", imported.get(i).sourceImageId(),
+							imported.get(i).targetImageId(), this.route.target().region());
+				}
+			}
+			finished.stream()
+				.filter(RuntimeException.class::isInstance)
+				.map(RuntimeException.class::cast)
+				.findFirst()
+				.ifPresent((ex) -> {
+					throw ex;
+				});
 		}
 	}
 

@@ -85,13 +85,17 @@ public final class ObjectTransfer {
 			}
 			moved += segment.bytes();
 			done++;
-			this.ledger.update(record.id(), ImageState.TRANSFERRING,
-					Map.of("SEGMENTS_DONE", done, "BYTES_MOVED", moved));
+			if (done < segments.size()) {
+				// the last segment's progress is recorded with the end of the transfer
+				this.ledger.update(record.id(), ImageState.TRANSFERRING,
+						Map.of("SEGMENTS_DONE", done, "BYTES_MOVED", moved));
+			}
 		}
 		this.target.files()
 			.putManifest(this.target.container(), manifestName, this.target.container() + "/" + manifestName + "-");
 		verifyTarget(manifestName, manifest);
-		this.ledger.update(record.id(), ImageState.TRANSFERRED, Map.of("TRANSFER_ENDED_AT", this.ledger.now()));
+		this.ledger.update(record.id(), ImageState.TRANSFERRED,
+				Map.of("SEGMENTS_DONE", done, "BYTES_MOVED", moved, "TRANSFER_ENDED_AT", this.ledger.now()));
 	}
 
 	/**

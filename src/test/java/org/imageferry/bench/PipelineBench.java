@@ -3,10 +3,18 @@ package org.imageferry.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.imageferry.ImageFerryApplication;
 import org.imageferry.simulator.Faults;
@@ -17,11 +25,21 @@ import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
 
 /**
- * Pipeline efficiency: N images, a cap of C tasks in flight per region, export and import
- * latency L each, (nearly) zero-cost transfers. The ideal schedule keeps every slot busy:
- * exports run in ⌈N/C⌉ waves of L and each wave's imports follow it, so the ideal
- * makespan is (⌈N/C⌉ + 1) × L. Prints the measured makespan, the ratio, and the requests
- * per migrated image.
+ * The whole job against the simulated cloud, in one of two modes.
+ * <ul>
+ * <li>{@code pipeline N C L}: N images, a cap of C tasks in flight per region, export and
+ * import latency L ms each, transfers of 64 KiB (nearly free). The ideal schedule keeps
+ * every slot busy: exports run in ⌈N/C⌉ waves of L and each wave's imports follow it, so
+ * the ideal makespan is (⌈N/C⌉ + 1) × L. The makespan is the job execution's, from the
+ * job repository (the JVM's and Spring's start-up are not the job's). Also the API
+ * economy: task listings per poll and region, requests per migrated image.</li>
+ * <li>{@code overhead N C}: N images through a zero-latency simulator, end to end, and
+ * the time per image spent in the job repository and the ledger (the
+ * {@code image.ferry.database} meter).</li>
+ * </ul>
+ * Prints markdown table rows ({@code | part | measure | value | goal | verdict |}); exits
+ * 1 when a goal is missed. {@code BENCH_TRACE=1} adds the wave timeline and the request
+ * mix.
  */
 public final class PipelineBench {
 
@@ -29,10 +47,12 @@ public final class PipelineBench {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int n = Integer.parseInt(arg(args, 0, "500"));
-		int cap = Integer.parseInt(arg(args, 1, "20"));
-		Duration latency = Duration.ofMillis(Long.parseLong(arg(args, 2, "2000")));
-		Path dir = Files.createTempDirectory("bench-pipeline-");
+		String mode = arg(args, 0, "pipeline");
+		boolean pipeline = mode.equals("pipeline");
+		int n = Integer.parseInt(arg(args, 1, pipeline ? "500" : "10000"));
+		int cap = Integer.parseInt(arg(args, 2, pipeline ? "20" : "100"));
+		Duration latency = Duration.ofMillis(Long.parseLong(arg(args, 3, pipeline ? "2000" : "0")));
+		Path dir = Files.createTempDirectory("bench-" + mode + "-");
 		try (SimulatedCloud cloud = SimulatedCloud.start(SimulatorConfig.builder()
 			.taskLatency(latency, latency)
 			.segmentSize(1024 * 1024)
@@ -46,6 +66,7 @@ public final class PipelineBench {
 					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			Files.writeString(credentials, "username=alice\napi-key=alice-api-key\n");
 			Path manifest = Files.writeString(dir.resolve("bench.csv"), "image_id\n" + String.join("\n", ids) + "\n");
+			Duration poll = pipeline ? latency.dividedBy(40) : Duration.ofMillis(20);
 			Path job = Files.writeString(dir.resolve("bench.yml"), """
 					image-ferry:
 					  identity-url: %s
@@ -57,38 +78,125 @@ public final class PipelineBench {
 					  target: { region: IAD, container: imports }
 					  tasks-in-flight-per-region: %d
 					  transfer-concurrency: 4
+					  api-concurrency: 4
 					  poll-interval: %dms
 					  progress-interval: 1h
 					""".formatted(cloud.identityUrl(), credentials, dir.resolve("data"), dir.resolve("reports"),
-					dir.resolve("reports/m.prom"), cap, Math.max(20, latency.toMillis() / 40)));
+					dir.resolve("reports/metrics.prom"), cap, poll.toMillis()));
 			long started = System.nanoTime();
 			int code = ImageFerryApplication.run("run", "--job", job.toString(), "--manifest", manifest.toString());
-			double makespan = (System.nanoTime() - started) / 1e9;
-			double ideal = (Math.ceil((double) n / cap) + 1) * latency.toMillis() / 1000.0;
-			Inspection inspection = cloud.inspect();
-			long requests = inspection.requests().stream().filter((r) -> !r.service().equals("_admin")).count();
-			long statusRequests = inspection.requests()
-				.stream()
-				.filter((r) -> r.method().equals("GET") && r.path().matches(".*/v2/tasks(/.*)?"))
-				.count();
-			if (System.getenv("BENCH_TRACE") != null) {
-				trace(inspection, cap);
-				inspection.requests()
-					.stream()
-					.collect(java.util.stream.Collectors.groupingBy((r) -> r.service() + " " + r.method() + " "
-							+ r.path().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "{id}").replaceAll("/v1/[^/]+", "/v1/A"),
-							java.util.TreeMap::new, java.util.stream.Collectors.counting()))
-					.forEach((k, v) -> System.out.printf(Locale.ROOT, "%8.2f %s%n", (double) v / n, k));
+			double process = (System.nanoTime() - started) / 1e9;
+			if (code != 0) {
+				throw new IllegalStateException("the run ended with exit code " + code);
 			}
-			System.out.printf(Locale.ROOT,
-					"pipeline: N=%d C=%d L=%.1fs exit=%d makespan=%.1fs ideal=(ceil(N/C)+1)*L=%.1fs ratio=%.3f "
-							+ "requests/image=%.1f task-status requests/image=%.2f%n",
-					n, cap, latency.toMillis() / 1000.0, code, makespan, ideal, makespan / ideal, (double) requests / n,
-					(double) statusRequests / n);
+			double makespan = jobSeconds(dir.resolve("data"));
+			String metrics = Files.readString(dir.resolve("reports/metrics.prom"));
+			Inspection inspection = cloud.inspect();
+			long migrated = inspection.images().stream().filter((i) -> i.region().equals("IAD")).count();
+			if (migrated != n) {
+				throw new IllegalStateException(migrated + " images in the target, expected " + n);
+			}
+			if (System.getenv("BENCH_TRACE") != null) {
+				trace(inspection, cap, n);
+			}
+			List<String> rows = new ArrayList<>();
+			boolean ok;
+			if (pipeline) {
+				ok = pipelineRows(rows, n, cap, latency, makespan, metrics, inspection);
+			}
+			else {
+				ok = overheadRows(rows, n, cap, makespan, process, metrics);
+			}
+			rows.forEach(System.out::println);
+			System.exit(ok ? 0 : 1);
 		}
 	}
 
-	private static void trace(Inspection inspection, int cap) {
+	private static boolean pipelineRows(List<String> rows, int n, int cap, Duration latency, double makespan,
+			String metrics, Inspection inspection) {
+		double l = latency.toMillis() / 1000.0;
+		double ideal = (Math.ceil((double) n / cap) + 1) * l;
+		double ratio = makespan / ideal;
+		rows.add(row("pipeline", String.format(Locale.ROOT, "makespan, N=%d C=%d L=%.1f s", n, cap, l),
+				String.format(Locale.ROOT, "%.1f s", makespan), "", ""));
+		rows.add(row("pipeline", String.format(Locale.ROOT, "vs ideal (⌈N/C⌉+1)·L = %.1f s", ideal),
+				String.format(Locale.ROOT, "%.3f×", ratio), "≤ 1.10×", verdict(ratio <= 1.10)));
+		boolean ok = ratio <= 1.10;
+		for (String region : List.of("DFW", "IAD")) {
+			long listings = inspection.requests()
+				.stream()
+				.filter((r) -> r.region().equals(region) && r.method().equals("GET") && r.path().endsWith("/v2/tasks"))
+				.count();
+			double polls = sum(metrics, "image_ferry_task_polls_total", "region=\"" + region + "\"");
+			double perPoll = listings / Math.max(1, polls);
+			rows.add(row("api economy",
+					String.format(Locale.ROOT, "task listings per poll in %s (%d polls, %d listings)", region,
+							(long) polls, listings),
+					String.format(Locale.ROOT, "%.2f", perPoll), "≤ 1", verdict(perPoll <= 1.0)));
+			ok &= perPoll <= 1.0;
+		}
+		long taskReads = inspection.requests()
+			.stream()
+			.filter((r) -> r.method().equals("GET") && r.path().matches(".*/v2/tasks/.+"))
+			.count();
+		rows.add(row("api economy", "task GETs per image (an import's result: the listing has none)",
+				String.format(Locale.ROOT, "%.2f", (double) taskReads / n), "", ""));
+		long requests = inspection.requests().stream().filter((r) -> !r.service().equals("_admin")).count();
+		rows.add(row("api economy", "requests per migrated image (all services)",
+				String.format(Locale.ROOT, "%.1f", (double) requests / n), "", ""));
+		return ok;
+	}
+
+	private static boolean overheadRows(List<String> rows, int n, int cap, double seconds, double process,
+			String metrics) {
+		rows.add(row(
+				"overhead", String.format(Locale.ROOT, "%,d images, zero latency, cap %d: job run (process %.1f s)", n,
+						cap, process),
+				String.format(Locale.ROOT, "%.1f s", seconds), "≤ 60 s", verdict(seconds <= 60)));
+		for (String store : List.of("job-repository", "ledger")) {
+			double spent = sum(metrics, "image_ferry_database_seconds_sum", "store=\"" + store + "\"");
+			double count = sum(metrics, "image_ferry_database_seconds_count", "store=\"" + store + "\"");
+			rows.add(row("overhead",
+					String.format(Locale.ROOT, "time per image in the %s (%.1f statements and commits)",
+							store.replace('-', ' '), count / n),
+					String.format(Locale.ROOT, "%.2f ms", spent * 1000 / n), "", ""));
+		}
+		return seconds <= 60;
+	}
+
+	/** The job execution's duration, as the job repository recorded it. */
+	private static double jobSeconds(Path data) throws Exception {
+		try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + data.toAbsolutePath().resolve("image-ferry"),
+				"sa", "");
+				ResultSet rs = db.createStatement()
+					.executeQuery("SELECT START_TIME, END_TIME FROM BATCH_JOB_EXECUTION ORDER BY JOB_EXECUTION_ID")) {
+			rs.next();
+			return Duration.between(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()).toMillis() / 1000.0;
+		}
+	}
+
+	/** Sums a Prometheus sample over the series whose labels contain {@code label}. */
+	static double sum(String exposition, String name, String label) {
+		Matcher m = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE)
+			.matcher(exposition);
+		double total = 0;
+		while (m.find()) {
+			if (m.group(1).contains(label)) {
+				total += Double.parseDouble(m.group(2));
+			}
+		}
+		return total;
+	}
+
+	static String row(String part, String measure, String value, String goal, String verdict) {
+		return "| " + part + " | " + measure + " | " + value + " | " + goal + " | " + verdict + " |";
+	}
+
+	static String verdict(boolean ok) {
+		return ok ? "ok" : "FAIL";
+	}
+
+	private static void trace(Inspection inspection, int cap, int n) {
 		List<Inspection.TaskView> tasks = inspection.tasks();
 		java.time.Instant t0 = tasks.get(0).createdAt();
 		for (String type : List.of("export", "import")) {
@@ -100,6 +208,13 @@ public final class PipelineBench {
 			}
 			System.out.println(line);
 		}
+		Map<String, Long> mix = inspection.requests()
+			.stream()
+			.collect(Collectors.groupingBy(
+					(r) -> r.service() + " " + r.method() + " "
+							+ r.path().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "{id}").replaceAll("/v1/[^/]+", "/v1/A"),
+					TreeMap::new, Collectors.counting()));
+		mix.forEach((k, v) -> System.out.printf(Locale.ROOT, "%8.2f %s%n", (double) v / n, k));
 	}
 
 	private static String arg(String[] args, int i, String fallback) {
