@@ -32,6 +32,13 @@ import org.imageferry.vhd.ImportFailure;
  */
 public final class TaskWatcher {
 
+	/**
+	 * How far the cloud's clock may be behind ours: a task's {@code created_at} can read
+	 * that much earlier than our request time. The listing reaches that far back, and no
+	 * further: further would only add pages.
+	 */
+	private static final Duration CLOCK_SKEW = Duration.ofSeconds(2);
+
 	private final Ledger ledger;
 
 	private final TaskKind kind;
@@ -90,7 +97,7 @@ public final class TaskWatcher {
 			.filter(Objects::nonNull)
 			.min(Instant::compareTo)
 			.orElse(this.ledger.instant())
-			.minusSeconds(5);
+			.minus(CLOCK_SKEW);
 		List<TaskInfo> listed = this.side.images().tasks(this.kind.type(), since);
 		Map<String, TaskInfo> byId = listed.stream().collect(Collectors.toMap(TaskInfo::id, (t) -> t, (a, b) -> a));
 		Set<String> claimed = new HashSet<>();
@@ -185,7 +192,7 @@ public final class TaskWatcher {
 		Instant requested = requestedAt(row);
 		Object expected = this.expectedInput.apply(row);
 		for (TaskInfo candidate : listed) {
-			if (claimed.contains(candidate.id()) || candidate.createdAt().isBefore(requested.minusSeconds(2))) {
+			if (claimed.contains(candidate.id()) || candidate.createdAt().isBefore(requested.minus(CLOCK_SKEW))) {
 				continue;
 			}
 			Optional<TaskInfo> full = this.side.images().task(candidate.id());
