@@ -515,6 +515,56 @@ class CloudFilesTests {
 		assertThat(middle).isNotEqualTo(206).isNotEqualTo(200);
 	}
 
+	@Test
+	void objectsEitherSideOfTheInMemorySizeReadBackWhole() {
+		// given
+		start();
+		this.client.createContainer(ALICE, "c");
+		int max = org.imageferry.simulator.content.InMemory.MAX;
+		List<Integer> sizes = List.of(0, 1, max - 1, max, max + 1, 300 * 1024);
+
+		// when / then
+		for (int size : sizes) {
+			byte[] body = SimulatorClient.randomBytes(size, size);
+			this.client.putObject(ALICE, "c", "o" + size, body);
+			SimulatorClient.Response got = send("GET", "/c/o" + size);
+			assertThat(got.body()).as("%d bytes", size).isEqualTo(body);
+			assertThat(got.header("ETag")).isEqualTo(SimulatorClient.md5(body));
+			if (size > 10) {
+				assertThat(range("/c/o" + size, "bytes=5-9").body()).isEqualTo(Arrays.copyOfRange(body, 5, 10));
+			}
+		}
+	}
+
+	@Test
+	void aSmallUploadCutShortOfItsLengthStoresNothing() throws IOException {
+		// given
+		start();
+		this.client.createContainer(ALICE, "c");
+		URI uri = URI.create(url("/c/cut"));
+		String head = "PUT " + uri.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: "
+				+ this.client.token(ALICE) + "\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n";
+
+		// when
+		try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+			socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(new byte[400]);
+			socket.getOutputStream().flush();
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (this.client.cloud.inspect()
+			.requests()
+			.stream()
+			.noneMatch((r) -> r.method().equals("PUT") && r.path().endsWith("/c/cut"))
+				&& System.nanoTime() < deadline) {
+			SimulatorClient.pause(5);
+		}
+
+		// then
+		assertThat(send("GET", "/c/cut").status()).isEqualTo(404);
+		assertThat(send("HEAD", "/c").header("X-Container-Object-Count")).isEqualTo("0");
+	}
+
 	private SimulatorClient.Response range(String path, String range) {
 		return this.client.call("GET", url(path)).as(ALICE).header("Range", range).send();
 	}
