@@ -1,6 +1,9 @@
 package org.imageferry.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,8 +18,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,7 +55,9 @@ import org.imageferry.simulator.content.SyntheticVhd;
  * makes.
  * <p>
  * Usage: {@code SimulatorBench [images=10000] [client threads=8]}. Prints markdown rows
- * {@code | simulator | measure | value | goal | ok or FAIL |}.
+ * {@code | simulator | measure | value | goal | ok or FAIL |}: requests per second,
+ * latencies, the CPU time of the simulator's own threads per request (what it would cost
+ * an end-to-end run on the same machine) and the count of unexpected answers.
  */
 public final class SimulatorBench {
 
@@ -82,7 +89,7 @@ public final class SimulatorBench {
 
 	private final AtomicLong unexpected = new AtomicLong();
 
-	private final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
+	private final Map<String, Queue<Long>> latencies = new ConcurrentHashMap<>();
 
 	private final AtomicInteger listings = new AtomicInteger();
 
@@ -117,12 +124,19 @@ public final class SimulatorBench {
 	private void run(List<String> ids, int threads) throws Exception {
 		AtomicInteger next = new AtomicInteger();
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		Map<Long, Long> simulatorCpuBefore = simulatorThreadsCpu();
+		long processCpuBefore = processCpu();
 		long started = System.nanoTime();
 		List<Future<?>> workers = new ArrayList<>();
 		for (int t = 0; t < threads; t++) {
 			workers.add(pool.submit(() -> {
 				for (int i = next.getAndIncrement(); i < ids.size(); i = next.getAndIncrement()) {
-					migrate(ids.get(i), i);
+					try {
+						migrate(ids.get(i), i);
+					}
+					catch (IOException | RuntimeException ex) {
+						miss("image " + ids.get(i), ex.toString());
+					}
 				}
 				return null;
 			}));
@@ -131,8 +145,33 @@ public final class SimulatorBench {
 			worker.get();
 		}
 		double seconds = (System.nanoTime() - started) / 1e9;
+		long simulatorCpu = 0;
+		for (Map.Entry<Long, Long> thread : simulatorThreadsCpu().entrySet()) {
+			simulatorCpu += thread.getValue() - simulatorCpuBefore.getOrDefault(thread.getKey(), 0L);
+		}
+		long processCpu = processCpu() - processCpuBefore;
 		pool.shutdown();
-		report(ids.size(), threads, seconds);
+		report(ids.size(), threads, seconds, simulatorCpu, processCpu);
+	}
+
+	/**
+	 * CPU time of the simulator's own threads by thread id: its HTTP handlers, the JDK
+	 * server's dispatcher and the task engine.
+	 */
+	private static Map<Long, Long> simulatorThreadsCpu() {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		Map<Long, Long> cpu = new TreeMap<>();
+		for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+			if (info != null && info.getThreadName().matches("simulator-http|simulator-tasks|HTTP-Dispatcher")) {
+				cpu.put(info.getThreadId(), threads.getThreadCpuTime(info.getThreadId()));
+			}
+		}
+		return cpu;
+	}
+
+	private static long processCpu() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	/** One image's requests, in the order a migration makes them. */
@@ -279,8 +318,7 @@ public final class SimulatorBench {
 	}
 
 	private void note(String kind, long nanos) {
-		this.latencies.computeIfAbsent(kind, (k) -> java.util.Collections.synchronizedList(new ArrayList<>()))
-			.add(nanos);
+		this.latencies.computeIfAbsent(kind, (k) -> new ConcurrentLinkedQueue<>()).add(nanos);
 	}
 
 	private void miss(String kind, String what) {
@@ -289,7 +327,7 @@ public final class SimulatorBench {
 		}
 	}
 
-	private void report(int n, int threads, double seconds) {
+	private void report(int n, int threads, double seconds, long simulatorCpu, long processCpu) {
 		long total = this.requests.get();
 		System.out.printf(Locale.ROOT,
 				"| simulator | alone: %,d images' requests (%.1f/image, %d client threads) "
@@ -297,7 +335,7 @@ public final class SimulatorBench {
 				n, (double) total / n, threads, total / seconds, seconds);
 		long[] all = this.latencies.values()
 			.stream()
-			.flatMap(List::stream)
+			.flatMap(Queue::stream)
 			.mapToLong(Long::longValue)
 			.sorted()
 			.toArray();
@@ -311,6 +349,10 @@ public final class SimulatorBench {
 		});
 		System.out.printf(Locale.ROOT, "| simulator | alone: p99 by request (ms) | %s | — | |%n",
 				String.join(", ", slowest.entrySet().stream().map((e) -> e.getKey() + " " + e.getValue()).toList()));
+		System.out.printf(Locale.ROOT,
+				"| simulator | alone: CPU of the simulator's threads (HTTP, dispatcher, tasks) | %.3f ms/request, "
+						+ "%.0f%% of the process's %.3f ms/request (client, JIT and GC the rest) | — | |%n",
+				simulatorCpu / 1e6 / total, 100.0 * simulatorCpu / processCpu, processCpu / 1e6 / total);
 		long misses = this.unexpected.get();
 		System.out.printf(Locale.ROOT, "| simulator | alone: unexpected answers | %,d | 0 | %s |%n", misses,
 				(misses == 0) ? "ok" : "FAIL");
