@@ -93,16 +93,24 @@ final class Images {
 			});
 		}
 		Map<String, String> before = this.indexed.getOrDefault(image.id, Map.of());
+		// each value's set changes only inside compute(), so an emptied set is never
+		// dropped while another image is being added to it
 		now.forEach((key, value) -> {
 			if (!value.equals(before.get(key))) {
-				this.byProperty.computeIfAbsent(key, (k) -> new ConcurrentHashMap<>())
-					.computeIfAbsent(value, (v) -> ConcurrentHashMap.newKeySet())
-					.add(image);
+				this.byProperty.computeIfAbsent(key, (k) -> new ConcurrentHashMap<>()).compute(value, (v, images) -> {
+					Set<SimImage> having = (images != null) ? images : ConcurrentHashMap.newKeySet();
+					having.add(image);
+					return having;
+				});
 			}
 		});
 		before.forEach((key, value) -> {
-			if (!value.equals(now.get(key))) {
-				this.byProperty.getOrDefault(key, Map.of()).getOrDefault(value, Set.of()).remove(image);
+			Map<String, Set<SimImage>> values = this.byProperty.get(key);
+			if (!value.equals(now.get(key)) && values != null) {
+				values.computeIfPresent(value, (v, images) -> {
+					images.remove(image);
+					return images.isEmpty() ? null : images;
+				});
 			}
 		});
 		if (now.isEmpty()) {

@@ -3,6 +3,10 @@ package org.imageferry.simulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -171,6 +175,49 @@ class ImagesApiTests {
 			.isEqualTo(204);
 		assertThat(listed("?color=red")).isEmpty();
 		assertThat(listed("?color=blue")).containsExactly(b);
+	}
+
+	@Test
+	void aPropertyFilterIsRightAfterConcurrentPatches() throws Exception {
+		// given
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			ids.add(seed("img-" + i, Map.of("color", "red")));
+		}
+		List<String> colors = List.of("red", "green", "blue");
+		this.client.token(ALICE);
+
+		// when: 8 threads recolour random images 40 times each, listing as they go
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		List<Future<?>> workers = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			Random random = new Random(t);
+			workers.add(pool.submit(() -> {
+				for (int n = 0; n < 40; n++) {
+					String color = colors.get(random.nextInt(colors.size()));
+					patch(ids.get(random.nextInt(ids.size())), PATCH_TYPE,
+							"[{\"op\":\"replace\",\"path\":\"/color\",\"value\":\"" + color + "\"}]");
+					listed("?color=" + color);
+				}
+				return null;
+			}));
+		}
+		for (Future<?> worker : workers) {
+			worker.get();
+		}
+		pool.shutdown();
+
+		// then
+		for (String color : colors) {
+			List<String> having = ids.stream()
+				.filter((id) -> this.client.get(this.client.images("/images/" + id))
+					.json()
+					.path("color")
+					.asText()
+					.equals(color))
+				.toList();
+			assertThat(listed("?color=" + color)).as(color).containsExactlyInAnyOrderElementsOf(having);
+		}
 	}
 
 	@Test
