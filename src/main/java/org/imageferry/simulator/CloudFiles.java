@@ -78,20 +78,19 @@ final class CloudFiles {
 	private void account(Exchange ex, String region, String account) throws IOException {
 		switch (ex.method()) {
 			case "GET", "HEAD" -> {
-				List<String> names = this.store.containers(region, account);
-				Map<String, List<StoredObject>> all = this.store.snapshot();
+				Map<String, ObjectStore.Usage> usage = this.store.containerUsage(region, account);
+				List<String> names = List.copyOf(usage.keySet());
 				long objects = 0;
 				long bytes = 0;
 				ArrayNode listing = Exchange.JSON.createArrayNode();
 				List<String> shown = page(names, ex);
-				for (String name : names) {
-					List<StoredObject> in = all.getOrDefault(region + "/" + account + "/" + name, List.of());
-					long size = in.stream().mapToLong((o) -> o.content().length()).sum();
-					objects += in.size();
-					bytes += size;
-					if (shown.contains(name)) {
-						listing.addObject().put("name", name).put("count", in.size()).put("bytes", size);
-					}
+				for (String name : shown) {
+					ObjectStore.Usage in = usage.get(name);
+					listing.addObject().put("name", name).put("count", in.objects()).put("bytes", in.bytes());
+				}
+				for (ObjectStore.Usage in : usage.values()) {
+					objects += in.objects();
+					bytes += in.bytes();
 				}
 				ex.setHeader("X-Account-Container-Count", Integer.toString(names.size()));
 				ex.setHeader("X-Account-Object-Count", Long.toString(objects));
@@ -165,11 +164,9 @@ final class CloudFiles {
 				ex.sendEmpty(204);
 			}
 			case "GET", "HEAD" -> {
-				List<StoredObject> all = this.store.list(region, account, container, null, null, null,
-						Integer.MAX_VALUE);
-				ex.setHeader("X-Container-Object-Count", Integer.toString(all.size()));
-				ex.setHeader("X-Container-Bytes-Used",
-						Long.toString(all.stream().mapToLong((o) -> o.content().length()).sum()));
+				ObjectStore.Usage usage = this.store.usage(region, account, container);
+				ex.setHeader("X-Container-Object-Count", Long.toString(usage.objects()));
+				ex.setHeader("X-Container-Bytes-Used", Long.toString(usage.bytes()));
 				List<StoredObject> listed = this.store.list(region, account, container, ex.query("prefix"),
 						ex.query("marker"), ex.query("end_marker"), limit(ex));
 				ArrayNode json = Exchange.JSON.createArrayNode();

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
@@ -25,6 +26,8 @@ final class Exchange {
 	static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
 		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+	private static final ObjectWriter PRETTY = JSON.writerWithDefaultPrettyPrinter();
+
 	private final HttpExchange http;
 
 	private final List<String> segments;
@@ -36,7 +39,7 @@ final class Exchange {
 	Exchange(HttpExchange http) {
 		this.http = http;
 		String raw = http.getRequestURI().getRawPath();
-		this.segments = List.of(raw.replaceFirst("^/", "").split("/", -1))
+		this.segments = List.of((raw.startsWith("/") ? raw.substring(1) : raw).split("/", -1))
 			.stream()
 			.map((s) -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8))
 			.toList();
@@ -134,7 +137,7 @@ final class Exchange {
 	}
 
 	void sendJson(int status, JsonNode body) throws IOException {
-		byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
+		byte[] bytes = PRETTY.writeValueAsBytes(body);
 		sendBytes(status, "application/json; charset=UTF-8", bytes);
 	}
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -21,7 +22,9 @@ import org.imageferry.simulator.content.Content;
  * Cloud Files' data: per region and storage account, containers of objects kept in name
  * order (Swift lists in byte order of UTF-8 names; Java's String order agrees for the
  * names used here). Large objects are resolved here so the HTTP layer and the task engine
- * read them the same way.
+ * read them the same way. A listing starts at its marker or prefix and stops when its
+ * page is full, and a container keeps its object count and bytes, so neither costs more
+ * in a container of 50,000 objects than in one of 5.
  */
 final class ObjectStore {
 
@@ -29,7 +32,11 @@ final class ObjectStore {
 	record Resolved(StoredObject object, Content content, String etag) {
 	}
 
-	private final Map<String, NavigableMap<String, NavigableMap<String, StoredObject>>> accounts = new ConcurrentHashMap<>();
+	/** What a container's or account's HEAD reports. */
+	record Usage(long objects, long bytes) {
+	}
+
+	private final Map<String, NavigableMap<String, Container>> accounts = new ConcurrentHashMap<>();
 
 	private final Supplier<Faults> faults;
 
@@ -42,7 +49,7 @@ final class ObjectStore {
 		this.faults = faults;
 	}
 
-	private NavigableMap<String, NavigableMap<String, StoredObject>> account(String region, String account) {
+	private NavigableMap<String, Container> account(String region, String account) {
 		return this.accounts.computeIfAbsent(region + "/" + account, (k) -> new TreeMap<>());
 	}
 
@@ -60,12 +67,8 @@ final class ObjectStore {
 		return Set.copyOf(this.receiving);
 	}
 
-	synchronized List<String> containers(String region, String account) {
-		return new ArrayList<>(account(region, account).keySet());
-	}
-
 	synchronized boolean createContainer(String region, String account, String container) {
-		return account(region, account).putIfAbsent(container, new TreeMap<>()) == null;
+		return account(region, account).putIfAbsent(container, new Container()) == null;
 	}
 
 	synchronized boolean hasContainer(String region, String account, String container) {
@@ -76,11 +79,11 @@ final class ObjectStore {
 	 * @return false when the container does not exist; throws 409 when it is not empty
 	 */
 	synchronized boolean deleteContainer(String region, String account, String container) {
-		NavigableMap<String, StoredObject> objects = account(region, account).get(container);
+		Container objects = account(region, account).get(container);
 		if (objects == null) {
 			return false;
 		}
-		if (!objects.isEmpty()) {
+		if (!objects.byName.isEmpty()) {
 			throw new ApiError(409, "There was a conflict when trying to complete your request.");
 		}
 		account(region, account).remove(container);
@@ -88,21 +91,56 @@ final class ObjectStore {
 	}
 
 	synchronized void put(String region, String account, String container, StoredObject object) {
-		NavigableMap<String, StoredObject> objects = account(region, account).get(container);
+		Container objects = account(region, account).get(container);
 		if (objects == null) {
 			throw new ApiError(404, "The resource could not be found.");
 		}
-		objects.put(object.name(), object);
+		objects.put(object);
 	}
 
 	synchronized Optional<StoredObject> get(String region, String account, String container, String name) {
-		NavigableMap<String, StoredObject> objects = account(region, account).get(container);
-		return Optional.ofNullable((objects != null) ? objects.get(name) : null);
+		Container objects = account(region, account).get(container);
+		return Optional.ofNullable((objects != null) ? objects.byName.get(name) : null);
 	}
 
 	synchronized Optional<StoredObject> delete(String region, String account, String container, String name) {
-		NavigableMap<String, StoredObject> objects = account(region, account).get(container);
+		Container objects = account(region, account).get(container);
 		return Optional.ofNullable((objects != null) ? objects.remove(name) : null);
+	}
+
+	/**
+	 * Objects and bytes of a container as its listing would count them: those within the
+	 * listing lag are not counted yet.
+	 * @throws ApiError 404 when the container does not exist
+	 */
+	synchronized Usage usage(String region, String account, String container) {
+		Container objects = account(region, account).get(container);
+		if (objects == null) {
+			throw new ApiError(404, "The resource could not be found.");
+		}
+		Instant now = Instant.now();
+		if (!objects.lastVisibleAt.isAfter(now)) {
+			return new Usage(objects.byName.size(), objects.bytes);
+		}
+		long count = 0;
+		long bytes = 0;
+		for (StoredObject object : objects.byName.values()) {
+			if (!object.visibleAt().isAfter(now)) {
+				count++;
+				bytes += object.content().length();
+			}
+		}
+		return new Usage(count, bytes);
+	}
+
+	/**
+	 * Every container of an account, in name order, with all its objects and bytes
+	 * (listed or not yet).
+	 */
+	synchronized Map<String, Usage> containerUsage(String region, String account) {
+		Map<String, Usage> usage = new LinkedHashMap<>();
+		account(region, account).forEach((name, c) -> usage.put(name, new Usage(c.byName.size(), c.bytes)));
+		return usage;
 	}
 
 	/**
@@ -111,13 +149,24 @@ final class ObjectStore {
 	 */
 	synchronized List<StoredObject> list(String region, String account, String container, String prefix, String marker,
 			String endMarker, int limit) {
-		NavigableMap<String, StoredObject> objects = account(region, account).get(container);
+		Container objects = account(region, account).get(container);
 		if (objects == null) {
 			throw new ApiError(404, "The resource could not be found.");
 		}
 		Instant now = Instant.now();
-		NavigableMap<String, StoredObject> view = (marker != null && !marker.isEmpty()) ? objects.tailMap(marker, false)
-				: objects;
+		boolean afterMarker = marker != null && !marker.isEmpty();
+		NavigableMap<String, StoredObject> view;
+		if (afterMarker && (prefix == null || marker.compareTo(prefix) >= 0)) {
+			view = objects.byName.tailMap(marker, false);
+		}
+		else if (prefix != null) {
+			// every name under the prefix sorts at or after it, and after a smaller
+			// marker
+			view = objects.byName.tailMap(prefix, true);
+		}
+		else {
+			view = objects.byName;
+		}
 		List<StoredObject> listed = new ArrayList<>();
 		for (StoredObject object : view.values()) {
 			if (listed.size() >= limit || (endMarker != null && object.name().compareTo(endMarker) >= 0)) {
@@ -180,8 +229,45 @@ final class ObjectStore {
 	synchronized Map<String, List<StoredObject>> snapshot() {
 		Map<String, List<StoredObject>> all = new TreeMap<>();
 		this.accounts.forEach((key, containers) -> containers
-			.forEach((name, objects) -> all.put(key + "/" + name, new ArrayList<>(objects.values()))));
+			.forEach((name, objects) -> all.put(key + "/" + name, new ArrayList<>(objects.byName.values()))));
 		return all;
+	}
+
+	/**
+	 * A container's objects by name, with the totals its HEAD reports kept as objects
+	 * come and go. Guarded by the store's lock.
+	 */
+	private static final class Container {
+
+		final NavigableMap<String, StoredObject> byName = new TreeMap<>();
+
+		long bytes;
+
+		/**
+		 * The latest time an object written here enters listings: once past, every object
+		 * is listed and the totals are the usage.
+		 */
+		Instant lastVisibleAt = Instant.EPOCH;
+
+		void put(StoredObject object) {
+			StoredObject replaced = this.byName.put(object.name(), object);
+			if (replaced != null) {
+				this.bytes -= replaced.content().length();
+			}
+			this.bytes += object.content().length();
+			if (object.visibleAt().isAfter(this.lastVisibleAt)) {
+				this.lastVisibleAt = object.visibleAt();
+			}
+		}
+
+		StoredObject remove(String name) {
+			StoredObject removed = this.byName.remove(name);
+			if (removed != null) {
+				this.bytes -= removed.content().length();
+			}
+			return removed;
+		}
+
 	}
 
 	static String md5Hex(String text) {

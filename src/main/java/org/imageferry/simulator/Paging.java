@@ -39,7 +39,12 @@ final class Paging {
 	static <T> Page<T> page(List<T> items, Function<T, String> id, String marker, int limit) {
 		int start = 0;
 		if (marker != null) {
-			int at = items.stream().map(id).toList().indexOf(marker);
+			int at = -1;
+			for (int i = 0; i < items.size() && at < 0; i++) {
+				if (id.apply(items.get(i)).equals(marker)) {
+					at = i;
+				}
+			}
 			if (at < 0) {
 				throw new ApiError(400, "marker not found: " + marker);
 			}

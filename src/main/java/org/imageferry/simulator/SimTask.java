@@ -34,12 +34,16 @@ final class SimTask {
 
 	private Instant expiresAt;
 
-	SimTask(String id, String type, String region, String owner, JsonNode input) {
+	/** Told once, when the task stops being in flight. */
+	private final Runnable onEnd;
+
+	SimTask(String id, String type, String region, String owner, JsonNode input, Runnable onEnd) {
 		this.id = id;
 		this.type = type;
 		this.region = region;
 		this.owner = owner;
 		this.input = input;
+		this.onEnd = onEnd;
 		this.createdAt = Instant.now();
 		this.updatedAt = this.createdAt;
 	}
@@ -64,20 +68,25 @@ final class SimTask {
 	}
 
 	synchronized void succeed(ObjectNode result, Instant expiresAt) {
+		boolean wasInFlight = inFlight();
 		this.status = "success";
 		this.result = result;
-		end(expiresAt);
+		end(expiresAt, wasInFlight);
 	}
 
 	synchronized void fail(String message, Instant expiresAt) {
+		boolean wasInFlight = inFlight();
 		this.status = "failure";
 		this.message = message;
-		end(expiresAt);
+		end(expiresAt, wasInFlight);
 	}
 
-	private void end(Instant expiresAt) {
+	private void end(Instant expiresAt, boolean wasInFlight) {
 		this.updatedAt = Instant.now();
 		this.expiresAt = expiresAt;
+		if (wasInFlight) {
+			this.onEnd.run();
+		}
 	}
 
 	synchronized Instant updatedAt() {
@@ -95,6 +104,14 @@ final class SimTask {
 			json.set("result", this.result.deepCopy());
 		}
 		return sorted(json);
+	}
+
+	/**
+	 * The sparse entry if the task has that status (any when null), read in one go so the
+	 * entry shows the status it was chosen for; otherwise null.
+	 */
+	synchronized ObjectNode sparseIf(String status) {
+		return (status == null || status.equals(this.status)) ? sparse() : null;
 	}
 
 	/** The entry {@code GET /v2/tasks} lists: no input, result or message. */

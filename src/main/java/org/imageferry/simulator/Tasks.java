@@ -2,12 +2,16 @@ package org.imageferry.simulator;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,12 +23,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * seed pages say), {@code GET /v2/tasks} (sparse entries; {@code type} and {@code status}
  * filters; {@code sort_key}, {@code sort_dir}; limit and marker, at most 100 a page) and
  * {@code GET /v2/tasks/{id}}. A tenant sees only its own tasks in that region.
+ * <p>
+ * Each tenant's tasks in a region are kept in the listing's default order, so a listing
+ * walks from one end and builds entries only for its page, and the 413 cap reads a
+ * counter: both cost the same with 20 tasks or 20,000.
  */
 final class Tasks {
 
 	private static final Set<String> SORT_KEYS = Set.of("created_at", "updated_at", "id", "status", "type");
 
+	/**
+	 * The default listing order, ascending: {@code created_at} as the API shows it (to
+	 * the second), then id.
+	 */
+	static final Comparator<SimTask> CREATED = Comparator.comparingLong((SimTask t) -> t.createdAt.getEpochSecond())
+		.thenComparing((SimTask t) -> t.id);
+
 	private final Map<String, SimTask> byId = new ConcurrentHashMap<>();
+
+	/** By {@code region/tenant}. */
+	private final Map<String, TenantTasks> byTenant = new ConcurrentHashMap<>();
 
 	private final TaskEngine engine;
 
@@ -37,6 +55,10 @@ final class Tasks {
 
 	List<SimTask> all() {
 		return this.byId.values().stream().sorted(Comparator.comparing((SimTask t) -> t.createdAt)).toList();
+	}
+
+	private TenantTasks of(String region, String tenant) {
+		return this.byTenant.computeIfAbsent(region + "/" + tenant, (k) -> new TenantTasks());
 	}
 
 	void handle(Exchange ex, String region, Identity.Token token, List<String> rest) throws IOException {
@@ -99,19 +121,20 @@ final class Tasks {
 			});
 		}
 		String tenant = token.account().tenantId();
+		TenantTasks owned = of(region, tenant);
 		SimTask task;
-		synchronized (this) {
+		synchronized (owned) {
 			int cap = this.faults.get().tasksInFlightCap();
-			long inFlight = this.byId.values()
-				.stream()
-				.filter((t) -> t.owner.equals(tenant) && t.region.equals(region) && t.inFlight())
-				.count();
+			int inFlight = owned.inFlight.get();
 			if (cap > 0 && inFlight >= cap) {
 				throw new ApiError(413, "Over Limit: " + inFlight + " tasks in progress; the limit is " + cap,
 						Long.toString(this.faults.get().retryAfter().toSeconds()));
 			}
-			task = new SimTask(UUID.randomUUID().toString(), type, region, tenant, input.deepCopy());
+			owned.inFlight.incrementAndGet();
+			task = new SimTask(UUID.randomUUID().toString(), type, region, tenant, input.deepCopy(),
+					owned.inFlight::decrementAndGet);
 			this.byId.put(task.id, task);
+			owned.listed.add(task);
 		}
 		this.engine.start(task, token.account());
 		ex.setHeader("Location", "/v2/tasks/" + task.id);
@@ -137,17 +160,11 @@ final class Tasks {
 		String type = ex.query("type");
 		String status = ex.query("status");
 		Instant now = Instant.now();
-		Comparator<ObjectNode> order = Comparator.comparing((ObjectNode t) -> t.path(sortKey).asText())
-			.thenComparing((t) -> t.path("id").asText());
-		List<ObjectNode> visible = this.byId.values()
-			.stream()
-			.filter((t) -> t.owner.equals(tenant) && t.region.equals(region) && !t.expired(now))
-			.map(SimTask::sparse)
-			.filter((t) -> type == null || t.path("type").asText().equals(type))
-			.filter((t) -> status == null || t.path("status").asText().equals(status))
-			.sorted(sortDir.equals("asc") ? order : order.reversed())
-			.toList();
-		Paging.Page<ObjectNode> page = Paging.page(visible, (t) -> t.get("id").asText(), ex.query("marker"), limit);
+		String marker = ex.query("marker");
+		TenantTasks owned = of(region, tenant);
+		Paging.Page<ObjectNode> page = sortKey.equals("created_at") ? owned.page(sortDir.equals("desc"), type, status,
+				now, marker, markerTask(marker, region, tenant), limit)
+				: owned.sortedPage(sortKey, sortDir.equals("desc"), type, status, now, marker, limit);
 		ObjectNode body = Exchange.JSON.createObjectNode();
 		ArrayNode tasks = body.putArray("tasks");
 		page.items().forEach(tasks::add);
@@ -157,6 +174,84 @@ final class Tasks {
 		}
 		body.put("schema", "/v2/schemas/tasks");
 		ex.sendJson(200, body);
+	}
+
+	/**
+	 * The marker's task if it is one of the tenant's in the region, else null (whether
+	 * the listing shows it is checked with the filters).
+	 */
+	private SimTask markerTask(String marker, String region, String tenant) {
+		SimTask task = (marker != null) ? this.byId.get(marker) : null;
+		return (task != null && task.owner.equals(tenant) && task.region.equals(region)) ? task : null;
+	}
+
+	/**
+	 * One tenant's tasks in one region, in {@link #CREATED} order, and how many are in
+	 * flight. Expired tasks leave the set when a listing passes them: they never come
+	 * back.
+	 */
+	private static final class TenantTasks {
+
+		final NavigableSet<SimTask> listed = new ConcurrentSkipListSet<>(CREATED);
+
+		final AtomicInteger inFlight = new AtomicInteger();
+
+		/**
+		 * A page in the default order, walked from one end: entries are built only for
+		 * the tasks that pass the filters, until the page is full.
+		 * @param marker the request's marker, or null
+		 * @param from the marker's task if it is one of these, else null
+		 */
+		Paging.Page<ObjectNode> page(boolean descending, String type, String status, Instant now, String marker,
+				SimTask from, int limit) {
+			NavigableSet<SimTask> walk = descending ? this.listed.descendingSet() : this.listed;
+			if (marker != null) {
+				if (from == null || from.expired(now) || (type != null && !from.type.equals(type))
+						|| from.sparseIf(status) == null) {
+					throw new ApiError(400, "marker not found: " + marker);
+				}
+				walk = walk.tailSet(from, false);
+			}
+			List<ObjectNode> items = new ArrayList<>();
+			String last = null;
+			for (SimTask task : walk) {
+				if (items.size() >= limit) {
+					break;
+				}
+				if (task.expired(now)) {
+					this.listed.remove(task);
+					continue;
+				}
+				if (type != null && !task.type.equals(type)) {
+					continue;
+				}
+				ObjectNode entry = task.sparseIf(status);
+				if (entry != null) {
+					items.add(entry);
+					last = task.id;
+				}
+			}
+			return new Paging.Page<>(items, (limit > 0 && items.size() == limit) ? last : null);
+		}
+
+		/**
+		 * A page in another order ({@code updated_at}, {@code id}, {@code status},
+		 * {@code type}): every visible entry is built and sorted, then paged.
+		 */
+		Paging.Page<ObjectNode> sortedPage(String sortKey, boolean descending, String type, String status, Instant now,
+				String marker, int limit) {
+			Comparator<ObjectNode> order = Comparator.comparing((ObjectNode t) -> t.path(sortKey).asText())
+				.thenComparing((t) -> t.path("id").asText());
+			List<ObjectNode> visible = this.listed.stream()
+				.filter((t) -> !t.expired(now))
+				.map(SimTask::sparse)
+				.filter((t) -> type == null || t.path("type").asText().equals(type))
+				.filter((t) -> status == null || t.path("status").asText().equals(status))
+				.sorted(descending ? order.reversed() : order)
+				.toList();
+			return Paging.page(visible, (t) -> t.get("id").asText(), marker, limit);
+		}
+
 	}
 
 }

@@ -1,8 +1,10 @@
 package org.imageferry.simulator;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,11 +15,14 @@ import java.util.HexFormat;
 import org.imageferry.simulator.content.Content;
 import org.imageferry.simulator.content.DigestOnly;
 import org.imageferry.simulator.content.FileContent;
+import org.imageferry.simulator.content.InMemory;
 
 /**
  * Receives an object body as it streams in: MD5 on the fly, bytes to a file while the
  * object is small, and only a digest (with head and tail) once it grows past the keep
- * limit, so uploads of any size cost constant memory and bounded disk.
+ * limit, so uploads of any size cost constant memory and bounded disk. A body no larger
+ * than what a large upload keeps of itself ({@link InMemory#MAX}) stays in memory,
+ * sparing a file per PUT.
  */
 final class Upload {
 
@@ -37,6 +42,28 @@ final class Upload {
 		if (declared > max) {
 			throw new ApiError(413, "Your request is too large.");
 		}
+		byte[] first = new byte[InMemory.MAX + 1];
+		int n;
+		try {
+			n = in.readNBytes(first, 0, first.length);
+		}
+		catch (IOException ex) {
+			in.close();
+			throw ex;
+		}
+		if (n <= InMemory.MAX && n <= keep && n <= max) {
+			try (in) {
+				if (declared >= 0 && n != declared) {
+					throw new IOException("body ended after " + n + " of " + declared + " bytes");
+				}
+			}
+			byte[] body = Arrays.copyOf(first, n);
+			return new Received(new InMemory(body), HexFormat.of().formatHex(md5().digest(body)));
+		}
+		return toFile(new SequenceInputStream(new ByteArrayInputStream(first, 0, n), in), declared, max, keep, dir);
+	}
+
+	private static Received toFile(InputStream in, long declared, long max, long keep, Path dir) throws IOException {
 		MessageDigest md5 = md5();
 		Path file = Files.createTempFile(dir, "object-", ".bin");
 		OutputStream out = Files.newOutputStream(file);

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -106,6 +107,93 @@ class CloudFilesTests {
 		assertThat(head.status()).isEqualTo(204);
 		assertThat(head.header("X-Container-Object-Count")).isEqualTo("5");
 		assertThat(head.header("X-Container-Bytes-Used")).isEqualTo("13");
+	}
+
+	@Test
+	void prefixAndMarkerListingsInAContainerOfManyObjects() {
+		// given: 600 objects under three prefixes
+		start();
+		this.client.createContainer(ALICE, "many");
+		List<String> bs = new ArrayList<>();
+		for (String prefix : List.of("a/", "b/", "c/")) {
+			for (int i = 0; i < 200; i++) {
+				String name = String.format("%s%04d", prefix, i);
+				this.client.putObject(ALICE, "many", name, new byte[i % 7]);
+				if (prefix.equals("b/")) {
+					bs.add(name);
+				}
+			}
+		}
+
+		// when
+		List<String> prefixed = lines(send("GET", "/many?prefix=b/").text());
+		List<String> page = lines(send("GET", "/many?prefix=b/&marker=b/0049&limit=50").text());
+		List<String> markerBefore = lines(send("GET", "/many?prefix=b/&marker=a/0100&limit=3").text());
+		SimulatorClient.Response markerPast = send("GET", "/many?prefix=b/&marker=c/0000");
+		List<String> ended = lines(send("GET", "/many?prefix=b/&end_marker=b/0003").text());
+		List<String> unprefixed = lines(send("GET", "/many?marker=b/0197&limit=5").text());
+
+		// then
+		assertThat(prefixed).containsExactlyElementsOf(bs);
+		assertThat(page).containsExactlyElementsOf(bs.subList(50, 100));
+		assertThat(markerBefore).containsExactly("b/0000", "b/0001", "b/0002");
+		assertThat(markerPast.status()).isEqualTo(204);
+		assertThat(ended).containsExactly("b/0000", "b/0001", "b/0002");
+		assertThat(unprefixed).containsExactly("b/0198", "b/0199", "c/0000", "c/0001", "c/0002");
+	}
+
+	@Test
+	void containerCountsFollowPutsOverwritesAndDeletes() {
+		// given
+		start();
+		this.client.createContainer(ALICE, "c");
+		for (int i = 0; i < 10; i++) {
+			this.client.putObject(ALICE, "c", "o" + i, new byte[10]);
+		}
+
+		// when
+		this.client.putObject(ALICE, "c", "o0", new byte[25]);
+		send("DELETE", "/c/o1");
+		send("DELETE", "/c/o2");
+		send("DELETE", "/c/missing");
+		SimulatorClient.Response head = send("HEAD", "/c");
+		JsonNode account = send("GET", "?format=json").json();
+		SimulatorClient.Response accountHead = send("HEAD", "");
+
+		// then
+		assertThat(head.header("X-Container-Object-Count")).isEqualTo("8");
+		assertThat(head.header("X-Container-Bytes-Used")).isEqualTo("95");
+		assertThat(account.get(0).path("count").asInt()).isEqualTo(8);
+		assertThat(account.get(0).path("bytes").asLong()).isEqualTo(95);
+		assertThat(accountHead.header("X-Account-Object-Count")).isEqualTo("8");
+		assertThat(accountHead.header("X-Account-Bytes-Used")).isEqualTo("95");
+	}
+
+	@Test
+	void containerCountsLeaveOutObjectsWithinTheListingLag() {
+		// given
+		start(SimulatorClient.config().faults(Faults.builder().listingLag(Duration.ofMillis(500)).build()).build());
+		this.client.createContainer(ALICE, "c");
+		this.client.putObject(ALICE, "c", "new", new byte[] { 42, 43 });
+
+		// when
+		SimulatorClient.Response early = send("HEAD", "/c");
+		SimulatorClient.Response later = early;
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while ("0".equals(later.header("X-Container-Object-Count")) && System.nanoTime() < deadline) {
+			SimulatorClient.pause(50);
+			later = send("HEAD", "/c");
+		}
+
+		// then
+		assertThat(early.header("X-Container-Object-Count")).isEqualTo("0");
+		assertThat(early.header("X-Container-Bytes-Used")).isEqualTo("0");
+		assertThat(later.header("X-Container-Object-Count")).isEqualTo("1");
+		assertThat(later.header("X-Container-Bytes-Used")).isEqualTo("2");
+	}
+
+	private static List<String> lines(String text) {
+		return text.isEmpty() ? List.of() : List.of(text.split("\n"));
 	}
 
 	@Test
@@ -425,6 +513,56 @@ class CloudFilesTests {
 		assertThat(start.body()).isEqualTo(Arrays.copyOfRange(body, 0, 1024));
 		assertThat(end.body()).isEqualTo(Arrays.copyOfRange(body, body.length - 512, body.length));
 		assertThat(middle).isNotEqualTo(206).isNotEqualTo(200);
+	}
+
+	@Test
+	void objectsEitherSideOfTheInMemorySizeReadBackWhole() {
+		// given
+		start();
+		this.client.createContainer(ALICE, "c");
+		int max = org.imageferry.simulator.content.InMemory.MAX;
+		List<Integer> sizes = List.of(0, 1, max - 1, max, max + 1, 300 * 1024);
+
+		// when / then
+		for (int size : sizes) {
+			byte[] body = SimulatorClient.randomBytes(size, size);
+			this.client.putObject(ALICE, "c", "o" + size, body);
+			SimulatorClient.Response got = send("GET", "/c/o" + size);
+			assertThat(got.body()).as("%d bytes", size).isEqualTo(body);
+			assertThat(got.header("ETag")).isEqualTo(SimulatorClient.md5(body));
+			if (size > 10) {
+				assertThat(range("/c/o" + size, "bytes=5-9").body()).isEqualTo(Arrays.copyOfRange(body, 5, 10));
+			}
+		}
+	}
+
+	@Test
+	void aSmallUploadCutShortOfItsLengthStoresNothing() throws IOException {
+		// given
+		start();
+		this.client.createContainer(ALICE, "c");
+		URI uri = URI.create(url("/c/cut"));
+		String head = "PUT " + uri.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: "
+				+ this.client.token(ALICE) + "\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n";
+
+		// when
+		try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+			socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(new byte[400]);
+			socket.getOutputStream().flush();
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (this.client.cloud.inspect()
+			.requests()
+			.stream()
+			.noneMatch((r) -> r.method().equals("PUT") && r.path().endsWith("/c/cut"))
+				&& System.nanoTime() < deadline) {
+			SimulatorClient.pause(5);
+		}
+
+		// then
+		assertThat(send("GET", "/c/cut").status()).isEqualTo(404);
+		assertThat(send("HEAD", "/c").header("X-Container-Object-Count")).isEqualTo("0");
 	}
 
 	private SimulatorClient.Response range(String path, String range) {

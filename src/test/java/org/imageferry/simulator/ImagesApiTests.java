@@ -3,6 +3,10 @@ package org.imageferry.simulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -144,6 +148,137 @@ class ImagesApiTests {
 		assertThat(byName.path("images")).extracting((i) -> i.path("name").asText()).containsExactly("db-01");
 		assertThat(byTag.path("images")).extracting((i) -> i.path("id").asText()).containsExactly(web);
 		assertThat(none.path("images")).isEmpty();
+	}
+
+	@Test
+	void aPropertyFilterFollowsPatchesAndDeletes() {
+		// given
+		String a = seed("a", Map.of("color", "red"));
+		String b = seed("b", Map.of("color", "blue"));
+
+		// when / then
+		assertThat(listed("?color=red")).containsExactly(a);
+		assertThat(patch(a, PATCH_TYPE, "[{\"op\":\"replace\",\"path\":\"/color\",\"value\":\"blue\"}]").status())
+			.isEqualTo(200);
+		assertThat(listed("?color=red")).isEmpty();
+		assertThat(listed("?color=blue")).containsExactly(a, b);
+		assertThat(patch(a, PATCH_TYPE, "[{\"op\":\"remove\",\"path\":\"/color\"}]").status()).isEqualTo(200);
+		assertThat(listed("?color=blue")).containsExactly(b);
+		assertThat(patch(a, PATCH_TYPE, "[{\"op\":\"add\",\"path\":\"/color\",\"value\":\"red\"},"
+				+ "{\"op\":\"remove\",\"path\":\"/nothing\"}]")
+			.status()).isEqualTo(409);
+		assertThat(listed("?color=red")).isEmpty();
+		assertThat(patch(a, PATCH_TYPE, "[{\"op\":\"add\",\"path\":\"/color\",\"value\":\"red\"}]").status())
+			.isEqualTo(200);
+		assertThat(listed("?color=red")).containsExactly(a);
+		assertThat(this.client.call("DELETE", this.client.images("/images/" + a)).as(ALICE).send().status())
+			.isEqualTo(204);
+		assertThat(listed("?color=red")).isEmpty();
+		assertThat(listed("?color=blue")).containsExactly(b);
+	}
+
+	@Test
+	void aPropertyFilterIsRightAfterConcurrentPatches() throws Exception {
+		// given
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			ids.add(seed("img-" + i, Map.of("color", "red")));
+		}
+		List<String> colors = List.of("red", "green", "blue");
+		this.client.token(ALICE);
+
+		// when: 8 threads recolour random images 40 times each, listing as they go
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		List<Future<?>> workers = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			Random random = new Random(t);
+			workers.add(pool.submit(() -> {
+				for (int n = 0; n < 40; n++) {
+					String color = colors.get(random.nextInt(colors.size()));
+					patch(ids.get(random.nextInt(ids.size())), PATCH_TYPE,
+							"[{\"op\":\"replace\",\"path\":\"/color\",\"value\":\"" + color + "\"}]");
+					listed("?color=" + color);
+				}
+				return null;
+			}));
+		}
+		for (Future<?> worker : workers) {
+			worker.get();
+		}
+		pool.shutdown();
+
+		// then
+		for (String color : colors) {
+			List<String> having = ids.stream()
+				.filter((id) -> this.client.get(this.client.images("/images/" + id))
+					.json()
+					.path("color")
+					.asText()
+					.equals(color))
+				.toList();
+			assertThat(listed("?color=" + color)).as(color).containsExactlyInAnyOrderElementsOf(having);
+		}
+	}
+
+	@Test
+	void aFilteredListingPagesLikeTheUnfilteredOne() {
+		// given: 60 images, every third in batch b1, and b1 images of bob's and in ORD
+		for (int i = 0; i < 60; i++) {
+			seed("img-" + i, (i % 3 == 0) ? Map.of("batch", "b1") : Map.of("batch", "b2"));
+		}
+		this.client.cloud.addImage(ImageSeed.of(REGION, BOB, "bobs", SyntheticVhd.fixed(MIB, 1))
+			.withMetadata(0, 0, List.of(), Map.of("batch", "b1")));
+		this.client.cloud.addImage(ImageSeed.of("ORD", ALICE, "elsewhere", SyntheticVhd.fixed(MIB, 1))
+			.withMetadata(0, 0, List.of(), Map.of("batch", "b1")));
+		List<String> all = listed("?limit=1000");
+		JsonNode everything = this.client.get(this.client.images("/images?limit=1000")).json();
+		List<String> b1 = new ArrayList<>();
+		List<String> b2 = new ArrayList<>();
+		List<String> named9 = new ArrayList<>();
+		everything.path("images").forEach((i) -> {
+			(i.path("batch").asText().equals("b1") ? b1 : b2).add(i.path("id").asText());
+			if (i.path("name").asText().equals("img-9")) {
+				named9.add(i.path("id").asText());
+			}
+		});
+
+		// when
+		List<String> paged = new ArrayList<>();
+		String url = this.client.images("/images?batch=b1&limit=7");
+		while (url != null) {
+			JsonNode page = this.client.get(url).json();
+			page.path("images").forEach((i) -> paged.add(i.path("id").asText()));
+			assertThat(page.has("next")).isEqualTo(page.path("images").size() == 7);
+			url = page.has("next") ? this.client.cloud.imagesUrl(REGION) + page.path("next").asText().substring(3)
+					: null;
+		}
+		List<String> afterFifth = listed("?batch=b1&limit=3&marker=" + b1.get(4));
+		List<String> withName = listed("?batch=b1&name=img-9");
+		int outsideTheFilter = this.client.get(this.client.images("/images?batch=b1&marker=" + b2.get(0))).status();
+		int unknown = this.client.get(this.client.images("/images?marker=no-such-image")).status();
+
+		// then
+		assertThat(all).hasSize(60);
+		assertThat(b1).hasSize(20);
+		assertThat(paged).containsExactlyElementsOf(b1);
+		assertThat(afterFifth).containsExactlyElementsOf(b1.subList(5, 8));
+		assertThat(withName).containsExactlyElementsOf(named9).hasSize(1);
+		assertThat(outsideTheFilter).isEqualTo(400);
+		assertThat(unknown).isEqualTo(400);
+	}
+
+	private String seed(String name, Map<String, String> properties) {
+		return this.client.cloud.addImage(ImageSeed.of(REGION, ALICE, name, SyntheticVhd.fixed(MIB, 1))
+			.withMetadata(0, 0, List.of(), properties));
+	}
+
+	private List<String> listed(String query) {
+		List<String> ids = new ArrayList<>();
+		this.client.get(this.client.images("/images" + query))
+			.json()
+			.path("images")
+			.forEach((i) -> ids.add(i.path("id").asText()));
+		return ids;
 	}
 
 	@Test

@@ -2,7 +2,11 @@ package org.imageferry.simulator;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
@@ -271,6 +275,177 @@ class TasksApiTests {
 		assertThat(asc).containsExactlyInAnyOrderElementsOf(created);
 		assertThat(desc).containsExactlyElementsOf(reversed(asc));
 		assertThat(badDir.status()).isEqualTo(400);
+	}
+
+	@Test
+	void aListingOfManyTasksPagesInCreatedAtOrderWithTiesById() {
+		// given: 230 of alice's tasks in DFW, of both types and outcomes, among bob's and
+		// ORD's
+		this.client = SimulatorClient.start(SimulatorClient.config().taskLatency(Duration.ZERO, Duration.ZERO).build());
+		this.client.createContainer(ALICE, "exports");
+		String image = this.client.addVhdImage("web", 2, 1);
+		for (int i = 0; i < 230; i++) {
+			String body = (i % 10 == 0) ? exportTask(image, "exports") : importTask("exports/gone-" + i + ".vhd", "x");
+			assertThat(this.client.postTask(ALICE, body).status()).isEqualTo(201);
+			if (i % 50 == 0) {
+				this.client.postTask(BOB, importTask("exports/b.vhd", "b"));
+				this.client.call("POST", this.client.cloud.imagesUrl("ORD") + "/tasks")
+					.as(ALICE)
+					.json(importTask("exports/o.vhd", "o"))
+					.send();
+			}
+		}
+		awaitNoTaskInFlight();
+		List<Inspection.TaskView> alices = this.client.cloud.inspect()
+			.tasks()
+			.stream()
+			.filter((t) -> t.owner().equals(ALICE) && t.region().equals(REGION))
+			.toList();
+
+		// when / then
+		for (String filter : List.of("", "type=import&", "type=export&", "status=failure&",
+				"type=export&status=success&")) {
+			for (String dir : List.of("asc", "desc")) {
+				for (String limit : List.of("", "limit=7&", "limit=100&")) {
+					String query = filter + limit + "sort_dir=" + dir;
+					assertThat(pageThrough(query, limit.isEmpty() ? 25 : Integer.parseInt(limit.replaceAll("\\D", ""))))
+						.as(query)
+						.containsExactlyElementsOf(expectedOrder(alices, filter, dir.equals("desc")));
+				}
+			}
+		}
+	}
+
+	@Test
+	void aMarkerMustBeATaskTheListingShows() {
+		// given
+		this.client = SimulatorClient.start(SimulatorClient.config().taskLatency(Duration.ZERO, Duration.ZERO).build());
+		List<String> imports = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			imports.add(
+					this.client.postTask(ALICE, importTask("exports/a-" + i + ".vhd", "a")).json().path("id").asText());
+		}
+		String bobs = this.client.postTask(BOB, importTask("exports/b.vhd", "b")).json().path("id").asText();
+		awaitNoTaskInFlight();
+		List<String> desc = ids(this.client.get(this.client.images("/tasks?limit=100")).json());
+
+		// when
+		JsonNode afterTenth = this.client.get(this.client.images("/tasks?limit=5&marker=" + desc.get(9))).json();
+		JsonNode afterLast = this.client.get(this.client.images("/tasks?limit=5&marker=" + desc.get(29))).json();
+		int unknown = this.client.get(this.client.images("/tasks?marker=9d0a4c4e-0000-4000-8000-000000000000"))
+			.status();
+		int anotherTenants = this.client.get(this.client.images("/tasks?marker=" + bobs)).status();
+		int filteredOut = this.client.get(this.client.images("/tasks?type=export&marker=" + imports.get(3))).status();
+		int otherStatus = this.client.get(this.client.images("/tasks?status=success&marker=" + imports.get(3)))
+			.status();
+
+		// then
+		assertThat(desc).hasSize(30).containsExactlyInAnyOrderElementsOf(imports);
+		assertThat(ids(afterTenth)).containsExactlyElementsOf(desc.subList(10, 15));
+		assertThat(afterTenth.path("next").asText()).isEqualTo("/v2/tasks?limit=5&marker=" + desc.get(14));
+		assertThat(afterTenth.path("first").asText()).isEqualTo("/v2/tasks?limit=5");
+		assertThat(ids(afterLast)).isEmpty();
+		assertThat(afterLast.has("next")).isFalse();
+		assertThat(List.of(unknown, anotherTenants, filteredOut, otherStatus)).containsOnly(400);
+	}
+
+	@Test
+	void anExpiredTaskLeavesTheListingAndCannotBeAMarker() {
+		// given: a task that has ended and expired, and a newer one still listed
+		this.client = SimulatorClient.start(SimulatorClient.config()
+			.taskLatency(Duration.ofMillis(300), Duration.ofMillis(300))
+			.taskExpiry(Duration.ofMillis(600))
+			.build());
+		String old = this.client.postTask(ALICE, importTask("exports/old.vhd", "old")).json().path("id").asText();
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (this.client.get(this.client.images("/tasks/" + old)).status() == 200 && System.nanoTime() < deadline) {
+			SimulatorClient.pause(20);
+		}
+		String fresh = this.client.postTask(ALICE, importTask("exports/new.vhd", "new")).json().path("id").asText();
+
+		// when
+		List<String> listed = ids(this.client.get(this.client.images("/tasks")).json());
+		List<String> ascending = ids(this.client.get(this.client.images("/tasks?sort_dir=asc")).json());
+		List<String> byId = ids(this.client.get(this.client.images("/tasks?sort_key=id")).json());
+		int oldAsMarker = this.client.get(this.client.images("/tasks?marker=" + old)).status();
+
+		// then
+		assertThat(listed).containsExactly(fresh);
+		assertThat(ascending).containsExactly(fresh);
+		assertThat(byId).containsExactly(fresh);
+		assertThat(oldAsMarker).isEqualTo(400);
+		assertThat(this.client.cloud.inspect().tasks()).extracting(Inspection.TaskView::id).contains(old, fresh);
+	}
+
+	@Test
+	void theInFlightCapHoldsUnderConcurrentCreates() throws Exception {
+		// given
+		this.client = SimulatorClient.start(SimulatorClient.config()
+			.taskLatency(Duration.ofSeconds(2), Duration.ofSeconds(2))
+			.faults(Faults.builder().tasksInFlightCap(5).build())
+			.build());
+		this.client.token(ALICE);
+
+		// when
+		ExecutorService pool = Executors.newFixedThreadPool(8);
+		List<Future<Integer>> posts = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			String body = importTask("exports/c-" + i + ".vhd", "c");
+			posts.add(pool.submit(() -> this.client.postTask(ALICE, body).status()));
+		}
+		List<Integer> statuses = new ArrayList<>();
+		for (Future<Integer> post : posts) {
+			statuses.add(post.get());
+		}
+		pool.shutdown();
+		awaitNoTaskInFlight();
+		SimulatorClient.Response afterwards = this.client.postTask(ALICE, importTask("exports/d.vhd", "d"));
+
+		// then
+		assertThat(statuses).filteredOn((s) -> s == 201).hasSize(5);
+		assertThat(statuses).filteredOn((s) -> s == 413).hasSize(15);
+		assertThat(afterwards.status()).isEqualTo(201);
+	}
+
+	private void awaitNoTaskInFlight() {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (this.client.cloud.inspect().tasks().stream().anyMatch((t) -> t.status().matches("pending|processing"))
+				&& System.nanoTime() < deadline) {
+			SimulatorClient.pause(20);
+		}
+	}
+
+	/** Every task a query lists, following {@code next}, checking each page's links. */
+	private List<String> pageThrough(String query, int limit) {
+		List<String> seen = new ArrayList<>();
+		String url = this.client.images("/tasks?" + query);
+		for (int pages = 0; url != null && pages < 1000; pages++) {
+			JsonNode page = this.client.get(url).json();
+			List<String> ids = ids(page);
+			seen.addAll(ids);
+			assertThat(page.path("first").asText()).as(query).isEqualTo("/v2/tasks?" + query);
+			assertThat(page.has("next")).as(query).isEqualTo(ids.size() == limit);
+			if (page.has("next")) {
+				assertThat(page.path("next").asText())
+					.isEqualTo("/v2/tasks?" + query + "&marker=" + seen.get(seen.size() - 1));
+			}
+			url = page.has("next") ? this.client.cloud.imagesUrl(REGION) + page.path("next").asText().substring(3)
+					: null;
+		}
+		return seen;
+	}
+
+	/** What the API documents: {@code created_at} as shown (to the second), then id. */
+	private static List<String> expectedOrder(List<Inspection.TaskView> tasks, String filter, boolean descending) {
+		Comparator<Inspection.TaskView> order = Comparator
+			.comparing((Inspection.TaskView t) -> SimImage.timestamp(t.createdAt()))
+			.thenComparing(Inspection.TaskView::id);
+		return tasks.stream()
+			.filter((t) -> !filter.contains("type=") || filter.contains("type=" + t.type() + "&"))
+			.filter((t) -> !filter.contains("status=") || filter.contains("status=" + t.status() + "&"))
+			.sorted(descending ? order.reversed() : order)
+			.map(Inspection.TaskView::id)
+			.toList();
 	}
 
 	private static List<String> ids(JsonNode page) {
