@@ -136,9 +136,12 @@ final class Tasks {
 			this.byId.put(task.id, task);
 			owned.listed.add(task);
 		}
+		// the answer shows the task as created (pending), even when the engine is quicker
+		// than this thread
+		ObjectNode created = task.toJson();
 		this.engine.start(task, token.account());
 		ex.setHeader("Location", "/v2/tasks/" + task.id);
-		ex.sendJson(201, task.toJson());
+		ex.sendJson(201, created);
 	}
 
 	private static void requireText(JsonNode input, String field) {

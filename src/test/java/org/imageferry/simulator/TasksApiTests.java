@@ -67,6 +67,23 @@ class TasksApiTests {
 	}
 
 	@Test
+	void aTaskIsAnsweredPendingEvenWhenItEndsAtOnce() {
+		// given
+		this.client = SimulatorClient.start(SimulatorClient.config().taskLatency(Duration.ZERO, Duration.ZERO).build());
+
+		// when
+		List<JsonNode> created = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			created.add(this.client.postTask(ALICE, importTask("exports/gone-" + i + ".vhd", "x")).json());
+		}
+
+		// then
+		assertThat(created).extracting((t) -> t.path("status").asText()).containsOnly("pending");
+		assertThat(created).noneMatch((t) -> t.has("expires_at") || t.has("result"));
+		assertThat(created).extracting((t) -> t.path("message").asText()).containsOnly("None");
+	}
+
+	@Test
 	void anImportTaskEchoesItsInput() {
 		// given
 		startWithExportableImage();
