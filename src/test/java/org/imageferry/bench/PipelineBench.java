@@ -78,7 +78,7 @@ public final class PipelineBench {
 					  target: { region: IAD, container: imports }
 					  tasks-in-flight-per-region: %d
 					  transfer-concurrency: 4
-					  api-concurrency: 4
+					  api-concurrency: 8
 					  poll-interval: %dms
 					  progress-interval: 1h
 					""".formatted(cloud.identityUrl(), credentials, dir.resolve("data"), dir.resolve("reports"),
