@@ -183,7 +183,7 @@ public class MigrationJobConfiguration {
 		MigrationRoute route = routes.route();
 		ObjectTransfer transfer = new ObjectTransfer(ledger, route.source(), route.target(),
 				new SegmentCopier(properties.retries() + 1, properties.retryDelay(), metrics.registry()),
-				properties.sizeLimit().toBytes(), properties.consistencyWait());
+				properties.sizeLimit().toBytes(), properties.consistencyWait(), properties.segmentConcurrency());
 		return new MigrationPump(ledger, route, properties,
 				stepExecution.getJobExecution().getJobInstance().getInstanceId(), transfer, metrics.registry());
 	}

@@ -135,6 +135,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		List<ImageRecord> open = this.ledger.images(this.run, openStates());
 		if (open.isEmpty() && this.running.isEmpty()) {
 			this.pool.shutdown();
+			this.transfer.close();
 			return RepeatStatus.FINISHED;
 		}
 		return RepeatStatus.CONTINUABLE;
@@ -229,6 +230,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			}
 			catch (ExecutionException ex) {
 				this.pool.shutdownNow();
+				this.transfer.close();
 				throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
 						: new IllegalStateException(ex.getCause());
 			}
@@ -270,12 +272,14 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	public void stop() {
 		this.stopped = true;
 		this.pool.shutdownNow();
+		this.transfer.close();
 		this.completions.add(-1L);
 	}
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		this.pool.shutdownNow();
+		this.transfer.close();
 		return stepExecution.getExitStatus();
 	}
 
