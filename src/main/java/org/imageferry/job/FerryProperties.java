@@ -24,6 +24,7 @@ import org.imageferry.ingest.Cleanup;
  * @param transferConcurrency images copied at the same time
  * @param apiConcurrency images whose Images API calls (pre-flight checks, task starts,
  * finishing) are made at the same time
+ * @param segmentConcurrency segments of one image copied at the same time
  * @param pollInterval how often tasks are polled (one listing per region and task type);
  * Rackspace asks for at least 30 s
  * @param taskDeadline how long one task may take before its image fails
@@ -52,14 +53,15 @@ import org.imageferry.ingest.Cleanup;
 public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud.com/v2.0") String identityUrl,
 		@DefaultValue Endpoint source, @DefaultValue Endpoint target, @DefaultValue("true") boolean createContainers,
 		@DefaultValue("20") int tasksInFlightPerRegion, @DefaultValue("2") int transferConcurrency,
-		@DefaultValue("4") int apiConcurrency, @DefaultValue("30s") Duration pollInterval,
-		@DefaultValue("6h") Duration taskDeadline, @DefaultValue("BOTH") Cleanup cleanup,
-		@DefaultValue("false") boolean serviceNet, @DefaultValue("40GB") DataSize sizeLimit,
-		@DefaultValue("60s") Duration httpTimeout, @DefaultValue("5") int retries,
-		@DefaultValue("1s") Duration retryDelay, @DefaultValue("2m") Duration consistencyWait, Path credentialsFile,
-		@DefaultValue("./data") Path dataDir, @DefaultValue("60s") Duration progressInterval,
-		@DefaultValue("./reports") Path reportsDir, @DefaultValue("./reports/image-ferry.prom") Path metricsTextfile,
-		java.net.URI pushgatewayUrl, Path caBundle, @DefaultValue("100000") int maxManifestLines) {
+		@DefaultValue("4") int apiConcurrency, @DefaultValue("2") int segmentConcurrency,
+		@DefaultValue("30s") Duration pollInterval, @DefaultValue("6h") Duration taskDeadline,
+		@DefaultValue("BOTH") Cleanup cleanup, @DefaultValue("false") boolean serviceNet,
+		@DefaultValue("40GB") DataSize sizeLimit, @DefaultValue("60s") Duration httpTimeout,
+		@DefaultValue("5") int retries, @DefaultValue("1s") Duration retryDelay,
+		@DefaultValue("2m") Duration consistencyWait, Path credentialsFile, @DefaultValue("./data") Path dataDir,
+		@DefaultValue("60s") Duration progressInterval, @DefaultValue("./reports") Path reportsDir,
+		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl, Path caBundle,
+		@DefaultValue("100000") int maxManifestLines) {
 
 	/**
 	 * @param region e.g. DFW

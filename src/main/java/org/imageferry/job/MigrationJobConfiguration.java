@@ -73,7 +73,8 @@ public class MigrationJobConfiguration {
 		dataSource.setPassword("");
 		dataSource.setPoolName("image-ferry");
 		// the step's transaction, each API worker and transfer, and room for the rest
-		dataSource.setMaximumPoolSize(properties.apiConcurrency() + properties.transferConcurrency() + 4);
+		dataSource.setMaximumPoolSize(
+				properties.apiConcurrency() + properties.transferConcurrency() * properties.segmentConcurrency() + 4);
 		return new TimedDataSource(dataSource, metrics.registry());
 	}
 
@@ -198,7 +199,7 @@ public class MigrationJobConfiguration {
 		MigrationRoute route = routes.route();
 		ObjectTransfer transfer = new ObjectTransfer(ledger, route.source(), route.target(),
 				new SegmentCopier(properties.retries() + 1, properties.retryDelay(), metrics.registry()),
-				properties.sizeLimit().toBytes(), properties.consistencyWait());
+				properties.sizeLimit().toBytes(), properties.consistencyWait(), properties.segmentConcurrency());
 		return new MigrationPump(ledger, route, properties,
 				stepExecution.getJobExecution().getJobInstance().getInstanceId(), transfer, metrics.registry());
 	}

@@ -163,6 +163,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		if (this.running.isEmpty() && this.ledger.images(this.run, 1, OPEN).isEmpty()) {
 			this.pool.shutdown();
 			this.workers.close();
+			this.transfer.close();
 			return RepeatStatus.FINISHED;
 		}
 		return RepeatStatus.CONTINUABLE;
@@ -267,6 +268,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			}
 			catch (ExecutionException ex) {
 				this.pool.shutdownNow();
+				this.transfer.close();
 				throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
 						: new IllegalStateException(ex.getCause());
 			}
@@ -333,6 +335,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		this.stopped = true;
 		this.pool.shutdownNow();
 		this.workers.close();
+		this.transfer.close();
 		this.completions.add(-1L);
 	}
 
@@ -340,6 +343,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		this.pool.shutdownNow();
 		this.workers.close();
+		this.transfer.close();
 		return stepExecution.getExitStatus();
 	}
 

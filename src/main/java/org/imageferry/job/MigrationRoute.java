@@ -77,6 +77,9 @@ public final class MigrationRoute {
 		if (properties.apiConcurrency() < 1) {
 			problems.add("image-ferry.api-concurrency must be at least 1");
 		}
+		if (properties.segmentConcurrency() < 1) {
+			problems.add("image-ferry.segment-concurrency must be at least 1");
+		}
 		if (properties.identityUrl() == null || !properties.identityUrl().matches("https?://.+")) {
 			problems.add("image-ferry.identity-url must be an http(s) URL, not '" + properties.identityUrl() + "'");
 		}

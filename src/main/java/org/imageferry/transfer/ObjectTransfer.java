@@ -3,12 +3,22 @@ package org.imageferry.transfer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+
+import org.springframework.util.Assert;
 
 import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.ObjectInfo;
@@ -29,12 +39,16 @@ import org.imageferry.vhd.VhdValidator;
  * <li>the VHD's footer and headers are checked as Rackspace's import will check them,
  * failing early with the same code instead of after moving the bytes;</li>
  * <li>each segment not already in the target with the same size and ETag is copied by
- * {@link SegmentCopier} — so a restart resumes at segment granularity;</li>
+ * {@link SegmentCopier}, up to {@code segmentConcurrency} of them at a time, in order of
+ * their names — so a restart resumes at segment granularity: a segment is in the target
+ * whole or not at all;</li>
  * <li>the target manifest is written and verified end to end: same length, and the same
  * ETag, which for a Dynamic Large Object is the MD5 of its segments' ETags.</li>
  * </ol>
+ * Copying two segments at a time keeps both ends busy: while one copy waits for its
+ * source, the other is digesting and sending, and each copy's MD5 runs on its own thread.
  */
-public final class ObjectTransfer {
+public final class ObjectTransfer implements AutoCloseable {
 
 	private final Ledger ledger;
 
@@ -48,14 +62,28 @@ public final class ObjectTransfer {
 
 	private final Duration consistencyWait;
 
+	private final int segmentConcurrency;
+
+	/** Threads that copy an image's segments beside the thread that transfers it. */
+	private final ExecutorService helpers = Executors.newCachedThreadPool((r) -> {
+		Thread thread = new Thread(r, "segment-copy");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/**
+	 * @param segmentConcurrency segments of one image copied at the same time, at least 1
+	 */
 	public ObjectTransfer(Ledger ledger, Side source, Side target, SegmentCopier copier, long sizeLimit,
-			Duration consistencyWait) {
+			Duration consistencyWait, int segmentConcurrency) {
+		Assert.isTrue(segmentConcurrency >= 1, "segmentConcurrency must be at least 1");
 		this.ledger = ledger;
 		this.source = source;
 		this.target = target;
 		this.copier = copier;
 		this.sizeLimit = sizeLimit;
 		this.consistencyWait = consistencyWait;
+		this.segmentConcurrency = segmentConcurrency;
 	}
 
 	public void transfer(ImageRecord record) {
@@ -75,27 +103,76 @@ public final class ObjectTransfer {
 			.stream()
 			.collect(Collectors.toMap(ObjectInfo::name, (o) -> o));
 		removeStrays(present, segments);
-		long moved = 0;
-		int done = 0;
-		for (ObjectInfo segment : segments) {
-			ObjectInfo there = present.get(segment.name());
-			if (there == null || there.bytes() != segment.bytes() || !there.etag().equals(segment.etag())) {
-				this.copier.copy(this.source.files(), this.source.container(), this.target.files(),
-						this.target.container(), segment);
-			}
-			moved += segment.bytes();
-			done++;
-			if (done < segments.size()) {
-				// the last segment's progress is recorded with the end of the transfer
-				this.ledger.update(record.id(), ImageState.TRANSFERRING,
-						Map.of("SEGMENTS_DONE", done, "BYTES_MOVED", moved));
-			}
-		}
+		copySegments(record, segments, present);
 		this.target.files()
 			.putManifest(this.target.container(), manifestName, this.target.container() + "/" + manifestName + "-");
 		verifyTarget(manifestName, manifest);
-		this.ledger.update(record.id(), ImageState.TRANSFERRED,
-				Map.of("SEGMENTS_DONE", done, "BYTES_MOVED", moved, "TRANSFER_ENDED_AT", this.ledger.now()));
+		this.ledger.update(record.id(), ImageState.TRANSFERRED, Map.of("TRANSFER_ENDED_AT", this.ledger.now()));
+	}
+
+	/**
+	 * Copies the segments the target lacks, {@code segmentConcurrency} at a time: this
+	 * thread and helpers take the next segment in name order as each finishes one. The
+	 * ledger counts each segment once it is stored. When a copy fails, no new segment is
+	 * started, the copies under way are let finish (what they store is kept, and a
+	 * restart skips it), and the first failure is thrown.
+	 */
+	private void copySegments(ImageRecord record, List<ObjectInfo> segments, Map<String, ObjectInfo> present) {
+		Queue<ObjectInfo> missing = new ConcurrentLinkedQueue<>();
+		long already = 0;
+		int alreadyDone = 0;
+		for (ObjectInfo segment : segments) {
+			ObjectInfo there = present.get(segment.name());
+			if (there == null || there.bytes() != segment.bytes() || !there.etag().equals(segment.etag())) {
+				missing.add(segment);
+			}
+			else {
+				already += segment.bytes();
+				alreadyDone++;
+			}
+		}
+		Progress progress = new Progress(record.id(), alreadyDone, already);
+		AtomicReference<RuntimeException> failure = new AtomicReference<>();
+		Runnable worker = () -> {
+			ObjectInfo segment;
+			while (failure.get() == null && (segment = missing.poll()) != null) {
+				try {
+					this.copier.copy(this.source.files(), this.source.container(), this.target.files(),
+							this.target.container(), segment);
+					progress.stored(segment);
+				}
+				catch (RuntimeException ex) {
+					failure.compareAndSet(null, ex);
+				}
+			}
+		};
+		List<Future<?>> helping = new ArrayList<>();
+		for (int i = 1; i < Math.min(this.segmentConcurrency, missing.size()); i++) {
+			helping.add(this.helpers.submit(worker));
+		}
+		try {
+			worker.run();
+			for (Future<?> helper : helping) {
+				helper.get();
+			}
+		}
+		catch (InterruptedException ex) {
+			helping.forEach((helper) -> helper.cancel(true));
+			Thread.currentThread().interrupt();
+			throw new CloudException("transfer interrupted", 0, false, null, ex);
+		}
+		catch (ExecutionException ex) {
+			failure.compareAndSet(null, new IllegalStateException(ex.getCause()));
+		}
+		if (failure.get() != null) {
+			throw failure.get();
+		}
+	}
+
+	/** Stops the helper threads; a transfer under way is interrupted. */
+	@Override
+	public void close() {
+		this.helpers.shutdownNow();
 	}
 
 	/**
@@ -181,6 +258,35 @@ public final class ObjectTransfer {
 		StringBuilder etags = new StringBuilder();
 		segments.forEach((s) -> etags.append(s.etag()));
 		return HexFormat.of().formatHex(SegmentCopier.md5().digest(etags.toString().getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/** Segments stored so far, as the ledger shows them. */
+	private final class Progress {
+
+		private final long id;
+
+		private int done;
+
+		private long moved;
+
+		Progress(long id, int done, long moved) {
+			this.id = id;
+			this.done = done;
+			this.moved = moved;
+			update();
+		}
+
+		synchronized void stored(ObjectInfo segment) {
+			this.done++;
+			this.moved += segment.bytes();
+			update();
+		}
+
+		private void update() {
+			ObjectTransfer.this.ledger.update(this.id, ImageState.TRANSFERRING,
+					Map.of("SEGMENTS_DONE", this.done, "BYTES_MOVED", this.moved));
+		}
+
 	}
 
 	private static void pause() {

@@ -2,7 +2,6 @@ package org.imageferry.transfer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,10 +19,11 @@ import org.imageferry.cloud.SwiftClient;
 
 /**
  * Copies one object between two Cloud Files endpoints as a stream: GET from the source
- * piped into a PUT to the target, nothing on disk, never the whole object in memory. The
- * source ETag is sent with the PUT, so Cloud Files refuses (422) a body that arrives
- * different, and the MD5 of what was read is checked as well. A failed copy is retried,
- * whole, with backoff.
+ * piped into a PUT to the target by the calling thread, which reads, digests and writes
+ * through one buffer ({@link SwiftClient#download}, {@link SwiftClient#put}) — nothing on
+ * disk, never the whole object in memory. The source ETag is sent with the PUT, so Cloud
+ * Files refuses (422) a body that arrives different, and the MD5 of what was read is
+ * checked as well. A failed copy is retried, whole, with backoff.
  */
 public final class SegmentCopier {
 
@@ -73,15 +73,9 @@ public final class SegmentCopier {
 
 	private void copyOnce(SwiftClient from, String fromContainer, SwiftClient to, String toContainer,
 			ObjectInfo segment) {
-		HttpResponse<InputStream> response = from.get(fromContainer, segment.name(), 0, -1);
-		if (response.statusCode() != 200) {
-			close(response.body());
-			throw CloudException.ofStatus("GET " + fromContainer + "/" + segment.name(), response.statusCode(), null,
-					null);
-		}
 		MessageDigest md5 = md5();
-		try (InputStream body = new DigestInputStream(response.body(), md5)) {
-			String etag = to.put(toContainer, segment.name(), segment.bytes(), () -> body, segment.etag());
+		try (InputStream body = new DigestInputStream(from.download(fromContainer, segment.name()), md5)) {
+			String etag = to.put(toContainer, segment.name(), segment.bytes(), body, segment.etag());
 			String read = HexFormat.of().formatHex(md5.digest());
 			if (!read.equals(segment.etag())) {
 				throw CloudException.retryable(
@@ -110,15 +104,6 @@ public final class SegmentCopier {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new CloudException("transfer interrupted", 0, false, null, ex);
-		}
-	}
-
-	private static void close(InputStream in) {
-		try {
-			in.close();
-		}
-		catch (IOException ignored) {
-			// the answer is already known to be useless
 		}
 	}
 

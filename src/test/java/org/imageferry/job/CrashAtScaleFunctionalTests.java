@@ -14,6 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -196,7 +197,7 @@ class CrashAtScaleFunctionalTests {
 
 		private int lastSegmentPut = -1;
 
-		private boolean nextMissing;
+		private List<String> laterMissing = List.of();
 
 		Since(Inspection inspection) {
 			this.inspection = inspection;
@@ -249,29 +250,41 @@ class CrashAtScaleFunctionalTests {
 		}
 
 		/**
-		 * A segment was stored in the target, the next segment of its image, which the
-		 * source has, is not there, and its upload has not begun.
+		 * A segment was stored in the target, and a later segment of its image, which the
+		 * source has, is neither there nor being uploaded: a copy is between two segments
+		 * (with two segments of an image copied at a time, the other may be mid-way).
 		 */
 		boolean betweenSegments() {
 			for (int i = this.requests.size() - 1; i >= 0; i--) {
 				Inspection.RequestView r = this.requests.get(i);
 				Matcher segment = SEGMENT.matcher(r.path());
 				if (r.method().equals("PUT") && r.status() == 201 && segment.find()) {
-					String next = "%s-%05d".formatted(segment.group(1), Integer.parseInt(segment.group(2)) + 1);
 					if (i != this.lastSegmentPut) {
 						this.lastSegmentPut = i;
-						this.nextMissing = has("DFW", "exports", next) && !has("IAD", "imports", next);
+						this.laterMissing = laterSegmentsMissing(segment.group(1), Integer.parseInt(segment.group(2)));
 					}
-					return this.nextMissing && this.uploading.stream().noneMatch((o) -> o.endsWith("/imports/" + next));
+					return this.laterMissing.stream()
+						.anyMatch((name) -> this.uploading.stream().noneMatch((o) -> o.endsWith("/imports/" + name)));
 				}
 			}
 			return false;
 		}
 
-		private boolean has(String region, String container, String name) {
-			return this.inspection.objects(region, CrashAtScaleFunctionalTests.this.cloud.alice.tenantId())
+		/** Segments after {@code number} that the source has and the target has not. */
+		private List<String> laterSegmentsMissing(String object, int number) {
+			String tenant = CrashAtScaleFunctionalTests.this.cloud.alice.tenantId();
+			Set<String> stored = this.inspection.objects("IAD", tenant)
 				.stream()
-				.anyMatch((o) -> o.container().equals(container) && o.name().equals(name));
+				.filter((o) -> o.container().equals("imports"))
+				.map(Inspection.ObjectView::name)
+				.collect(Collectors.toSet());
+			return this.inspection.objects("DFW", tenant)
+				.stream()
+				.filter((o) -> o.container().equals("exports") && o.name().startsWith(object + "-"))
+				.map(Inspection.ObjectView::name)
+				.filter((name) -> Integer.parseInt(name.substring(object.length() + 1)) > number)
+				.filter((name) -> !stored.contains(name))
+				.toList();
 		}
 
 	}
