@@ -47,10 +47,12 @@ import org.imageferry.simulator.content.SyntheticVhd;
  * is {@code /usr/bin/time}'s "Maximum resident set size" (MB = 10⁶ bytes).
  * <p>
  * Everything shares two cores (the simulator runs in this JVM), so another process busy
- * at the same time skews the ratios: each contender's window is checked against
- * {@code /proc/stat}, and one during which other processes used more than a tenth of the
- * machine is run again (up to three times, fresh containers each time, image-ferry with
- * {@code --force}); the fastest attempt counts, and the attempts are printed.
+ * at the same time skews the ratios: each attempt waits up to half a minute for the
+ * machine to be quiet, its window is checked against {@code /proc/stat}, and one during
+ * which other processes used more than a tenth of the machine is run again (up to three
+ * times, fresh containers each time, image-ferry with {@code --force}). The fastest
+ * attempt counts; every attempt is printed, and a row whose measurement stayed disturbed
+ * says so.
  * <p>
  * Arguments (or environment): the image's size ({@code BENCH_TRANSFER_SIZE}, default
  * {@code 8GiB}) and the segment size ({@code BENCH_TRANSFER_SEGMENT}, default Rackspace's
@@ -113,14 +115,15 @@ public final class TransferBench {
 			.build())) {
 			String id = cloud.addImage(ImageSeed.of("DFW", TENANT, "bench-transfer", SyntheticVhd.fixed(size, 1)));
 			Job job = new Job(cloud, dir, jar, javaOptions, id);
-			Ferry ferry = measured("image-ferry", (attempt) -> job.run(attempt));
+			Measured<Ferry> measuredFerry = measured("image-ferry", (attempt) -> job.run(attempt));
+			Ferry ferry = measuredFerry.result();
 			Inspection inspection = cloud.inspect();
 			List<ObjectView> source = segments(inspection, "DFW", "exports", id + ".vhd-");
 			ObjectView manifest = object(inspection, "DFW", "exports", id + ".vhd");
 			long bytes = manifest.bytes();
 			double ferryRate = bytes / MIB / ferry.seconds();
-			row("image-ferry %s in %d segments (MD5 checked)".formatted(gib(bytes), source.size()), mibps(ferryRate),
-					"—", "");
+			row("image-ferry %s in %d segments (MD5 checked)%s".formatted(gib(bytes), source.size(),
+					measuredFerry.note()), mibps(ferryRate), "—", "");
 			info("image-ferry: %.1f s transfer; job process %.1f s CPU over %.1f s, JVM options: %s", ferry.seconds(),
 					ferry.cpu(), ferry.wall(), String.join(" ", javaOptions));
 
@@ -129,7 +132,7 @@ public final class TransferBench {
 					cloud.filesUrl("IAD", TENANT, false));
 			warmUp(at, source.get(0));
 			if (this.baselines.contains("rclone")) {
-				Timed rclone = measured("rclone", (attempt) -> {
+				Measured<Timed> rclone = measured("rclone", (attempt) -> {
 					String container = "rclone-copy-" + attempt;
 					Timed timed = time(bytes, () -> rclone(dir, at, id, container, segmentSize));
 					verify("rclone", source, segments(cloud.inspect(), "IAD", container + "_segments", id + ".vhd/"),
@@ -139,7 +142,7 @@ public final class TransferBench {
 				compare("rclone copy --swift-chunk-size %dB".formatted(segmentSize), bytes, rclone, ferryRate, 1.0);
 			}
 			if (this.baselines.contains("swift")) {
-				Timed swift = measured("swift", (attempt) -> {
+				Measured<Timed> swift = measured("swift", (attempt) -> {
 					String container = "swift-upload-" + attempt;
 					Timed timed = time(bytes, () -> swift(dir, at, id, container, segmentSize));
 					verify("swift", source, segments(cloud.inspect(), "IAD", container + "_segments", id + ".vhd/"),
@@ -150,7 +153,7 @@ public final class TransferBench {
 						2.0);
 			}
 			if (this.baselines.contains("curl")) {
-				Timed relay = measured("curl", (attempt) -> {
+				Measured<Timed> relay = measured("curl", (attempt) -> {
 					String container = "curl-relay-" + attempt;
 					Timed timed = time(bytes, () -> curlRelay(at, id, container, source));
 					verify("curl", source, segments(cloud.inspect(), "IAD", container, id + ".vhd-"),
@@ -180,25 +183,41 @@ public final class TransferBench {
 	}
 
 	/**
-	 * Runs {@code attempt} until one is undisturbed (at most {@value #ATTEMPTS} times);
-	 * the fastest counts.
+	 * Runs {@code attempt} until one is undisturbed (at most {@value #ATTEMPTS} times,
+	 * each after waiting up to half a minute for the machine to be quiet); the fastest
+	 * counts, marked when other processes disturbed it too.
 	 */
-	private static <T extends Rated> T measured(String who, Attempt<T> attempt) throws Exception {
-		T best = null;
+	private static <T extends Rated> Measured<T> measured(String who, Attempt<T> attempt) throws Exception {
+		Measured<T> best = null;
 		for (int i = 1; i <= ATTEMPTS; i++) {
+			awaitQuiet(Duration.ofSeconds(30));
 			Machine before = Machine.now();
 			T result = attempt.run(i);
 			double others = before.othersShareSince();
 			info("%s, attempt %d: %.0f MiB/s; other processes used %.0f%% of the machine meanwhile", who, i,
 					result.rate(), 100 * others);
-			if (best == null || result.rate() > best.rate()) {
-				best = result;
+			if (best == null || result.rate() > best.result().rate()) {
+				best = new Measured<>(result, others);
 			}
 			if (others <= QUIET) {
 				break;
 			}
 		}
 		return best;
+	}
+
+	/**
+	 * Waits until other processes use at most {@link #QUIET} of the machine, or gives up.
+	 */
+	private static void awaitQuiet(Duration patience) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + patience.toNanos();
+		while (System.nanoTime() < deadline) {
+			Machine before = Machine.now();
+			Thread.sleep(2000);
+			if (before.othersShareSince() <= QUIET) {
+				return;
+			}
+		}
 	}
 
 	/** image-ferry's command line in a child JVM, as an operator runs it. */
@@ -394,12 +413,12 @@ public final class TransferBench {
 		return new Timed(seconds, bytes / MIB / seconds);
 	}
 
-	private void compare(String what, long bytes, Timed baseline, double ferryRate, double goal) {
-		double rate = bytes / MIB / baseline.seconds();
+	private void compare(String what, long bytes, Measured<Timed> baseline, double ferryRate, double goal) {
+		double rate = bytes / MIB / baseline.result().seconds();
 		double ratio = ferryRate / rate;
 		String goalText = (goal >= 2) ? "%.0f".formatted(goal) : "%.1f".formatted(goal);
-		row("vs %s (%s)".formatted(what, mibps(rate)), "%.2f×".formatted(ratio), "≥ %s×".formatted(goalText),
-				ok(ratio >= goal));
+		row("vs %s (%s)%s".formatted(what, mibps(rate), baseline.note()), "%.2f×".formatted(ratio),
+				"≥ %s×".formatted(goalText), ok(ratio >= goal));
 	}
 
 	private static void verify(String who, List<ObjectView> source, List<ObjectView> copied, ObjectView manifest,
@@ -574,6 +593,18 @@ public final class TransferBench {
 	}
 
 	private record Timed(double seconds, double rate) implements Rated {
+	}
+
+	/**
+	 * A contender's fastest attempt, and the share of the machine others used meanwhile.
+	 */
+	private record Measured<T extends Rated>(T result, double others) {
+
+		String note() {
+			return (this.others > QUIET) ? String.format(Locale.ROOT,
+					" (disturbed: other processes used %.0f%% of the machine)", 100 * this.others) : "";
+		}
+
 	}
 
 }
