@@ -1,12 +1,10 @@
 package org.imageferry.cloud;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.OutputStream;
+
 import java.net.HttpURLConnection;
-import java.net.Proxy;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,17 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+
 import java.util.function.Supplier;
 
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.openstack4j.model.identity.v2.Access;
 
 /**
  * Cloud Files (Swift) of one account in one region. Object bodies are streamed both ways
@@ -50,9 +46,6 @@ public final class SwiftClient {
 
 	private static final int LISTING_PAGE = 10_000;
 
-	/** Bytes per read and write of a streamed body. */
-	static final int COPY_BUFFER = 256 * 1024;
-
 	private final AccountSession session;
 
 	private final String region;
@@ -65,6 +58,8 @@ public final class SwiftClient {
 
 	private final Duration timeout;
 
+	private final ObjectStream streams;
+
 	public SwiftClient(AccountSession session, String region, boolean serviceNet, HttpClient http, Retries retries,
 			Duration timeout) {
 		this.session = session;
@@ -73,6 +68,8 @@ public final class SwiftClient {
 		this.http = http;
 		this.retries = retries;
 		this.timeout = timeout;
+		this.streams = new ObjectStream(session, region, http.sslContext(), retries, timeout,
+				(container, object) -> uri(container, object, ""));
 	}
 
 	public String region() {
@@ -132,33 +129,12 @@ public final class SwiftClient {
 	}
 
 	/**
-	 * Opens a streamed download of the whole object over blocking I/O (see the class
-	 * comment). Not retried: the caller retries the whole streamed copy.
+	 * Opens a streamed download of the whole object over blocking I/O (see
+	 * {@link ObjectStream}). Not retried: the caller retries the whole streamed copy.
 	 * @return the body, exactly the object's bytes; the caller closes it
 	 */
 	public InputStream download(String container, String object) {
-		String what = "GET " + container + "/" + object;
-		return this.session.withAccess((access) -> {
-			HttpURLConnection connection = open(container, object, access);
-			try {
-				int status = connection.getResponseCode();
-				this.retries.observer().answered(this.region, "object-store", status);
-				if (status == 404) {
-					connection.disconnect();
-					throw CloudException
-						.permanent(what + " in " + this.region + " answered 404: the object does not exist", 404);
-				}
-				if (status != 200) {
-					String body = readError(connection);
-					throw CloudException.ofStatus(what + " in " + this.region, status, body,
-							retryAfter(connection.getHeaderField("Retry-After")));
-				}
-				return connection.getInputStream();
-			}
-			catch (IOException ex) {
-				throw cut(what, connection, ex);
-			}
-		});
+		return this.streams.download(container, object);
 	}
 
 	private HttpResponse<InputStream> range(String container, String object, long offset, int length) {
@@ -191,131 +167,12 @@ public final class SwiftClient {
 	}
 
 	/**
-	 * Streams {@code length} bytes read from {@code body} into the object over blocking
-	 * I/O (see the class comment), sending the expected MD5 as {@code ETag} so Cloud
-	 * Files refuses (422) a body that arrives different. A body that ends early, or a
-	 * thread interrupted while copying, abandons the upload: nothing is stored. Not
-	 * retried: the caller retries the whole streamed copy — also after a 401, since the
-	 * body cannot be read twice (the refused token is forgotten first).
+	 * Streams {@code length} bytes of {@code body} into the object, the expected MD5 sent
+	 * as {@code ETag} (see {@link ObjectStream#put}).
 	 * @return the ETag Cloud Files answered
 	 */
 	public String put(String container, String object, long length, InputStream body, String md5) {
-		String what = "PUT " + container + "/" + object;
-		AtomicBoolean sent = new AtomicBoolean();
-		return this.session.withAccess((access) -> {
-			if (!sent.compareAndSet(false, true)) {
-				throw CloudException.retryable(
-						what + " in " + this.region
-								+ " answered 401 after its body was sent: the copy starts again with a new token",
-						0, null, null);
-			}
-			HttpURLConnection connection = open(container, object, access);
-			try {
-				connection.setRequestMethod("PUT");
-				connection.setDoOutput(true);
-				connection.setFixedLengthStreamingMode(length);
-				connection.setRequestProperty("ETag", md5);
-				connection.setRequestProperty("Content-Type", "application/octet-stream");
-				try (OutputStream out = connection.getOutputStream()) {
-					copy(body, out, length);
-				}
-				int status = connection.getResponseCode();
-				this.retries.observer().answered(this.region, "object-store", status);
-				if (status == 422) {
-					connection.disconnect();
-					throw CloudException.retryable(
-							what + " in " + this.region + " answered 422: the body's MD5 differs from " + md5, 422,
-							null, null);
-				}
-				if (status >= 300) {
-					String error = readError(connection);
-					throw CloudException.ofStatus(what + " in " + this.region, status, error,
-							retryAfter(connection.getHeaderField("Retry-After")));
-				}
-				String etag = unquote(Objects.requireNonNullElse(connection.getHeaderField("ETag"), ""));
-				connection.getInputStream().close();
-				return etag;
-			}
-			catch (IOException ex) {
-				if (Thread.currentThread().isInterrupted()) {
-					// stopped, not cut (a read timeout is an InterruptedIOException too)
-					connection.disconnect();
-					throw new CloudException(what + " interrupted", 0, false, null, ex);
-				}
-				throw cut(what, connection, ex);
-			}
-		});
-	}
-
-	/**
-	 * Copies exactly {@code length} bytes; a body that ends early fails the copy, and an
-	 * interrupt (left set) is seen between two reads.
-	 */
-	static void copy(InputStream body, OutputStream out, long length) throws IOException {
-		byte[] buffer = new byte[(int) Math.max(1, Math.min(COPY_BUFFER, length))];
-		long copied = 0;
-		while (copied < length) {
-			if (Thread.currentThread().isInterrupted()) {
-				throw new InterruptedIOException("interrupted after " + copied + " of " + length + " bytes");
-			}
-			int n = body.read(buffer, 0, (int) Math.min(buffer.length, length - copied));
-			if (n < 0) {
-				throw new EOFException("the body ended after " + copied + " of " + length + " bytes");
-			}
-			out.write(buffer, 0, n);
-			copied += n;
-		}
-	}
-
-	/**
-	 * A connection for one streamed exchange: token, timeouts (connect, and each read),
-	 * no redirects, no proxy, and the same TLS trust as the HttpClient.
-	 */
-	private HttpURLConnection open(String container, String object, Access access) {
-		try {
-			HttpURLConnection connection = (HttpURLConnection) uri(container, object, "").toURL()
-				.openConnection(Proxy.NO_PROXY);
-			if (connection instanceof HttpsURLConnection https) {
-				https.setSSLSocketFactory(this.http.sslContext().getSocketFactory());
-			}
-			connection.setConnectTimeout((int) this.timeout.toMillis());
-			connection.setReadTimeout((int) this.timeout.toMillis());
-			connection.setInstanceFollowRedirects(false);
-			connection.setUseCaches(false);
-			connection.setRequestProperty("X-Auth-Token", access.getToken().getId());
-			return connection;
-		}
-		catch (IOException ex) {
-			throw CloudException.retryable(
-					"connecting to Cloud Files in " + this.region + " failed: " + AccountSession.rootMessage(ex), 0,
-					null, ex);
-		}
-	}
-
-	/** A streamed exchange that failed without an answer: retryable. */
-	private CloudException cut(String what, HttpURLConnection connection, IOException ex) {
-		connection.disconnect();
-		this.retries.observer().answered(this.region, "object-store", 0);
-		return CloudException.retryable(what + " in " + this.region + " failed: " + AccountSession.rootMessage(ex), 0,
-				null, ex);
-	}
-
-	private static String readError(HttpURLConnection connection) {
-		try (InputStream in = connection.getErrorStream()) {
-			return (in != null) ? new String(in.readNBytes(2000), StandardCharsets.UTF_8) : "";
-		}
-		catch (IOException ex) {
-			return "";
-		}
-	}
-
-	private static Duration retryAfter(String header) {
-		try {
-			return (header != null) ? Duration.ofSeconds(Long.parseLong(header.trim())) : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
+		return this.streams.put(container, object, length, body, md5);
 	}
 
 	/**
@@ -392,7 +249,7 @@ public final class SwiftClient {
 			if (status == 401 || status >= 500 || status == 413 || status == 429) {
 				String body = readError(response);
 				throw CloudException.ofStatus(what + " in " + this.region, status, body,
-						retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+						ObjectStream.retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
 			}
 			return response;
 		});

@@ -25,7 +25,7 @@ class SwiftClientTests {
 
 	private SimulatedSwift swift;
 
-	private final byte[] bytes = new byte[3 * SwiftClient.COPY_BUFFER + 123];
+	private final byte[] bytes = new byte[3 * ObjectStream.COPY_BUFFER + 123];
 
 	@BeforeEach
 	void start() throws IOException {
@@ -61,7 +61,7 @@ class SwiftClientTests {
 		// given
 		String md5 = SimulatedSwift.md5(this.bytes);
 		byte[] corrupt = Arrays.copyOf(this.bytes, this.bytes.length);
-		corrupt[SwiftClient.COPY_BUFFER + 7] ^= 0x01;
+		corrupt[ObjectStream.COPY_BUFFER + 7] ^= 0x01;
 
 		// when / then
 		assertThatExceptionOfType(CloudException.class)
