@@ -98,6 +98,9 @@ public final class AccountSession {
 				.authenticate();
 			answered(200);
 			Access access = client.getAccess();
+			// OpenStack4j builds the catalog it resolves endpoints from on first use and
+			// publishes it before filling it: built here, before other threads share it
+			access.getAggregatedCatalog();
 			// never the token itself: it is as good as the key until it expires
 			log.debug("identity at {} authenticated user '{}'; the token expires at {}", this.identityUrl,
 					this.credentials.username(), access.getToken().getExpires().toInstant());
