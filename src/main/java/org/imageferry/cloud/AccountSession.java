@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLContext;
+
 import org.openstack4j.api.OSClient;
 import org.openstack4j.api.exceptions.AuthenticationException;
 import org.openstack4j.api.exceptions.ConnectionException;
@@ -49,12 +51,18 @@ public final class AccountSession {
 
 	private Instant issued;
 
-	public AccountSession(String identityUrl, Credentials credentials, Duration timeout, Retries retries, Clock clock) {
+	/**
+	 * @param tls whom TLS connections trust (OpenStack4j's calls go through
+	 * {@link JdkHttpConnector}, which takes it from the {@link Config})
+	 */
+	public AccountSession(String identityUrl, Credentials credentials, Duration timeout, SSLContext tls,
+			Retries retries, Clock clock) {
 		this.identityUrl = identityUrl;
 		this.credentials = credentials;
 		this.config = Config.newConfig()
 			.withConnectionTimeout((int) timeout.toMillis())
-			.withReadTimeout((int) timeout.toMillis());
+			.withReadTimeout((int) timeout.toMillis())
+			.withSSLContext(tls);
 		this.retries = retries;
 		this.clock = clock;
 	}

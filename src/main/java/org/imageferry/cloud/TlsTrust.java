@@ -23,17 +23,12 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class TlsTrust {
 
-	private static final char[] STORE_PASSWORD = "image-ferry".toCharArray();
-
 	private final Path bundle;
-
-	private final KeyStore store;
 
 	private final SSLContext context;
 
-	private TlsTrust(Path bundle, KeyStore store, SSLContext context) {
+	private TlsTrust(Path bundle, SSLContext context) {
 		this.bundle = bundle;
-		this.store = store;
 		this.context = context;
 	}
 
@@ -45,7 +40,7 @@ public final class TlsTrust {
 	public static TlsTrust of(Path bundle) {
 		if (bundle == null) {
 			try {
-				return new TlsTrust(null, null, SSLContext.getDefault());
+				return new TlsTrust(null, SSLContext.getDefault());
 			}
 			catch (GeneralSecurityException ex) {
 				throw new IllegalStateException("the JDK's default TLS set-up is unusable: " + ex.getMessage(), ex);
@@ -67,7 +62,7 @@ public final class TlsTrust {
 			trust.init(store);
 			SSLContext context = SSLContext.getInstance("TLS");
 			context.init(null, trust.getTrustManagers(), null);
-			return new TlsTrust(bundle, store, context);
+			return new TlsTrust(bundle, context);
 		}
 		catch (IOException | GeneralSecurityException ex) {
 			throw new IllegalStateException("CA bundle " + bundle + " cannot be read: " + ex.getMessage(), ex);
@@ -82,36 +77,6 @@ public final class TlsTrust {
 	/** Whether a CA bundle replaces the JDK's default trust store. */
 	public boolean custom() {
 		return this.bundle != null;
-	}
-
-	/**
-	 * Makes the CA bundle this process's default trust store, for OpenStack4j. Its OkHttp
-	 * connector cannot take an {@link SSLContext} on JDK 9 and later
-	 * ({@code Config.withSSLContext} ends in OkHttp's "sslSocketFactory(SSLSocketFactory)
-	 * not supported on JDK 9+"), but builds its trust from the default trust store, which
-	 * the {@code javax.net.ssl.trustStore} properties name. The store is written
-	 * owner-only to a temporary file deleted when the process ends. Does nothing without
-	 * a bundle.
-	 */
-	public void installAsDefaultTrustStore() {
-		if (this.bundle == null) {
-			return;
-		}
-		try {
-			Path file = Files.createTempFile("image-ferry-ca-", ".p12",
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			file.toFile().deleteOnExit();
-			try (OutputStream out = Files.newOutputStream(file)) {
-				this.store.store(out, STORE_PASSWORD);
-			}
-			System.setProperty("javax.net.ssl.trustStore", file.toString());
-			System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-			System.setProperty("javax.net.ssl.trustStorePassword", new String(STORE_PASSWORD));
-		}
-		catch (IOException | GeneralSecurityException ex) {
-			throw new IllegalStateException("CA bundle " + this.bundle + " cannot be installed: " + ex.getMessage(),
-					ex);
-		}
 	}
 
 }

@@ -160,7 +160,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			this.tasksInFlight.get(this.route.source().key()).set(inFlight(TaskKind.EXPORT));
 			this.tasksInFlight.get(this.route.target().key()).set(inFlight(TaskKind.IMPORT));
 		}
-		if (this.running.isEmpty() && this.ledger.images(this.run, 1, OPEN).isEmpty()) {
+		if (this.running.isEmpty() && !this.ledger.any(this.run, OPEN)) {
 			this.pool.shutdown();
 			this.workers.close();
 			this.transfer.close();

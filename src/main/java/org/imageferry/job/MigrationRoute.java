@@ -119,9 +119,10 @@ public final class MigrationRoute {
 			throw new ConfigurationException(ex.getMessage());
 		}
 		AccountSession sourceSession = new AccountSession(properties.identityUrl(), sourceCredentials,
-				properties.httpTimeout(), retries, clock);
-		AccountSession targetSession = sourceCredentials.equals(targetCredentials) ? sourceSession : new AccountSession(
-				properties.identityUrl(), targetCredentials, properties.httpTimeout(), retries, clock);
+				properties.httpTimeout(), http.sslContext(), retries, clock);
+		AccountSession targetSession = sourceCredentials.equals(targetCredentials) ? sourceSession
+				: new AccountSession(properties.identityUrl(), targetCredentials, properties.httpTimeout(),
+						http.sslContext(), retries, clock);
 		Side source = side(properties, properties.source(), sourceSession, http, retries);
 		Side target = side(properties, properties.target(), targetSession, http, retries);
 		if (source.key().equals(target.key())) {

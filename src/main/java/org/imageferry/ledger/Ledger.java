@@ -137,25 +137,35 @@ public class Ledger {
 					.addValue("problem", problem));
 	}
 
-	/** This run's images in the given states, oldest row first. */
-	public List<ImageRecord> images(long instanceId, ImageState... states) {
-		return images(instanceId, Integer.MAX_VALUE, states);
+	/** This run's images in a state, oldest row first. */
+	public List<ImageRecord> images(long instanceId, ImageState state) {
+		return images(instanceId, Integer.MAX_VALUE, state);
 	}
 
 	/**
-	 * At most {@code limit} of this run's images in the given states, oldest row first
-	 * (manifest order, for images a manifest brought in). Read through the state index,
-	 * so the cost follows the rows in those states, not the size of the run: the pipeline
+	 * At most {@code limit} of this run's images in a state, oldest row first (manifest
+	 * order, for images a manifest brought in). Read in the order of the state index —
+	 * {@code ORDER BY STATE, ID}, which H2 reads "index sorted" and stops after
+	 * {@code limit} rows; {@code ORDER BY ID} alone would read every row in the state —
+	 * so the cost follows the limit, not the size of the run or the queue: the pipeline
 	 * asks this several times a cycle.
 	 */
-	public List<ImageRecord> images(long instanceId, int limit, ImageState... states) {
+	public List<ImageRecord> images(long instanceId, int limit, ImageState state) {
 		return this.jdbc.query(
-				"SELECT " + prefixed("I.") + FROM_RUN_BY_STATE + "AND I.STATE IN (:states) "
-						+ "ORDER BY I.ID LIMIT :limit",
-				new MapSqlParameterSource("run", instanceId)
-					.addValue("states", Arrays.stream(states).map(Enum::name).toList())
-					.addValue("limit", limit),
+				"SELECT " + prefixed("I.") + FROM_RUN_BY_STATE + "AND I.STATE = :state ORDER BY I.STATE, I.ID "
+						+ "LIMIT :limit",
+				new MapSqlParameterSource("run", instanceId).addValue("state", state.name()).addValue("limit", limit),
 				Ledger::image);
+	}
+
+	/** Whether any of this run's images is in one of the given states. */
+	public boolean any(long instanceId, ImageState... states) {
+		return !this.jdbc
+			.queryForList("SELECT I.ID" + FROM_RUN_BY_STATE + "AND I.STATE IN (:states) LIMIT 1",
+					new MapSqlParameterSource("run", instanceId).addValue("states",
+							Arrays.stream(states).map(Enum::name).toList()),
+					Long.class)
+			.isEmpty();
 	}
 
 	/** How many of this run's images are in a state. */

@@ -95,9 +95,6 @@ public final class ObjectTransfer implements AutoCloseable {
 					"the exported object " + this.source.location(id) + " is not in " + this.source.region()));
 		List<ObjectInfo> segments = consistentSegments(manifest, id);
 		checkVhd(manifest);
-		this.ledger.update(record.id(), ImageState.TRANSFERRING,
-				Map.of("SEGMENTS", segments.size(), "TRANSFER_STARTED_AT",
-						(record.transferStartedAt() != null) ? record.transferStartedAt() : this.ledger.instant()));
 		Map<String, ObjectInfo> present = this.target.files()
 			.list(this.target.container(), manifestName + "-")
 			.stream()
@@ -107,7 +104,8 @@ public final class ObjectTransfer implements AutoCloseable {
 		this.target.files()
 			.putManifest(this.target.container(), manifestName, this.target.container() + "/" + manifestName + "-");
 		verifyTarget(manifestName, manifest);
-		this.ledger.update(record.id(), ImageState.TRANSFERRED, Map.of("TRANSFER_ENDED_AT", this.ledger.now()));
+		this.ledger.update(record.id(), ImageState.TRANSFERRED, Map.of("TRANSFER_ENDED_AT", this.ledger.now(),
+				"SEGMENTS_DONE", segments.size(), "BYTES_MOVED", segments.stream().mapToLong(ObjectInfo::bytes).sum()));
 	}
 
 	/**
@@ -131,7 +129,11 @@ public final class ObjectTransfer implements AutoCloseable {
 				alreadyDone++;
 			}
 		}
-		Progress progress = new Progress(record.id(), alreadyDone, already);
+		this.ledger.update(record.id(), ImageState.TRANSFERRING,
+				Map.of("SEGMENTS", segments.size(), "SEGMENTS_DONE", alreadyDone, "BYTES_MOVED", already,
+						"TRANSFER_STARTED_AT",
+						(record.transferStartedAt() != null) ? record.transferStartedAt() : this.ledger.instant()));
+		Progress progress = new Progress(record.id(), segments.size(), alreadyDone, already);
 		AtomicReference<RuntimeException> failure = new AtomicReference<>();
 		Runnable worker = () -> {
 			ObjectInfo segment;
@@ -260,31 +262,34 @@ public final class ObjectTransfer implements AutoCloseable {
 		return HexFormat.of().formatHex(SegmentCopier.md5().digest(etags.toString().getBytes(StandardCharsets.UTF_8)));
 	}
 
-	/** Segments stored so far, as the ledger shows them. */
+	/**
+	 * Segments stored so far, as the ledger shows them; the last one is counted with the
+	 * move to {@code TRANSFERRED}, after the manifest and its check.
+	 */
 	private final class Progress {
 
 		private final long id;
+
+		private final int total;
 
 		private int done;
 
 		private long moved;
 
-		Progress(long id, int done, long moved) {
+		Progress(long id, int total, int done, long moved) {
 			this.id = id;
+			this.total = total;
 			this.done = done;
 			this.moved = moved;
-			update();
 		}
 
 		synchronized void stored(ObjectInfo segment) {
 			this.done++;
 			this.moved += segment.bytes();
-			update();
-		}
-
-		private void update() {
-			ObjectTransfer.this.ledger.update(this.id, ImageState.TRANSFERRING,
-					Map.of("SEGMENTS_DONE", this.done, "BYTES_MOVED", this.moved));
+			if (this.done < this.total) {
+				ObjectTransfer.this.ledger.update(this.id, ImageState.TRANSFERRING,
+						Map.of("SEGMENTS_DONE", this.done, "BYTES_MOVED", this.moved));
+			}
 		}
 
 	}

@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import javax.net.ssl.SSLContext;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +60,7 @@ class AccountSessionTests {
 		for (int round = 0; round < 200; round++) {
 			// given: a token just issued
 			Access access = new AccountSession(this.cloud.identityUrl(), new Credentials("alice", "alice-api-key"),
-					Duration.ofSeconds(10), retries, Clock.systemUTC())
+					Duration.ofSeconds(10), SSLContext.getDefault(), retries, Clock.systemUTC())
 				.access();
 			CountDownLatch go = new CountDownLatch(1);
 			List<Future<String>> resolved = new ArrayList<>();

@@ -102,13 +102,35 @@ class LedgerTests {
 
 		// when
 		List<ImageRecord> pending = this.ledger.images(1, ImageState.PENDING);
-		List<ImageRecord> either = this.ledger.images(1, ImageState.PENDING, ImageState.EXPORTING);
+		List<ImageRecord> exporting = this.ledger.images(1, ImageState.EXPORTING);
+		List<ImageRecord> firstPending = this.ledger.images(1, 1, ImageState.PENDING);
 
 		// then
 		assertThat(pending).extracting(ImageRecord::sourceImageId).containsExactly(A, C);
-		assertThat(either).extracting(ImageRecord::sourceImageId).containsExactly(A, B, C);
-		assertThat(either.get(1).exportTaskId()).isEqualTo("task-b");
+		assertThat(exporting).extracting(ImageRecord::sourceImageId, ImageRecord::exportTaskId)
+			.containsExactly(tuple(B, "task-b"));
+		assertThat(firstPending).extracting(ImageRecord::sourceImageId).containsExactly(A);
 		assertThat(this.ledger.images(1, ImageState.MIGRATED)).isEmpty();
+		assertThat(this.ledger.any(1, ImageState.READY, ImageState.EXPORTING)).isTrue();
+		assertThat(this.ledger.any(1, ImageState.READY, ImageState.IMPORTING)).isFalse();
+		assertThat(this.ledger.any(2, ImageState.EXPORTING)).isFalse();
+	}
+
+	@Test
+	void anyFollowsEveryChangeOfState() {
+		// given
+		this.ledger.recordRun(1, ROUTE, manifest(entry(2, A, null), entry(3, B, null)), false);
+		ImageState[] open = { ImageState.EXPORTING, ImageState.IMPORTING };
+		assertThat(this.ledger.any(1, open)).isFalse();
+
+		// when / then: the same question, asked again after each change, answers the
+		// change
+		this.ledger.update(rowOf(1, B), ImageState.EXPORTING, Map.of());
+		assertThat(this.ledger.any(1, open)).isTrue();
+		this.ledger.update(rowOf(1, B), ImageState.IMPORTING, Map.of());
+		assertThat(this.ledger.any(1, open)).isTrue();
+		this.ledger.update(rowOf(1, B), ImageState.MIGRATED, Map.of());
+		assertThat(this.ledger.any(1, open)).isFalse();
 	}
 
 	@Test

@@ -45,12 +45,12 @@ public final class SimulatedSwift implements AutoCloseable {
 	public SimulatedSwift(SimulatorConfig.Builder config) throws IOException {
 		this.cloud = SimulatedCloud.start(config.taskLatency(Duration.ZERO, Duration.ZERO).build());
 		Retries retries = new Retries(2, Duration.ofMillis(1), Duration.ofMillis(10), CloudObserver.NONE);
-		this.session = new AccountSession(this.cloud.identityUrl(), new Credentials("alice", "alice-api-key"),
-				Duration.ofSeconds(10), retries, Clock.systemUTC());
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(10))
 			.build();
+		this.session = new AccountSession(this.cloud.identityUrl(), new Credentials("alice", "alice-api-key"),
+				Duration.ofSeconds(10), http.sslContext(), retries, Clock.systemUTC());
 		this.dfw = new SwiftClient(this.session, "DFW", false, http, retries, Duration.ofSeconds(10));
 		this.iad = new SwiftClient(this.session, "IAD", false, http, retries, Duration.ofSeconds(10));
 		this.dfw.ensureContainer("exports");
