@@ -110,6 +110,7 @@ public final class JdkHttpConnector implements HttpExecutorService {
 	private static HttpClient client(Config config) {
 		return CLIENTS.computeIfAbsent(config, (c) -> {
 			HttpClient.Builder builder = HttpClient.newBuilder()
+				.executor(Runnable::run)
 				.version(HttpClient.Version.HTTP_1_1)
 				.followRedirects(HttpClient.Redirect.NEVER);
 			if (c.getConnectTimeout() > 0) {

@@ -97,6 +97,7 @@ public class MigrationJobConfiguration {
 	@Bean
 	HttpClient httpClient(FerryProperties properties, TlsTrust trust) {
 		return HttpClient.newBuilder()
+			.executor(Runnable::run)
 			.version(HttpClient.Version.HTTP_1_1)
 			.sslContext(trust.sslContext())
 			.connectTimeout(properties.httpTimeout())
