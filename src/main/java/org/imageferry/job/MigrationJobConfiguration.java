@@ -133,7 +133,7 @@ public class MigrationJobConfiguration {
 	Step preflight(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			PendingImageReader pendingImages, PreflightProcessor preflightCheck, ItemWriter<Checked> preflightVerdicts,
 			FerryProperties properties) {
-		return new StepBuilder("preflight", jobRepository).<ImageRecord, Checked>chunk(20)
+		return new StepBuilder("preflight", jobRepository).<ImageRecord, Checked>chunk(100)
 			.transactionManager(transactionManager)
 			.taskExecutor(preflightWorkers(properties))
 			.reader(pendingImages)
