@@ -215,14 +215,24 @@ public final class AccountSession {
 	}
 
 	static String rootMessage(Throwable ex) {
-		Throwable t = ex;
-		while (t.getCause() != null) {
-			t = t.getCause();
+		Throwable root = ex;
+		while (root.getCause() != null) {
+			root = root.getCause();
 		}
-		if (t.getMessage() == null || t.getMessage().isBlank()) {
-			return t.getClass().getSimpleName();
+		if (root.getMessage() != null && !root.getMessage().isBlank()) {
+			return (root instanceof java.net.UnknownHostException) ? "unknown host " + root.getMessage()
+					: root.getMessage();
 		}
-		return (t instanceof java.net.UnknownHostException) ? "unknown host " + t.getMessage() : t.getMessage();
+		// the JDK HttpClient's connect failures and timeouts carry no message
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof java.net.ConnectException) {
+				return "could not connect";
+			}
+			if (t instanceof java.net.http.HttpTimeoutException) {
+				return "timed out";
+			}
+		}
+		return root.getClass().getSimpleName();
 	}
 
 }
