@@ -108,6 +108,7 @@ public final class PipelineBench {
 				ok = overheadRows(rows, n, cap, makespan, process, metrics);
 			}
 			rows.forEach(System.out::println);
+			org.springframework.util.FileSystemUtils.deleteRecursively(dir);
 			System.exit(ok ? 0 : 1);
 		}
 	}
