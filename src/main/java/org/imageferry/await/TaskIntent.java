@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.TaskInfo;
 import org.imageferry.ledger.ImageRecord;
+import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
 
 /**
@@ -87,7 +88,7 @@ public final class TaskIntent {
 				outcomes.add(Started.STARTED);
 			}
 			else if (status >= 400 && status < 500) {
-				settled.add(new Ledger.Change(row.id(), org.imageferry.ledger.ImageState.FAILED,
+				settled.add(new Ledger.Change(row.id(), ImageState.FAILED,
 						ledger.failure(kind.column() + "_REJECTED", ex.getMessage())));
 				outcomes.add(Started.FAILED);
 			}

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -53,6 +54,11 @@ public final class TaskWatcher {
 
 	private final MeterRegistry meters;
 
+	private final Counter polls;
+
+	/** What this poll decided, written in one transaction at its end. */
+	private final List<Ledger.Change> changes = new ArrayList<>();
+
 	/**
 	 * @param expectedInput for a row, the input value that identifies its task
 	 * ({@code image_uuid} of an export, {@code import_from} of an import)
@@ -66,22 +72,19 @@ public final class TaskWatcher {
 		this.orphanGrace = orphanGrace;
 		this.expectedInput = expectedInput;
 		this.meters = meters;
+		this.polls = Counter.builder("image.ferry.task.polls")
+			.description("Polls of one region's tasks of one type (one listing each, paged)")
+			.tag("type", kind.type())
+			.tag("region", side.region())
+			.register(meters);
 	}
-
-	/** What this poll decided, written in one transaction at its end. */
-	private final List<Ledger.Change> changes = new ArrayList<>();
 
 	/** One poll over the images whose task is in flight. */
 	public void poll(List<ImageRecord> inFlight) {
 		if (inFlight.isEmpty()) {
 			return;
 		}
-		io.micrometer.core.instrument.Counter.builder("image.ferry.task.polls")
-			.description("Polls of one region's tasks of one type (one listing each, paged)")
-			.tag("type", this.kind.type())
-			.tag("region", this.side.region())
-			.register(this.meters)
-			.increment();
+		this.polls.increment();
 		try {
 			pollOnce(inFlight);
 		}

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 
 /**
@@ -18,11 +19,19 @@ public final class Workers implements AutoCloseable {
 	private final ExecutorService pool;
 
 	public Workers(int threads, String name) {
-		this.pool = Executors.newFixedThreadPool(threads, (r) -> {
+		this.pool = Executors.newFixedThreadPool(threads, daemon(name));
+	}
+
+	/**
+	 * Threads named {@code name} that do not keep the process alive: a run that ends, or
+	 * is stopped, does not wait for a worker stuck in a call.
+	 */
+	public static ThreadFactory daemon(String name) {
+		return (r) -> {
 			Thread thread = new Thread(r, name);
 			thread.setDaemon(true);
 			return thread;
-		});
+		};
 	}
 
 	/**

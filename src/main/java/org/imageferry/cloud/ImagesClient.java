@@ -1,11 +1,5 @@
 package org.imageferry.cloud;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,8 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient;
 import org.openstack4j.api.exceptions.AuthenticationException;
@@ -27,6 +19,7 @@ import org.openstack4j.model.image.v2.Image;
 import org.openstack4j.model.image.v2.Task;
 import org.openstack4j.openstack.OSFactory;
 import org.openstack4j.openstack.image.v2.domain.GlanceImage;
+import org.openstack4j.openstack.image.v2.domain.GlanceImageUpdate;
 import org.openstack4j.openstack.image.v2.domain.PatchOperation;
 
 /**
@@ -40,26 +33,16 @@ public final class ImagesClient {
 	/** Rackspace pages task listings at 100 at most. */
 	static final int PAGE = 100;
 
-	static final String PATCH_TYPE = "application/openstack-images-v2.1-json-patch";
-
-	private static final ObjectMapper JSON = new ObjectMapper();
-
 	private final AccountSession session;
 
 	private final String region;
 
 	private final Retries retries;
 
-	private final HttpClient http;
-
-	private final Duration timeout;
-
-	public ImagesClient(AccountSession session, String region, Retries retries, HttpClient http, Duration timeout) {
+	public ImagesClient(AccountSession session, String region, Retries retries) {
 		this.session = session;
 		this.region = region;
 		this.retries = retries;
-		this.http = http;
-		this.timeout = timeout;
 	}
 
 	public String region() {
@@ -138,48 +121,15 @@ public final class ImagesClient {
 	}
 
 	/**
-	 * Applies a JSON patch. Sent with the JDK HttpClient, not OpenStack4j: its OkHttp
-	 * connector replaces the {@code application/openstack-images-v2.1-json-patch} content
-	 * type with {@code application/json}, which Cloud Images refuses with 415.
+	 * Applies a JSON patch ({@code application/openstack-images-v2.1-json-patch}, the
+	 * media type OpenStack4j sets and {@link JdkHttpConnector} keeps).
 	 */
 	public void patch(String imageId, List<PatchOperation> operations) {
-		String where = "PATCH image " + imageId + " in " + this.region;
-		byte[] body;
-		try {
-			body = JSON.writeValueAsBytes(operations.stream()
-				.map((op) -> Map.of("op", op.getOp().name().toLowerCase(Locale.ROOT), "path", op.getPath(), "value",
-						(op.getValue() != null) ? op.getValue() : ""))
-				.toList());
+		if (call("PATCH image " + imageId,
+				(os) -> os.imagesV2().update(imageId, new GlanceImageUpdate(operations))) == null) {
+			throw CloudException.permanent(
+					"PATCH image " + imageId + " in " + this.region + " answered 404: the image does not exist", 404);
 		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalArgumentException(ex);
-		}
-		this.retries.run(this.region, where, () -> this.session.withAccess((access) -> {
-			URI url = URI.create(this.session.endpoint("image", this.region, false) + "/images/" + imageId);
-			HttpRequest request = HttpRequest.newBuilder(url)
-				.timeout(this.timeout)
-				.header("X-Auth-Token", access.getToken().getId())
-				.header("Content-Type", PATCH_TYPE)
-				.header("Accept", "application/json")
-				.method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body))
-				.build();
-			try {
-				HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-				observe(response.statusCode());
-				if (response.statusCode() >= 300) {
-					throw CloudException.ofStatus(where, response.statusCode(), response.body(), null);
-				}
-				return response.statusCode();
-			}
-			catch (IOException ex) {
-				observe(0);
-				throw CloudException.retryable(where + " failed: " + AccountSession.rootMessage(ex), 0, null, ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new CloudException(where + " interrupted", 0, false, null, ex);
-			}
-		}));
 	}
 
 	private <T> T call(String what, Function<OSClient.OSClientV2, T> call) {

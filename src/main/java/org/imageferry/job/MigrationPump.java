@@ -2,6 +2,7 @@ package org.imageferry.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -117,11 +118,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 					Tags.of("region", side.region(), "account", side.session().username()), new AtomicInteger()));
 		}
 		this.finalizer = new Finalizer(ledger, route.source(), route.target(), properties.cleanup());
-		this.pool = Executors.newFixedThreadPool(properties.transferConcurrency(), (r) -> {
-			Thread thread = new Thread(r, "transfer");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.pool = Executors.newFixedThreadPool(properties.transferConcurrency(), Workers.daemon("transfer"));
 		this.workers = new Workers(properties.apiConcurrency(), "api");
 	}
 
@@ -217,8 +214,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			return;
 		}
 		int wanted = this.running.size() + this.properties.transferConcurrency();
-		List<ImageRecord> ready = new java.util.ArrayList<>(
-				this.ledger.images(this.run, wanted, ImageState.TRANSFERRING));
+		List<ImageRecord> ready = new ArrayList<>(this.ledger.images(this.run, wanted, ImageState.TRANSFERRING));
 		ready.addAll(this.ledger.images(this.run, wanted, ImageState.EXPORTED));
 		for (ImageRecord row : ready) {
 			if (this.running.size() >= this.properties.transferConcurrency() || this.stopped) {

@@ -161,7 +161,7 @@ public final class MigrationRoute {
 			throw new ConfigurationException("region " + endpoint.region() + " is not in the catalog of user '"
 					+ session.username() + "'; its Cloud Images regions are " + regions);
 		}
-		return new Side(region, session, new ImagesClient(session, region, retries, http, properties.httpTimeout()),
+		return new Side(region, session, new ImagesClient(session, region, retries),
 				new SwiftClient(session, region, properties.serviceNet(), http, retries, properties.httpTimeout()),
 				endpoint.container());
 	}

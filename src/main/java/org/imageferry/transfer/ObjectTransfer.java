@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.util.Assert;
 
+import org.imageferry.await.Workers;
 import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.ObjectInfo;
 import org.imageferry.cloud.Side;
@@ -65,11 +66,7 @@ public final class ObjectTransfer implements AutoCloseable {
 	private final int segmentConcurrency;
 
 	/** Threads that copy an image's segments beside the thread that transfers it. */
-	private final ExecutorService helpers = Executors.newCachedThreadPool((r) -> {
-		Thread thread = new Thread(r, "segment-copy");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService helpers = Executors.newCachedThreadPool(Workers.daemon("segment-copy"));
 
 	/**
 	 * @param segmentConcurrency segments of one image copied at the same time, at least 1
