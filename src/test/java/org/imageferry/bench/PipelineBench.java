@@ -23,6 +23,7 @@ import org.imageferry.simulator.Inspection;
 import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.JobProfile;
 
 /**
  * The whole job against the simulated cloud, in one of two modes.
@@ -67,22 +68,16 @@ public final class PipelineBench {
 			Files.writeString(credentials, "username=alice\napi-key=alice-api-key\n");
 			Path manifest = Files.writeString(dir.resolve("bench.csv"), "image_id\n" + String.join("\n", ids) + "\n");
 			Duration poll = pipeline ? latency.dividedBy(40) : Duration.ofMillis(20);
-			Path job = Files.writeString(dir.resolve("bench.yml"), """
-					image-ferry:
-					  identity-url: %s
-					  credentials-file: %s
-					  data-dir: %s
-					  reports-dir: %s
-					  metrics-textfile: %s
-					  source: { region: DFW, container: exports }
-					  target: { region: IAD, container: imports }
-					  tasks-in-flight-per-region: %d
-					  transfer-concurrency: 4
-					  api-concurrency: 8
-					  poll-interval: %dms
-					  progress-interval: 1h
-					""".formatted(cloud.identityUrl(), credentials, dir.resolve("data"), dir.resolve("reports"),
-					dir.resolve("reports/metrics.prom"), cap, poll.toMillis()));
+			Path job = JobProfile.write(dir.resolve("bench.yml"), cloud.identityUrl(), dir, """
+					credentials-file: %s
+					source: { region: DFW, container: exports }
+					target: { region: IAD, container: imports }
+					tasks-in-flight-per-region: %d
+					transfer-concurrency: 4
+					api-concurrency: 8
+					poll-interval: %dms
+					progress-interval: 1h
+					""".formatted(credentials, cap, poll.toMillis()));
 			long started = System.nanoTime();
 			int code = ImageFerryApplication.run("run", "--job", job.toString(), "--manifest", manifest.toString());
 			double process = (System.nanoTime() - started) / 1e9;
@@ -90,7 +85,7 @@ public final class PipelineBench {
 				throw new IllegalStateException("the run ended with exit code " + code);
 			}
 			double makespan = jobSeconds(dir.resolve("data"));
-			String metrics = Files.readString(dir.resolve("reports/metrics.prom"));
+			String metrics = Files.readString(dir.resolve("reports/image-ferry.prom"));
 			Inspection inspection = cloud.inspect();
 			long migrated = inspection.images().stream().filter((i) -> i.region().equals("IAD")).count();
 			if (migrated != n) {

@@ -29,6 +29,7 @@ import org.imageferry.simulator.Inspection.ObjectView;
 import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.JobProfile;
 
 /**
  * Transfer throughput: one image exported in DFW and moved to IAD on loopback by
@@ -255,22 +256,18 @@ public final class TransferBench {
 		 * attempts adopt it ({@code --force}: the image is already migrated).
 		 */
 		Ferry run(int attempt) throws Exception {
-			Path reports = this.dir.resolve("reports-" + attempt);
+			Path home = this.dir.resolve("attempt-" + attempt);
+			Path reports = home.resolve("reports");
 			String container = "imports-" + attempt;
-			Path job = Files.writeString(this.dir.resolve("bench-" + attempt + ".yml"), """
-					image-ferry:
-					  identity-url: %s
-					  credentials-file: %s
-					  data-dir: %s
-					  reports-dir: %s
-					  metrics-textfile: %s
-					  source: { region: DFW, container: exports }
-					  target: { region: IAD, container: %s }
-					  poll-interval: 2s
-					  progress-interval: 1h
-					  cleanup: NONE
-					""".formatted(this.cloud.identityUrl(), this.credentials, this.dir.resolve("data-" + attempt),
-					reports, reports.resolve("image-ferry.prom"), container));
+			Path job = JobProfile.write(this.dir.resolve("bench-" + attempt + ".yml"), this.cloud.identityUrl(), home,
+					"""
+							credentials-file: %s
+							source: { region: DFW, container: exports }
+							target: { region: IAD, container: %s }
+							poll-interval: 2s
+							progress-interval: 1h
+							cleanup: NONE
+							""".formatted(this.credentials, container));
 			List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-v", "java"));
 			command.addAll(this.javaOptions);
 			command.addAll(List.of("-jar", this.jar.toString(), "run", "--job", job.toString(), "--manifest",

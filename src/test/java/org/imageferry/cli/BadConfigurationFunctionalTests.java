@@ -23,6 +23,7 @@ import org.imageferry.simulator.ImageSeed;
 import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.JobProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -83,22 +84,15 @@ class BadConfigurationFunctionalTests {
 	 */
 	static Path profile(String name, String identityUrl, Path credentialsFile, String source, String target)
 			throws Exception {
-		return Files.writeString(dir.resolve(name + ".yml"),
-				"""
-						image-ferry:
-						  identity-url: %s
-						  data-dir: %s
-						  reports-dir: %s
-						  metrics-textfile: %s
-						  source: %s
-						  target: %s
-						  poll-interval: 100ms
-						  retries: 1
-						  retry-delay: 10ms
-						  http-timeout: 5s
-						""".formatted(identityUrl, dir.resolve("data-" + name), dir.resolve("reports"),
-						dir.resolve("reports/image-ferry.prom"), source, target)
-						+ ((credentialsFile != null) ? "  credentials-file: " + credentialsFile + "\n" : ""));
+		return JobProfile.write(dir.resolve(name + ".yml"), identityUrl, dir.resolve("home-" + name), """
+				source: %s
+				target: %s
+				poll-interval: 100ms
+				retries: 1
+				retry-delay: 10ms
+				http-timeout: 5s
+				""".formatted(source, target)
+				+ ((credentialsFile != null) ? "credentials-file: " + credentialsFile + "\n" : ""));
 	}
 
 	static Path profile(String name, String source, String target) throws Exception {

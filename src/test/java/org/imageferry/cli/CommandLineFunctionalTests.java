@@ -21,6 +21,7 @@ import org.imageferry.simulator.ImageSeed;
 import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.JobProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,19 +51,13 @@ class CommandLineFunctionalTests {
 		Path credentials = Files.createFile(dir.resolve("credentials"),
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		Files.writeString(credentials, "username=alice\napi-key=" + alice.apiKey() + "\n");
-		job = Files.writeString(dir.resolve("cli.yml"), """
-				image-ferry:
-				  identity-url: %s
-				  credentials-file: %s
-				  data-dir: %s
-				  reports-dir: %s
-				  metrics-textfile: %s
-				  source: { region: DFW, container: exports }
-				  target: { region: IAD, container: imports }
-				  poll-interval: 100ms
-				  retry-delay: 10ms
-				""".formatted(cloud.identityUrl(), credentials, dir.resolve("data"), dir.resolve("reports"),
-				dir.resolve("reports/image-ferry.prom")));
+		job = JobProfile.write(dir.resolve("cli.yml"), cloud.identityUrl(), dir, """
+				credentials-file: %s
+				source: { region: DFW, container: exports }
+				target: { region: IAD, container: imports }
+				poll-interval: 100ms
+				retry-delay: 10ms
+				""".formatted(credentials));
 	}
 
 	@AfterAll

@@ -37,6 +37,7 @@ import org.imageferry.simulator.Inspection.ImageView;
 import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.JobProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -90,19 +91,13 @@ class HostileManifestFunctionalTests {
 		Path credentials = Files.createFile(dir.resolve("credentials"),
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		Files.writeString(credentials, "username=alice\napi-key=" + alice.apiKey() + "\n");
-		job = Files.writeString(dir.resolve("hostile.yml"), """
-				image-ferry:
-				  identity-url: %s
-				  credentials-file: %s
-				  data-dir: %s
-				  reports-dir: %s
-				  metrics-textfile: %s
-				  source: { region: DFW, container: exports }
-				  target: { region: IAD, container: imports }
-				  poll-interval: 50ms
-				  retry-delay: 10ms
-				""".formatted(cloud.identityUrl(), credentials, dir.resolve("data"), dir.resolve("reports"),
-				dir.resolve("reports/image-ferry.prom")));
+		job = JobProfile.write(dir.resolve("hostile.yml"), cloud.identityUrl(), dir, """
+				credentials-file: %s
+				source: { region: DFW, container: exports }
+				target: { region: IAD, container: imports }
+				poll-interval: 50ms
+				retry-delay: 10ms
+				""".formatted(credentials));
 		Path good = Files.writeString(dir.resolve("good.csv"), "image_id\n" + String.join("\n", GOOD) + "\n");
 		ByteArrayOutputStream captured = new ByteArrayOutputStream();
 		PrintStream original = System.out;

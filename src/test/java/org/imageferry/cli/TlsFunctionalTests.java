@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.imageferry.ImageFerryApplication;
 import org.imageferry.testsupport.SelfSignedServer;
+import org.imageferry.testsupport.JobProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,20 +80,12 @@ class TlsFunctionalTests {
 	}
 
 	private static Path job(String name, Path caBundle) throws IOException {
-		return Files.writeString(dir.resolve(name + ".yml"),
-				"""
-						image-ferry:
-						  identity-url: %s/v2.0
-						  data-dir: %s
-						  reports-dir: %s
-						  metrics-textfile: %s
-						  source: { region: DFW, container: exports }
-						  target: { region: IAD, container: imports }
-						  retries: 1
-						  retry-delay: 10ms
-						%s""".formatted(server.url(), dir.resolve("data-" + name), dir.resolve("reports-" + name),
-						dir.resolve("reports-" + name + "/m.prom"),
-						(caBundle != null) ? "  ca-bundle: " + caBundle + "\n" : ""));
+		return JobProfile.write(dir.resolve(name + ".yml"), server.url() + "/v2.0", dir.resolve(name), """
+				source: { region: DFW, container: exports }
+				target: { region: IAD, container: imports }
+				retries: 1
+				retry-delay: 10ms
+				""" + ((caBundle != null) ? "ca-bundle: " + caBundle + "\n" : ""));
 	}
 
 	private static Result run(Path job) throws Exception {

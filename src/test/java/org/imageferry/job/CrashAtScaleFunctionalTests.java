@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.imageferry.simulator.Inspection;
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.JobProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,21 +74,15 @@ class CrashAtScaleFunctionalTests {
 							: SyntheticVhd.dynamic((8 + 8 * (i % 3)) * TestCloud.MIB, 200 + i, 0.25)));
 		}
 		Path manifest = this.cloud.manifest("scale.csv", ids.toArray(String[]::new));
-		Path job = Files.writeString(this.dir.resolve("scale.yml"), """
-				image-ferry:
-				  identity-url: %s
-				  data-dir: %s
-				  reports-dir: %s
-				  metrics-textfile: %s
-				  source: { region: DFW, container: exports }
-				  target: { region: IAD, container: imports }
-				  tasks-in-flight-per-region: 8
-				  transfer-concurrency: 2
-				  poll-interval: 100ms
-				  retry-delay: 20ms
-				  consistency-wait: 5s
-				""".formatted(this.cloud.cloud.identityUrl(), this.dir.resolve("data"), this.dir.resolve("reports"),
-				this.dir.resolve("reports/image-ferry.prom")));
+		Path job = JobProfile.write(this.dir.resolve("scale.yml"), this.cloud.cloud.identityUrl(), this.dir, """
+				source: { region: DFW, container: exports }
+				target: { region: IAD, container: imports }
+				tasks-in-flight-per-region: 8
+				transfer-concurrency: 2
+				poll-interval: 100ms
+				retry-delay: 20ms
+				consistency-wait: 5s
+				""");
 		Map<String, Predicate<Since>> points = killPoints();
 
 		// when

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.JobProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,21 +57,15 @@ class CrashRestartFunctionalTests {
 							: SyntheticVhd.dynamic(24 * TestCloud.MIB, 100 + i, 0.5)));
 		}
 		Path manifest = this.cloud.manifest("crash.csv", ids.toArray(String[]::new));
-		Path job = Files.writeString(this.dir.resolve("crash.yml"), """
-				image-ferry:
-				  identity-url: %s
-				  data-dir: %s
-				  reports-dir: %s
-				  metrics-textfile: %s
-				  source: { region: DFW, container: exports }
-				  target: { region: IAD, container: imports }
-				  tasks-in-flight-per-region: 2
-				  transfer-concurrency: 1
-				  poll-interval: 100ms
-				  retry-delay: 20ms
-				  consistency-wait: 5s
-				""".formatted(this.cloud.cloud.identityUrl(), this.dir.resolve("data"), this.dir.resolve("reports"),
-				this.dir.resolve("reports/image-ferry.prom")));
+		Path job = JobProfile.write(this.dir.resolve("crash.yml"), this.cloud.cloud.identityUrl(), this.dir, """
+				source: { region: DFW, container: exports }
+				target: { region: IAD, container: imports }
+				tasks-in-flight-per-region: 2
+				transfer-concurrency: 1
+				poll-interval: 100ms
+				retry-delay: 20ms
+				consistency-wait: 5s
+				""");
 		List<BooleanSupplier> killPoints = List.of(() -> !this.cloud.inspect().tasks().isEmpty(),
 				() -> this.cloud.objects("IAD", this.cloud.alice).stream().anyMatch((o) -> o.contains(".vhd-")),
 				() -> this.cloud.inspect().tasks().stream().anyMatch((t) -> t.type().equals("import")),

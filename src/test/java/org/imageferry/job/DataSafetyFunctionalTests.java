@@ -24,6 +24,7 @@ import org.imageferry.cli.ExitCodes;
 import org.imageferry.ingest.Cleanup;
 import org.imageferry.simulator.Inspection;
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.JobProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,23 +141,15 @@ class DataSafetyFunctionalTests {
 	}
 
 	private static Path job(String name, Cleanup cleanup) throws IOException {
-		return Files.writeString(dir.resolve(name + ".yml"),
-				"""
-						image-ferry:
-						  identity-url: %s
-						  credentials-file: %s
-						  data-dir: %s
-						  reports-dir: %s
-						  metrics-textfile: %s
-						  source: { region: DFW, container: %s }
-						  target: { region: IAD, container: %s }
-						  cleanup: %s
-						  poll-interval: 100ms
-						  retry-delay: 10ms
-						  consistency-wait: 5s
-						""".formatted(cloud.cloud.identityUrl(), cloud.credentials(cloud.alice, cloud.alice),
-						dir.resolve("data-" + name), dir.resolve("reports-" + name),
-						dir.resolve("reports-" + name + "/m.prom"), EXPORTS, IMPORTS, cleanup));
+		return JobProfile.write(dir.resolve(name + ".yml"), cloud.cloud.identityUrl(), dir.resolve(name), """
+				credentials-file: %s
+				source: { region: DFW, container: %s }
+				target: { region: IAD, container: %s }
+				cleanup: %s
+				poll-interval: 100ms
+				retry-delay: 10ms
+				consistency-wait: 5s
+				""".formatted(cloud.credentials(cloud.alice, cloud.alice), EXPORTS, IMPORTS, cleanup));
 	}
 
 	private static Inspection.ImageView image(String id) {

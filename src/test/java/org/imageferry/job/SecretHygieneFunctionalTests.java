@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.imageferry.ImageFerryApplication;
 import org.imageferry.simulator.Account;
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.JobProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,21 +113,13 @@ class SecretHygieneFunctionalTests {
 	}
 
 	private Path job(String name, Path credentialsFile) throws IOException {
-		return Files.writeString(this.dir.resolve(name + ".yml"),
-				"""
-						image-ferry:
-						  identity-url: %s
-						  data-dir: %s
-						  reports-dir: %s
-						  metrics-textfile: %s
-						  source: { region: DFW, container: exports }
-						  target: { region: IAD, container: imports }
-						  poll-interval: 100ms
-						  retry-delay: 20ms
-						  consistency-wait: 5s
-						%s""".formatted(this.cloud.cloud.identityUrl(), this.dir.resolve("data"),
-						this.dir.resolve("reports"), this.dir.resolve("reports/image-ferry.prom"),
-						(credentialsFile != null) ? "  credentials-file: " + credentialsFile + "\n" : ""));
+		return JobProfile.write(this.dir.resolve(name + ".yml"), this.cloud.cloud.identityUrl(), this.dir, """
+				source: { region: DFW, container: exports }
+				target: { region: IAD, container: imports }
+				poll-interval: 100ms
+				retry-delay: 20ms
+				consistency-wait: 5s
+				""" + ((credentialsFile != null) ? "credentials-file: " + credentialsFile + "\n" : ""));
 	}
 
 	private Path manifest() {
