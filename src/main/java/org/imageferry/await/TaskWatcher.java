@@ -27,9 +27,10 @@ import org.imageferry.vhd.ImportFailure;
 /**
  * Follows the tasks of one kind in one region with a single listing per poll (paged,
  * newest first, back to the oldest task in flight) instead of one GET per task; only a
- * finished task is read in full, for its result or message. Also settles intents whose
- * POST answer was lost: the task is found in the listing by its input, or, once the
- * listing has had time to show it and does not, the image goes back to be started again.
+ * finished task is read in full, for its result or message (those of one poll several at
+ * a time). Also settles intents whose POST answer was lost: the task is found in the
+ * listing by its input, or, once the listing has had time to show it and does not, the
+ * image goes back to be started again.
  */
 public final class TaskWatcher {
 
@@ -54,6 +55,9 @@ public final class TaskWatcher {
 
 	private final MeterRegistry meters;
 
+	/** Read the tasks the listing cannot settle, several at a time. */
+	private final Workers workers;
+
 	private final Counter polls;
 
 	/** What this poll decided, written in one transaction at its end. */
@@ -64,8 +68,9 @@ public final class TaskWatcher {
 	 * ({@code image_uuid} of an export, {@code import_from} of an import)
 	 */
 	public TaskWatcher(Ledger ledger, TaskKind kind, Side side, Duration deadline, Duration orphanGrace,
-			Function<ImageRecord, Object> expectedInput, MeterRegistry meters) {
+			Function<ImageRecord, Object> expectedInput, Workers workers, MeterRegistry meters) {
 		this.ledger = ledger;
+		this.workers = workers;
 		this.kind = kind;
 		this.side = side;
 		this.deadline = deadline;
@@ -101,8 +106,25 @@ public final class TaskWatcher {
 			.min(Instant::compareTo)
 			.orElse(this.ledger.instant())
 			.minus(CLOCK_SKEW);
-		List<TaskInfo> listed = this.side.images().tasks(this.kind.type(), since);
+		// no further back than the oldest task in flight: once all are listed, older
+		// pages
+		// have nothing to say — unless an intent without a task id must be looked for
+		boolean orphans = inFlight.stream().anyMatch((row) -> taskId(row) == null);
+		Set<String> wanted = orphans ? Set.of() : inFlight.stream().map(this::taskId).collect(Collectors.toSet());
+		List<TaskInfo> listed = this.side.images().tasks(this.kind.type(), since, wanted);
 		Map<String, TaskInfo> byId = listed.stream().collect(Collectors.toMap(TaskInfo::id, (t) -> t, (a, b) -> a));
+		// what the listing cannot settle — a task it lacks, a finished one whose result
+		// or
+		// message only the task itself carries — is read in full, several at a time
+		List<String> toRead = inFlight.stream().map(this::taskId).filter(Objects::nonNull).filter((id) -> {
+			TaskInfo task = byId.get(id);
+			return task == null || (task.finished() && !(this.kind == TaskKind.EXPORT && task.succeeded()));
+		}).distinct().toList();
+		List<Optional<TaskInfo>> read = this.workers.each(toRead, (id) -> this.side.images().task(id));
+		Map<String, Optional<TaskInfo>> full = new HashMap<>();
+		for (int i = 0; i < toRead.size(); i++) {
+			full.put(toRead.get(i), read.get(i));
+		}
 		Set<String> claimed = new HashSet<>();
 		inFlight.stream().map(this::taskId).filter(Objects::nonNull).forEach(claimed::add);
 		for (ImageRecord row : inFlight) {
@@ -111,27 +133,19 @@ public final class TaskWatcher {
 				settleOrphan(row, listed, claimed);
 				continue;
 			}
-			TaskInfo task = byId.get(taskId);
-			if (task == null) {
-				task = this.side.images().task(taskId).orElse(null);
-			}
+			TaskInfo listedTask = byId.get(taskId);
+			TaskInfo task = full.containsKey(taskId) ? full.get(taskId).orElse(listedTask) : listedTask;
 			if (task == null) {
 				vanished(row, taskId);
 			}
 			else if (task.finished()) {
-				// an export's location follows from its input; anything else needs the
-				// full task
-				finished(row, (this.kind == TaskKind.EXPORT && task.succeeded()) ? task : full(task));
+				finished(row, task);
 			}
 			else if (this.ledger.instant().isAfter(requestedAt(row).plus(this.deadline))) {
 				fail(row, "TIMEOUT", this.kind.type() + " task " + taskId + " still " + task.status() + " after "
 						+ this.deadline + " (the per-task deadline)");
 			}
 		}
-	}
-
-	private TaskInfo full(TaskInfo sparse) {
-		return this.side.images().task(sparse.id()).orElse(sparse);
 	}
 
 	private void finished(ImageRecord row, TaskInfo task) {

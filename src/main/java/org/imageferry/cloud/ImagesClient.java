@@ -3,10 +3,12 @@ package org.imageferry.cloud;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -96,10 +98,12 @@ public final class ImagesClient {
 
 	/**
 	 * Sparse entries of this account's tasks of one type, newest first, reading pages
-	 * until one reaches tasks created before {@code since}: one request per page, however
-	 * many tasks are being watched.
+	 * until one reaches tasks created before {@code since}, or until every task in
+	 * {@code wanted} was listed (when it names any): one request per page, however many
+	 * tasks are being watched.
 	 */
-	public List<TaskInfo> tasks(String type, Instant since) {
+	public List<TaskInfo> tasks(String type, Instant since, Set<String> wanted) {
+		Set<String> missing = new HashSet<>(wanted);
 		List<TaskInfo> all = new ArrayList<>();
 		String marker = null;
 		while (true) {
@@ -113,7 +117,9 @@ public final class ImagesClient {
 			}
 			List<? extends Task> page = call("GET tasks?type=" + type, (os) -> os.imagesV2().tasks().list(filters));
 			page.stream().map(ImagesClient::info).forEach(all::add);
-			if (page.size() < PAGE || all.get(all.size() - 1).createdAt().isBefore(since)) {
+			page.forEach((task) -> missing.remove(task.getId()));
+			if (page.size() < PAGE || all.get(all.size() - 1).createdAt().isBefore(since)
+					|| (!wanted.isEmpty() && missing.isEmpty())) {
 				return all;
 			}
 			marker = page.get(page.size() - 1).getId();

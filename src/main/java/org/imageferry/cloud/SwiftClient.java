@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
@@ -45,6 +46,9 @@ public final class SwiftClient {
 	private static final ObjectMapper JSON = new ObjectMapper();
 
 	private static final int LISTING_PAGE = 10_000;
+
+	/** Cloud Files' limit of objects in one bulk delete. */
+	private static final int BULK_DELETE_MAX = 10_000;
 
 	private final AccountSession session;
 
@@ -194,13 +198,56 @@ public final class SwiftClient {
 			.statusCode() != 404;
 	}
 
+	/**
+	 * Deletes objects of a container with Swift's bulk delete, in the order given, up to
+	 * {@value #BULK_DELETE_MAX} a request. An object already gone is not an error. Swift
+	 * answers 200 even when deletes failed, so the body's status and errors decide: any
+	 * failure is raised (retryable when the cluster failed, as with a 5xx answer).
+	 */
+	public void deleteAll(String container, List<String> objects) {
+		for (int from = 0; from < objects.size(); from += BULK_DELETE_MAX) {
+			List<String> part = objects.subList(from, Math.min(objects.size(), from + BULK_DELETE_MAX));
+			String what = "bulk delete of " + part.size() + " objects in " + container + " in " + this.region;
+			String body = part.stream()
+				.map((object) -> "/" + encode(container) + "/" + encode(object))
+				.collect(Collectors.joining("\n", "", "\n"));
+			this.retries.call(this.region, what, () -> {
+				HttpResponse<InputStream> response = sendOnce(what,
+						() -> HttpRequest.newBuilder(uri(null, null, "?bulk-delete"))
+							.timeout(this.timeout)
+							.header("Content-Type", "text/plain")
+							.header("Accept", "application/json")
+							.method("DELETE", HttpRequest.BodyPublishers.ofString(body)));
+				if (response.statusCode() >= 300) {
+					throw CloudException.ofStatus(what, response.statusCode(), readError(response), null);
+				}
+				JsonNode answer;
+				try (InputStream in = response.body()) {
+					answer = JSON.readTree(in);
+				}
+				catch (IOException ex) {
+					throw CloudException.retryable(what + ": the answer was cut", 0, null, ex);
+				}
+				String status = answer.path("Response Status").asText("");
+				JsonNode errors = answer.path("Errors");
+				if (!status.startsWith("2") || !errors.isEmpty()) {
+					int code = status.matches("\\d{3}.*") ? Integer.parseInt(status.substring(0, 3)) : 502;
+					throw CloudException.ofStatus(what, code,
+							status + ", errors " + errors + " " + answer.path("Response Body").asText(""), null);
+				}
+				return null;
+			});
+		}
+	}
+
 	private HttpRequest.Builder request(String container, String object, String query) {
 		return HttpRequest.newBuilder(uri(container, object, query)).timeout(this.timeout);
 	}
 
 	private URI uri(String container, String object, String query) {
 		URI base = this.session.endpoint("object-store", this.region, this.serviceNet);
-		String path = base.toString() + "/" + encode(container) + ((object != null) ? "/" + encode(object) : "");
+		String path = base.toString() + ((container != null) ? "/" + encode(container) : "")
+				+ ((object != null) ? "/" + encode(object) : "");
 		return URI.create(path + query);
 	}
 

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.openstack4j.openstack.image.v2.domain.PatchOperation.OperationType;
 
+import org.imageferry.await.Workers;
 import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.ImageInfo;
 import org.imageferry.cloud.ObjectInfo;
@@ -19,11 +20,14 @@ import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
 
 /**
- * Finishes an imported image: Rackspace's import takes only a name, so everything else is
- * copied from the source image with JSON-patch {@code PATCH}es — first the provenance
- * property alone (once it is there, any later run recognises the image as migrated), then
- * tags, {@code min_disk}, {@code min_ram} and the extra properties. Then, as the clean-up
- * policy says, deletes the exported objects, which only now are no longer needed.
+ * Finishes imported images: Rackspace's import takes only a name, so everything else is
+ * copied from the source image with one JSON-patch {@code PATCH}: the provenance property
+ * (from then on any later run recognises the image as migrated), tags, {@code min_disk},
+ * {@code min_ram} and the extra properties. A patch is applied whole or not at all, so
+ * when the target refuses it, the provenance is patched alone and the image fails with
+ * {@code METADATA_REFUSED}. Then, as the clean-up policy says, the exported objects,
+ * which only now are no longer needed, are deleted with Swift's bulk delete: a few
+ * requests for a batch of images instead of one per object.
  */
 public final class Finalizer {
 
@@ -51,39 +55,72 @@ public final class Finalizer {
 	}
 
 	/**
-	 * Finishes one image and answers its new state, for the caller to record with the
-	 * others finished alongside it (finishing again after a crash is harmless: the same
-	 * PATCHes, and deletes of what is already gone).
+	 * Finishes a batch of images, the API calls made by {@code workers}, and answers for
+	 * each, in the rows' order, its new state as a {@link Ledger.Change} for the caller
+	 * to record together, or the exception that stopped it (an outage: finished again in
+	 * a later cycle). Finishing again after a crash is harmless: the same patch, and
+	 * deletes of what is already gone.
 	 */
-	public Ledger.Change finish(ImageRecord record) {
+	public List<Object> finishAll(List<ImageRecord> rows, Workers workers) {
+		List<Object> outcomes = new ArrayList<>(workers.each(rows, (row) -> {
+			try {
+				return patch(row);
+			}
+			catch (RuntimeException ex) {
+				return ex;
+			}
+		}));
+		List<Integer> migrated = new ArrayList<>();
+		for (int i = 0; i < rows.size(); i++) {
+			if (outcomes.get(i) instanceof Ledger.Change change && change.state() == ImageState.MIGRATED) {
+				migrated.add(i);
+			}
+		}
+		List<ImageRecord> toClean = migrated.stream().map(rows::get).toList();
+		try {
+			if (this.cleanup.source()) {
+				deleteExports(this.source, toClean, workers);
+			}
+			if (this.cleanup.target()) {
+				deleteExports(this.target, toClean, workers);
+			}
+		}
+		catch (RuntimeException ex) {
+			migrated.forEach((i) -> outcomes.set(i, ex));
+		}
+		return outcomes;
+	}
+
+	/** Copies the source's metadata and the provenance; answers the image's new state. */
+	private Ledger.Change patch(ImageRecord record) {
 		String targetId = record.targetImageId();
-		this.target.images()
-			.patch(targetId, List.of(new PatchOperation(OperationType.ADD, "/" + Provenance.PROPERTY,
-					Provenance.value(this.source.region(), record.sourceImageId()))));
+		PatchOperation provenance = new PatchOperation(OperationType.ADD, "/" + Provenance.PROPERTY,
+				Provenance.value(this.source.region(), record.sourceImageId()));
 		ImageInfo origin = this.source.images().image(record.sourceImageId()).orElse(null);
 		if (origin == null) {
 			log.warn("source image {} is gone from {}: {} keeps only its name and provenance", record.sourceImageId(),
 					this.source.region(), targetId);
+			this.target.images().patch(targetId, List.of(provenance));
+			return migrated(record);
 		}
-		else {
-			try {
-				this.target.images().patch(targetId, metadata(origin));
+		List<PatchOperation> operations = new ArrayList<>();
+		operations.add(provenance);
+		operations.addAll(metadata(origin));
+		try {
+			this.target.images().patch(targetId, operations);
+		}
+		catch (CloudException ex) {
+			if (ex.retryable() || ex.unauthorized()) {
+				throw ex;
 			}
-			catch (CloudException ex) {
-				if (ex.retryable() || ex.unauthorized()) {
-					throw ex;
-				}
-				return new Ledger.Change(record.id(), ImageState.FAILED,
-						this.ledger.failure("METADATA_REFUSED", "image " + targetId
-								+ " was imported but its metadata could not be copied: " + ex.getMessage()));
-			}
+			this.target.images().patch(targetId, List.of(provenance));
+			return new Ledger.Change(record.id(), ImageState.FAILED, this.ledger.failure("METADATA_REFUSED",
+					"image " + targetId + " was imported but its metadata could not be copied: " + ex.getMessage()));
 		}
-		if (this.cleanup.source()) {
-			deleteExport(this.source, record.sourceImageId());
-		}
-		if (this.cleanup.target()) {
-			deleteExport(this.target, record.sourceImageId());
-		}
+		return migrated(record);
+	}
+
+	private Ledger.Change migrated(ImageRecord record) {
 		return new Ledger.Change(record.id(), ImageState.MIGRATED, Map.of("FINISHED_AT", this.ledger.now()));
 	}
 
@@ -107,17 +144,21 @@ public final class Finalizer {
 	}
 
 	/**
-	 * Deletes the manifest, then the segments: segments left without their manifest (a
-	 * crash in between) are invisible, and the next attempt deletes them by prefix; a
-	 * manifest whose segments were gone would read as a corrupt image.
+	 * Deletes the images' exports on one side: every manifest, then every segment (each
+	 * image's listed by its prefix). Segments left without their manifest (a crash in
+	 * between) are invisible, and the next attempt finds them by prefix; a manifest whose
+	 * segments were gone would read as a corrupt image.
 	 */
-	private static void deleteExport(Side side, String imageId) {
-		String manifest = side.objectName(imageId);
-		List<ObjectInfo> segments = side.files().list(side.container(), manifest + "-");
-		side.files().delete(side.container(), manifest);
-		for (ObjectInfo segment : segments) {
-			side.files().delete(side.container(), segment.name());
+	private static void deleteExports(Side side, List<ImageRecord> rows, Workers workers) {
+		if (rows.isEmpty()) {
+			return;
 		}
+		List<String> manifests = rows.stream().map((row) -> side.objectName(row.sourceImageId())).toList();
+		List<List<ObjectInfo>> segments = workers.each(manifests,
+				(manifest) -> side.files().list(side.container(), manifest + "-"));
+		side.files().deleteAll(side.container(), manifests);
+		side.files()
+			.deleteAll(side.container(), segments.stream().flatMap(List::stream).map(ObjectInfo::name).toList());
 	}
 
 }

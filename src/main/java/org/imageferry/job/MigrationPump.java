@@ -87,7 +87,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		.filter((s) -> !s.terminal())
 		.toArray(ImageState[]::new);
 
-	private final Map<Long, Future<?>> running = new HashMap<>();
+	private final Map<Long, Future<Ledger.Change>> running = new HashMap<>();
 
 	private final BlockingQueue<Long> completions = new LinkedBlockingQueue<>();
 
@@ -99,6 +99,14 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private final Map<String, AtomicInteger> tasksInFlight = new HashMap<>();
 
+	/** Finishes a batch of imported images beside the cycles. */
+	private final ExecutorService finisher = Executors.newSingleThreadExecutor(Workers.daemon("finish"));
+
+	/** The batch being finished, if any, and its rows. */
+	private Future<List<Object>> finishing;
+
+	private List<ImageRecord> finishingRows = List.of();
+
 	public MigrationPump(Ledger ledger, MigrationRoute route, FerryProperties properties, long run,
 			ObjectTransfer transfer, MeterRegistry meters) {
 		this.ledger = ledger;
@@ -108,18 +116,18 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		this.transfer = transfer;
 		this.exports = new ExportStarter(ledger, route.source());
 		this.imports = new ImportStarter(ledger, route.target());
+		this.workers = new Workers(properties.apiConcurrency(), "api");
 		Duration grace = properties.pollInterval().multipliedBy(2);
 		this.exportWatcher = new TaskWatcher(ledger, TaskKind.EXPORT, route.source(), properties.taskDeadline(), grace,
-				ImageRecord::sourceImageId, meters);
+				ImageRecord::sourceImageId, this.workers, meters);
 		this.importWatcher = new TaskWatcher(ledger, TaskKind.IMPORT, route.target(), properties.taskDeadline(), grace,
-				(row) -> route.target().location(row.sourceImageId()), meters);
+				(row) -> route.target().location(row.sourceImageId()), this.workers, meters);
 		for (var side : List.of(route.source(), route.target())) {
 			this.tasksInFlight.computeIfAbsent(side.key(), (key) -> meters.gauge("image.ferry.tasks.in.flight",
 					Tags.of("region", side.region(), "account", side.session().username()), new AtomicInteger()));
 		}
 		this.finalizer = new Finalizer(ledger, route.source(), route.target(), properties.cleanup());
 		this.pool = Executors.newFixedThreadPool(properties.transferConcurrency(), Workers.daemon("transfer"));
-		this.workers = new Workers(properties.apiConcurrency(), "api");
 	}
 
 	@Override
@@ -134,10 +142,10 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		boolean poll = !now.isBefore(this.nextPoll);
 		boolean first = this.firstCycle;
 		this.firstCycle = false;
-		// Each stage runs when what feeds it may have changed: exports and finishing
-		// after
-		// a poll (or on the first cycle, which picks up a restart), imports also when a
-		// transfer ended. Export slots come first: they pace the whole run.
+		// Each stage runs when what feeds it may have changed: exports after a poll (or
+		// on the first cycle, which picks up a restart), imports also when a transfer
+		// ended, finishing also when its batch ended. Export slots come first: they pace
+		// the whole run.
 		if (poll) {
 			this.nextPoll = now.plus(this.properties.pollInterval());
 			this.exportWatcher.poll(this.ledger.images(this.run, ImageState.EXPORTING));
@@ -152,12 +160,15 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		if (poll || first || transfersEnded) {
 			startTasks(TaskKind.IMPORT);
 		}
-		if (poll || first) {
+		if (poll || first || (this.finishing != null && this.finishing.isDone())) {
 			finish();
+		}
+		if (poll || first) {
 			this.tasksInFlight.get(this.route.source().key()).set(inFlight(TaskKind.EXPORT));
 			this.tasksInFlight.get(this.route.target().key()).set(inFlight(TaskKind.IMPORT));
 		}
-		if (this.running.isEmpty() && !this.ledger.any(this.run, OPEN)) {
+		if (this.running.isEmpty() && this.finishing == null && !this.ledger.any(this.run, OPEN)) {
+			this.finisher.shutdown();
 			this.pool.shutdown();
 			this.workers.close();
 			this.transfer.close();
@@ -216,34 +227,45 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		int wanted = this.running.size() + this.properties.transferConcurrency();
 		List<ImageRecord> ready = new ArrayList<>(this.ledger.images(this.run, wanted, ImageState.TRANSFERRING));
 		ready.addAll(this.ledger.images(this.run, wanted, ImageState.EXPORTED));
+		List<ImageRecord> starting = new ArrayList<>();
 		for (ImageRecord row : ready) {
-			if (this.running.size() >= this.properties.transferConcurrency() || this.stopped) {
-				return;
+			if (this.running.size() + starting.size() >= this.properties.transferConcurrency() || this.stopped) {
+				break;
 			}
-			if (this.running.containsKey(row.id())) {
-				continue;
+			if (!this.running.containsKey(row.id())) {
+				starting.add(row);
 			}
+		}
+		// one commit marks them all TRANSFERRING before any byte moves
+		this.ledger.updateAll(starting.stream().map(this.transfer::start).toList());
+		for (ImageRecord row : starting) {
 			log.info("transfer of {} started", row.sourceImageId());
 			this.running.put(row.id(), this.pool.submit(() -> transferOne(row)));
 		}
 	}
 
-	private void transferOne(ImageRecord row) {
+	/**
+	 * One image's transfer; answers its new state for the pump to commit with the other
+	 * transfers that ended (null when stopped).
+	 */
+	private Ledger.Change transferOne(ImageRecord row) {
 		try {
-			this.transfer.transfer(row);
+			Ledger.Change transferred = this.transfer.transfer(row);
 			log.info("transfer of {} done", row.sourceImageId());
+			return transferred;
 		}
 		catch (TransferFailure ex) {
-			this.ledger.fail(row.id(), ex.code(), ex.getMessage());
+			return new Ledger.Change(row.id(), ImageState.FAILED, this.ledger.failure(ex.code(), ex.getMessage()));
 		}
 		catch (CloudException ex) {
 			if (this.stopped || Thread.currentThread().isInterrupted()) {
-				return;
+				return null;
 			}
 			if (ex.retryable() || ex.unauthorized() || ex.status() == 0) {
 				throw ex;
 			}
-			this.ledger.fail(row.id(), "TRANSFER_FAILED", ex.getMessage());
+			return new Ledger.Change(row.id(), ImageState.FAILED,
+					this.ledger.failure("TRANSFER_FAILED", ex.getMessage()));
 		}
 		finally {
 			this.completions.add(row.id());
@@ -251,52 +273,74 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	}
 
 	/**
-	 * Takes in finished transfers, answering whether any ended; one that failed for the
-	 * infrastructure fails the step (restart resumes).
+	 * Takes in finished transfers and records what became of them in one commit,
+	 * answering whether any ended; one that failed for the infrastructure fails the step
+	 * (restart resumes), after the others are recorded.
 	 */
 	private boolean collectTransfers() {
 		this.completions.clear();
 		var done = this.running.entrySet().stream().filter((e) -> e.getValue().isDone()).toList();
+		List<Ledger.Change> ended = new ArrayList<>();
+		RuntimeException failure = null;
 		for (var entry : done) {
 			this.running.remove(entry.getKey());
 			try {
-				entry.getValue().get();
+				Ledger.Change change = entry.getValue().get();
+				if (change != null) {
+					ended.add(change);
+				}
 			}
 			catch (ExecutionException ex) {
-				this.pool.shutdownNow();
-				this.transfer.close();
+				failure = (failure != null) ? failure : (ex.getCause() instanceof RuntimeException runtime) ? runtime
+						: new IllegalStateException(ex.getCause());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		this.ledger.updateAll(ended);
+		if (failure != null) {
+			this.pool.shutdownNow();
+			this.transfer.close();
+			throw failure;
+		}
+		return !done.isEmpty();
+	}
+
+	/**
+	 * Finishing runs beside the cycles, one batch of imported images at a time: its
+	 * patches and deletes do not hold up task starts and polls. Each call records the
+	 * batch that ended (one commit; what failed for the infrastructure fails the step
+	 * after the rest is recorded) and hands over the next.
+	 */
+	private void finish() {
+		if (this.finishing != null) {
+			if (!this.finishing.isDone()) {
+				return;
+			}
+			List<Object> finished;
+			try {
+				finished = this.finishing.get();
+			}
+			catch (ExecutionException ex) {
 				throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
 						: new IllegalStateException(ex.getCause());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				return true;
+				return;
 			}
-		}
-		return !done.isEmpty();
-	}
-
-	private void finish() {
-		List<ImageRecord> imported;
-		while (!this.stopped
-				&& !(imported = this.ledger.images(this.run, this.properties.apiConcurrency() * 4, ImageState.IMPORTED))
-					.isEmpty()) {
-			List<Object> finished = this.workers.each(imported, (row) -> {
-				try {
-					return this.finalizer.finish(row);
-				}
-				catch (RuntimeException ex) {
-					return ex;
-				}
-			});
-			// one commit for the batch; what failed for the infrastructure fails the step
-			// after the rest is recorded
+			finally {
+				this.finishing = null;
+			}
+			List<ImageRecord> rows = this.finishingRows;
 			this.ledger.updateAll(
 					finished.stream().filter(Ledger.Change.class::isInstance).map(Ledger.Change.class::cast).toList());
-			for (int i = 0; i < imported.size(); i++) {
+			for (int i = 0; i < rows.size(); i++) {
 				if (finished.get(i) instanceof Ledger.Change change && change.state() == ImageState.MIGRATED) {
-					log.info("{} migrated to {} in {}", imported.get(i).sourceImageId(),
-							imported.get(i).targetImageId(), this.route.target().region());
+					log.info("{} migrated to {} in {}", rows.get(i).sourceImageId(), rows.get(i).targetImageId(),
+							this.route.target().region());
 				}
 			}
 			finished.stream()
@@ -307,7 +351,21 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 					throw ex;
 				});
 		}
+		List<ImageRecord> imported = this.stopped ? List.of()
+				: this.ledger.images(this.run, this.properties.apiConcurrency() * 4, ImageState.IMPORTED);
+		if (!imported.isEmpty()) {
+			this.finishingRows = imported;
+			this.finishing = this.finisher.submit(() -> {
+				try {
+					return this.finalizer.finishAll(imported, this.workers);
+				}
+				finally {
+					this.completions.add(-1L);
+				}
+			});
+		}
 	}
+
 
 	/**
 	 * Waits for the next thing to do: the next poll, or a transfer ending, whichever
@@ -330,6 +388,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	public void stop() {
 		this.stopped = true;
 		this.pool.shutdownNow();
+		this.finisher.shutdownNow();
 		this.workers.close();
 		this.transfer.close();
 		this.completions.add(-1L);
@@ -338,6 +397,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		this.pool.shutdownNow();
+		this.finisher.shutdownNow();
 		this.workers.close();
 		this.transfer.close();
 		return stepExecution.getExitStatus();

@@ -2,6 +2,8 @@ package org.imageferry.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,6 +27,8 @@ import org.imageferry.simulator.content.Content;
 final class CloudFiles {
 
 	private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+	private static final int BULK_DELETE_MAX = 10_000;
 
 	private final SimulatorConfig config;
 
@@ -76,6 +80,10 @@ final class CloudFiles {
 	}
 
 	private void account(Exchange ex, String region, String account) throws IOException {
+		if (ex.query().containsKey("bulk-delete") && (ex.method().equals("DELETE") || ex.method().equals("POST"))) {
+			bulkDelete(ex, region, account);
+			return;
+		}
 		switch (ex.method()) {
 			case "GET", "HEAD" -> {
 				Map<String, ObjectStore.Usage> usage = this.store.containerUsage(region, account);
@@ -99,6 +107,65 @@ final class CloudFiles {
 			}
 			default -> throw new ApiError(405, "Method Not Allowed");
 		}
+	}
+
+	/**
+	 * Swift's bulk delete: a text/plain list of URL-encoded {@code /container/object}
+	 * paths (or {@code /container}), at most {@value #BULK_DELETE_MAX}, each deleted on
+	 * its own — a Large Object's manifest alone, as for any object. Answers 200 whatever
+	 * happened: the body counts what was deleted and not found, and lists the errors.
+	 */
+	private void bulkDelete(Exchange ex, String region, String account) throws IOException {
+		String body;
+		try (InputStream in = ex.body()) {
+			body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		List<String> paths = body.lines().map(String::strip).filter((line) -> !line.isEmpty()).toList();
+		if (paths.size() > BULK_DELETE_MAX) {
+			throw new ApiError(413, "Maximum Bulk Deletes: " + BULK_DELETE_MAX + " per request");
+		}
+		int deleted = 0;
+		int notFound = 0;
+		ArrayNode errors = Exchange.JSON.createArrayNode();
+		for (String path : paths) {
+			String decoded = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+			String[] parts = (decoded.startsWith("/") ? decoded.substring(1) : decoded).split("/", 2);
+			boolean found;
+			if (parts.length == 1 || parts[1].isEmpty()) {
+				try {
+					found = this.store.deleteContainer(region, account, parts[0]);
+				}
+				catch (ApiError conflict) {
+					errors.addArray().add(path).add("409 Conflict");
+					continue;
+				}
+			}
+			else {
+				found = this.store.delete(region, account, parts[0], parts[1]).isPresent();
+			}
+			if (found) {
+				deleted++;
+			}
+			else {
+				notFound++;
+			}
+		}
+		String status = errors.isEmpty() ? "200 OK" : "400 Bad Request";
+		if (String.valueOf(ex.header("Accept")).contains("application/json")) {
+			var json = Exchange.JSON.createObjectNode();
+			json.put("Number Deleted", deleted)
+				.put("Number Not Found", notFound)
+				.put("Response Body", "")
+				.put("Response Status", status)
+				.set("Errors", errors);
+			ex.sendJson(200, json);
+			return;
+		}
+		StringBuilder text = new StringBuilder().append("Number Deleted: ").append(deleted).append('\n');
+		text.append("Number Not Found: ").append(notFound).append('\n');
+		text.append("Response Body: \nResponse Status: ").append(status).append('\n').append("Errors:\n");
+		errors.forEach((e) -> text.append(e.get(0).asText()).append(", ").append(e.get(1).asText()).append('\n'));
+		ex.sendText(200, text.toString());
 	}
 
 	private static List<String> page(List<String> names, Exchange ex) {

@@ -102,7 +102,14 @@ final class ImagePatch {
 				this.properties.remove(attribute);
 			}
 			else {
-				this.properties.put(attribute, text(attribute, value));
+				String text = text(attribute, value);
+				if (text.length() > 255) {
+					// Glance's image schema: additionalProperties are strings of at most
+					// 255 characters
+					throw new ApiError(400, "Provided object does not match schema 'image': '" + text.substring(0, 20)
+							+ "...' is too long (property '" + attribute + "', at most 255)");
+				}
+				this.properties.put(attribute, text);
 			}
 		}
 

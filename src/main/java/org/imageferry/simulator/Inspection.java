@@ -117,6 +117,14 @@ public final class Inspection {
 		return this.store.receiving();
 	}
 
+	/**
+	 * Every object deleted, by whichever request (an object's DELETE, a bulk delete), in
+	 * order, as {@code region/MossoCloudFS_<tenant>/container/object}.
+	 */
+	public List<String> deletedObjects() {
+		return this.store.deleted();
+	}
+
 	public List<RequestView> requests() {
 		return this.requests.all();
 	}

@@ -45,6 +45,9 @@ final class ObjectStore {
 	 */
 	private final Set<String> receiving = ConcurrentHashMap.newKeySet();
 
+	/** What {@link #delete} removed, for inspection. */
+	private final List<String> deleted = new ArrayList<>();
+
 	ObjectStore(Supplier<Faults> faults) {
 		this.faults = faults;
 	}
@@ -105,7 +108,18 @@ final class ObjectStore {
 
 	synchronized Optional<StoredObject> delete(String region, String account, String container, String name) {
 		Container objects = account(region, account).get(container);
-		return Optional.ofNullable((objects != null) ? objects.remove(name) : null);
+		StoredObject removed = (objects != null) ? objects.remove(name) : null;
+		if (removed != null) {
+			this.deleted.add(region + "/" + account + "/" + container + "/" + name);
+		}
+		return Optional.ofNullable(removed);
+	}
+
+	/**
+	 * Every object deleted so far, in order, as {@code region/account/container/object}.
+	 */
+	synchronized List<String> deleted() {
+		return List.copyOf(this.deleted);
 	}
 
 	/**

@@ -83,7 +83,22 @@ public final class ObjectTransfer implements AutoCloseable {
 		this.segmentConcurrency = segmentConcurrency;
 	}
 
-	public void transfer(ImageRecord record) {
+	/**
+	 * The change that marks an image's transfer as started, for the caller to commit
+	 * (with the others it starts) before {@link #transfer}: from then on a restart
+	 * resumes it.
+	 */
+	public Ledger.Change start(ImageRecord record) {
+		return new Ledger.Change(record.id(), ImageState.TRANSFERRING, Map.of("TRANSFER_STARTED_AT",
+				(record.transferStartedAt() != null) ? record.transferStartedAt() : this.ledger.instant()));
+	}
+
+	/**
+	 * Moves the image's export and answers its move to {@code TRANSFERRED}, for the
+	 * caller to commit with others: should the process end first, the next run finds
+	 * every segment in place and only writes and checks the manifest again.
+	 */
+	public Ledger.Change transfer(ImageRecord record) {
 		String id = record.sourceImageId();
 		String manifestName = this.source.objectName(id);
 		ObjectInfo manifest = this.source.files()
@@ -101,14 +116,17 @@ public final class ObjectTransfer implements AutoCloseable {
 		this.target.files()
 			.putManifest(this.target.container(), manifestName, this.target.container() + "/" + manifestName + "-");
 		verifyTarget(manifestName, manifest);
-		this.ledger.update(record.id(), ImageState.TRANSFERRED, Map.of("TRANSFER_ENDED_AT", this.ledger.now(),
-				"SEGMENTS_DONE", segments.size(), "BYTES_MOVED", segments.stream().mapToLong(ObjectInfo::bytes).sum()));
+		return new Ledger.Change(record.id(), ImageState.TRANSFERRED,
+				Map.of("TRANSFER_ENDED_AT", this.ledger.now(), "SEGMENTS", segments.size(), "SEGMENTS_DONE",
+						segments.size(), "BYTES_MOVED", segments.stream().mapToLong(ObjectInfo::bytes).sum()));
 	}
 
 	/**
 	 * Copies the segments the target lacks, {@code segmentConcurrency} at a time: this
 	 * thread and helpers take the next segment in name order as each finishes one. The
-	 * ledger counts each segment once it is stored. When a copy fails, no new segment is
+	 * ledger shows the progress between segments: how many there are and are already in
+	 * the target, then each one stored (an image of one segment has no in-between: its
+	 * move to {@code TRANSFERRED} says it all). When a copy fails, no new segment is
 	 * started, the copies under way are let finish (what they store is kept, and a
 	 * restart skips it), and the first failure is thrown.
 	 */
@@ -126,10 +144,10 @@ public final class ObjectTransfer implements AutoCloseable {
 				alreadyDone++;
 			}
 		}
-		this.ledger.update(record.id(), ImageState.TRANSFERRING,
-				Map.of("SEGMENTS", segments.size(), "SEGMENTS_DONE", alreadyDone, "BYTES_MOVED", already,
-						"TRANSFER_STARTED_AT",
-						(record.transferStartedAt() != null) ? record.transferStartedAt() : this.ledger.instant()));
+		if (segments.size() > 1) {
+			this.ledger.update(record.id(), ImageState.TRANSFERRING,
+					Map.of("SEGMENTS", segments.size(), "SEGMENTS_DONE", alreadyDone, "BYTES_MOVED", already));
+		}
 		Progress progress = new Progress(record.id(), segments.size(), alreadyDone, already);
 		AtomicReference<RuntimeException> failure = new AtomicReference<>();
 		Runnable worker = () -> {

@@ -3,7 +3,9 @@ package org.imageferry.cloud;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +115,33 @@ class SwiftClientTests {
 			.isThrownBy(() -> this.swift.dfw.download("exports", "missing.vhd-00001"))
 			.satisfies((ex) -> assertThat(ex.notFound()).isTrue())
 			.satisfies((ex) -> assertThat(ex.retryable()).isFalse());
+	}
+
+	@Test
+	void deleteAllDeletesTheListedObjectsAndNothingElseAndAGoneOneIsNoError() {
+		// given
+		for (String name : List.of("a.vhd", "a.vhd-00001", "a.vhd-00002", "other")) {
+			this.swift.source(name, name.getBytes(StandardCharsets.UTF_8));
+		}
+
+		// when
+		this.swift.dfw.deleteAll("exports", List.of("a.vhd", "a.vhd-00001", "a.vhd-00002", "never-there"));
+
+		// then
+		assertThat(this.swift.dfw.list("exports", "")).extracting(ObjectInfo::name).containsExactly("other");
+	}
+
+	@Test
+	void deleteAllRaisesWhatTheBulkDeleteReportsFailedThoughSwiftAnswered200() {
+		// given
+		this.swift.dfw.ensureContainer("full");
+		this.swift.dfw.put("full", "x", 1, new ByteArrayInputStream(new byte[1]), SimulatedSwift.md5(new byte[1]));
+
+		// when the list names the container itself ("/full/"), which is not empty
+		assertThatExceptionOfType(CloudException.class).isThrownBy(() -> this.swift.dfw.deleteAll("full", List.of("")))
+			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(400))
+			.satisfies((ex) -> assertThat(ex.retryable()).isFalse())
+			.withMessageContaining("409 Conflict");
 	}
 
 }

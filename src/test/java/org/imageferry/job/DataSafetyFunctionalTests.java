@@ -132,8 +132,8 @@ class DataSafetyFunctionalTests {
 			.isEqualTo(!target);
 		List<String> deleted = deletes().subList((int) deletesBefore, deletes().size());
 		assertThat(deleted).as("deleted by this run").allMatch((path) -> path.contains("/" + id + ".vhd"));
-		assertThat(deleted.stream().anyMatch((path) -> path.startsWith("/files/DFW/"))).isEqualTo(source);
-		assertThat(deleted.stream().anyMatch((path) -> path.startsWith("/files/IAD/"))).isEqualTo(target);
+		assertThat(deleted.stream().anyMatch((path) -> path.startsWith("DFW/"))).isEqualTo(source);
+		assertThat(deleted.stream().anyMatch((path) -> path.startsWith("IAD/"))).isEqualTo(target);
 		assertThat(cloud.objects("DFW", cloud.alice))
 			.containsAll(UNRELATED.stream().map((n) -> EXPORTS + "/" + n).toList());
 		assertThat(cloud.objects("IAD", cloud.alice))
@@ -157,13 +157,9 @@ class DataSafetyFunctionalTests {
 	}
 
 	/** Paths of every object DELETE the simulated Cloud Files answered, in order. */
+	/** The objects deleted so far, as {@code region/account/container/object}. */
 	private static List<String> deletes() {
-		return cloud.inspect()
-			.requests()
-			.stream()
-			.filter((r) -> r.method().equals("DELETE"))
-			.map(Inspection.RequestView::path)
-			.toList();
+		return cloud.inspect().deletedObjects();
 	}
 
 	/** Stores an object as another tool would, with its own token. */

@@ -29,6 +29,7 @@ import org.imageferry.ledger.Ledger;
 import org.imageferry.ledger.RunItem;
 import org.imageferry.manifest.ManifestReader;
 import org.imageferry.simulator.Faults;
+import org.imageferry.simulator.ImageSeed;
 import org.imageferry.simulator.Inspection;
 import org.imageferry.simulator.content.SyntheticVhd;
 
@@ -153,9 +154,12 @@ class MigrationJobFunctionalTests {
 		String tooBig = cloud.seed("DFW", cloud.alice, "sparse-but-huge",
 				SyntheticVhd.dynamic(128 * TestCloud.MIB, 29, 0.02));
 		String missing = "00000000-0000-4000-8000-000000000000";
+		String refused = cloud.cloud
+			.addImage(ImageSeed.of("DFW", cloud.alice.tenantId(), "long-notes", SyntheticVhd.fixed(TestCloud.MIB, 30))
+				.withMetadata(0, 0, List.of(), Map.of("notes", "n".repeat(300))));
 		cloud.cloud.faults(Faults.builder().forcedImportFailures(Map.of(forced, 609)).build());
 		Path manifest = cloud.manifest("failures.csv", good, notVhd, differencing, zeroUuid, forced, bobs, missing,
-				badChecksum, unsupported, tooBig);
+				badChecksum, unsupported, tooBig, refused);
 
 		// when
 		JobExecution execution = run(manifest, LocalDate.of(2026, 1, 2), null);
@@ -175,7 +179,8 @@ class MigrationJobFunctionalTests {
 			.containsEntry(missing, "NOT_FOUND")
 			.containsEntry(badChecksum, "111")
 			.containsEntry(unsupported, "523")
-			.containsEntry(tooBig, "413");
+			.containsEntry(tooBig, "413")
+			.containsEntry(refused, "METADATA_REFUSED");
 		RunItem forcedItem = items(execution).stream()
 			.filter((i) -> i.sourceImageId().equals(forced))
 			.findFirst()
@@ -184,6 +189,10 @@ class MigrationJobFunctionalTests {
 			.contains("609: The image cannot be imported. The physical size of the disk exceeds the 40GB limit.");
 		assertThat(cloud.tasksFor("import", notVhd)).as("a VHD defect is caught before import").isEmpty();
 		assertThat(single(cloud.migrated("IAD", "DFW", good)).name()).isEqualTo("good");
+		// the target refused the source's metadata (a property over Glance's 255
+		// characters): the image still carries its provenance, and its export is kept
+		assertThat(single(cloud.migrated("IAD", "DFW", refused)).properties()).doesNotContainKey("notes");
+		assertThat(cloud.objects("IAD", cloud.alice)).contains("imports/" + refused + ".vhd");
 	}
 
 	@Test

@@ -626,4 +626,40 @@ class CloudFilesTests {
 		assertThat(this.client.cloud.inspect().uploadsInProgress()).isEmpty();
 	}
 
+	@Test
+	void bulkDeleteDeletesEachListedPathAndAnswers200WithCountsAndErrorsInItsBody() {
+		// given
+		start();
+		this.client.createContainer(ALICE, "c");
+		this.client.createContainer(ALICE, "full");
+		for (String o : List.of("img.vhd", "img.vhd-00001", "keep", "last")) {
+			this.client.putObject(ALICE, "c", o, o.getBytes());
+		}
+		this.client.putObject(ALICE, "full", "x", new byte[1]);
+		// each line URL-encoded: %6B is "k"
+		String list = "/c/img.vhd\n/c/img.vhd-00001\n/c/%6Beep\n/c/gone\n/full\n";
+
+		// when
+		SimulatorClient.Response json = this.client.call("DELETE", url("?bulk-delete"))
+			.as(ALICE)
+			.header("Accept", "application/json")
+			.text(list, "text/plain")
+			.send();
+		SimulatorClient.Response plain = this.client.call("DELETE", url("?bulk-delete"))
+			.as(ALICE)
+			.text("/c/last\n", "text/plain")
+			.send();
+
+		// then
+		assertThat(json.status()).isEqualTo(200);
+		assertThat(json.json().path("Number Deleted").asInt()).isEqualTo(3);
+		assertThat(json.json().path("Number Not Found").asInt()).isEqualTo(1);
+		assertThat(json.json().path("Response Status").asText()).isEqualTo("400 Bad Request");
+		assertThat(json.json().path("Errors").toString()).isEqualTo("[[\"/full\",\"409 Conflict\"]]");
+		assertThat(plain.status()).isEqualTo(200);
+		assertThat(plain.text()).contains("Number Deleted: 1").contains("Response Status: 200 OK");
+		assertThat(send("GET", "/c").status()).isEqualTo(204);
+		assertThat(send("GET", "/full").text()).isEqualTo("x\n");
+	}
+
 }
