@@ -15,11 +15,12 @@ import org.imageferry.ledger.Ledger;
 /**
  * Creates tasks exactly once. The intents (state in flight, request time) are committed
  * before any POST and the task ids right after the POSTs, so a crash in between leaves
- * rows the {@link TaskWatcher} matches to their tasks by listing. A wave of starts costs
- * two commits, not two per image. What a failed POST means: 413 Over Limit, 429 or 503
- * were certainly not acted on (back to the previous state, try later); 400 and 403 refuse
- * this image; anything else (500, a dropped connection) leaves the outcome unknown, and
- * the intent stays for the watcher.
+ * rows the {@link TaskWatcher} matches to their tasks by listing (an intent whose result
+ * was found already there is settled the same way). A wave of starts costs two commits,
+ * not two per image. What a failed POST means: 413 Over Limit, 429 or 503 were certainly
+ * not acted on (back to the previous state, try later); 400 and 403 refuse this image;
+ * anything else (500, a dropped connection) leaves the outcome unknown, and the intent
+ * stays for the watcher.
  */
 public final class TaskIntent {
 
@@ -43,9 +44,13 @@ public final class TaskIntent {
 	private TaskIntent() {
 	}
 
-	/** Starts one task for each row, the POSTs made concurrently by {@code workers}. */
+	/**
+	 * Starts one task for each row, the POSTs made concurrently by {@code workers}.
+	 * {@code create} answers the task it created, or, when there is nothing to create
+	 * (the task's result is already there), the image's change to record instead.
+	 */
 	public static List<Started> startAll(Ledger ledger, List<ImageRecord> rows, TaskKind kind,
-			Function<ImageRecord, TaskInfo> create, Workers workers) {
+			Function<ImageRecord, Object> create, Workers workers) {
 		if (rows.isEmpty()) {
 			return List.of();
 		}
@@ -73,6 +78,11 @@ public final class TaskIntent {
 			if (answers.get(i) instanceof TaskInfo task) {
 				settled.add(new Ledger.Change(row.id(), kind.inFlight(), Map.of(kind.taskIdColumn(), task.id())));
 				outcomes.add(Started.STARTED);
+				continue;
+			}
+			if (answers.get(i) instanceof Ledger.Change adopted) {
+				settled.add(adopted);
+				outcomes.add(Started.ADOPTED);
 				continue;
 			}
 			CloudException ex = (CloudException) answers.get(i);

@@ -1,7 +1,5 @@
 package org.imageferry.export;
 
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -31,32 +29,17 @@ public final class ExportStarter {
 
 	/**
 	 * Starts the exports of a wave of images; answers, in the rows' order, what became of
-	 * each.
+	 * each. Each image's object is looked for first, in the same worker call as its POST.
 	 */
 	public List<TaskIntent.Started> startAll(List<ImageRecord> rows, Workers workers) {
-		List<Boolean> present = workers.each(rows,
-				(row) -> this.source.files()
-					.head(this.source.container(), this.source.objectName(row.sourceImageId()))
-					.isPresent());
-		List<Ledger.Change> adopted = new ArrayList<>();
-		List<ImageRecord> toStart = new ArrayList<>();
-		for (int i = 0; i < rows.size(); i++) {
-			String id = rows.get(i).sourceImageId();
-			if (present.get(i)) {
-				adopted.add(new Ledger.Change(rows.get(i).id(), ImageState.EXPORTED,
-						Map.of("EXPORT_LOCATION", this.source.location(id), "EXPORT_STARTED_AT", this.ledger.now(),
-								"EXPORT_ENDED_AT", this.ledger.now())));
+		return TaskIntent.startAll(this.ledger, rows, TaskKind.EXPORT, (row) -> {
+			String id = row.sourceImageId();
+			if (this.source.files().head(this.source.container(), this.source.objectName(id)).isPresent()) {
+				return new Ledger.Change(row.id(), ImageState.EXPORTED,
+						Map.of("EXPORT_LOCATION", this.source.location(id), "EXPORT_ENDED_AT", this.ledger.now()));
 			}
-			else {
-				toStart.add(rows.get(i));
-			}
-		}
-		this.ledger.updateAll(adopted);
-		Iterator<TaskIntent.Started> started = TaskIntent
-			.startAll(this.ledger, toStart, TaskKind.EXPORT,
-					(row) -> this.source.images().createExport(row.sourceImageId(), this.source.container()), workers)
-			.iterator();
-		return present.stream().map((p) -> p ? TaskIntent.Started.ADOPTED : started.next()).toList();
+			return this.source.images().createExport(id, this.source.container());
+		}, workers);
 	}
 
 }

@@ -22,6 +22,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import org.imageferry.cloud.CredentialsSource;
@@ -132,10 +133,10 @@ public class MigrationJobConfiguration {
 	@Bean
 	Step preflight(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			PendingImageReader pendingImages, PreflightProcessor preflightCheck, ItemWriter<Checked> preflightVerdicts,
-			FerryProperties properties) {
+			ThreadPoolTaskExecutor preflightWorkers) {
 		return new StepBuilder("preflight", jobRepository).<ImageRecord, Checked>chunk(100)
 			.transactionManager(transactionManager)
-			.taskExecutor(preflightWorkers(properties))
+			.taskExecutor(preflightWorkers)
 			.reader(pendingImages)
 			.processor(preflightCheck)
 			.writer(preflightVerdicts)
@@ -145,11 +146,15 @@ public class MigrationJobConfiguration {
 	/**
 	 * Checks the images of a chunk several at a time: each check is two Images API
 	 * requests, and one image at a time would leave a large manifest waiting on latency.
+	 * The same {@code api-concurrency} threads serve every chunk (a thread per image
+	 * would cost a thread start per check).
 	 */
-	private static org.springframework.core.task.AsyncTaskExecutor preflightWorkers(FerryProperties properties) {
-		org.springframework.core.task.SimpleAsyncTaskExecutor workers = new org.springframework.core.task.SimpleAsyncTaskExecutor(
-				"preflight-");
-		workers.setConcurrencyLimit(properties.apiConcurrency());
+	@Bean
+	ThreadPoolTaskExecutor preflightWorkers(FerryProperties properties) {
+		ThreadPoolTaskExecutor workers = new ThreadPoolTaskExecutor();
+		workers.setThreadNamePrefix("preflight-");
+		workers.setCorePoolSize(properties.apiConcurrency());
+		workers.setMaxPoolSize(properties.apiConcurrency());
 		workers.setDaemon(true);
 		return workers;
 	}

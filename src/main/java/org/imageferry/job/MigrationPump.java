@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -137,7 +139,6 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			// complete it with work left
 			return RepeatStatus.CONTINUABLE;
 		}
-		boolean transfersEnded = collectTransfers();
 		Instant now = this.ledger.instant();
 		boolean poll = !now.isBefore(this.nextPoll);
 		boolean first = this.firstCycle;
@@ -153,7 +154,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		if (poll || first) {
 			startTasks(TaskKind.EXPORT);
 		}
-		startTransfers();
+		boolean transfersEnded = moveTransfers();
 		if (poll) {
 			this.importWatcher.poll(this.ledger.images(this.run, ImageState.IMPORTING));
 		}
@@ -220,28 +221,64 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		return count;
 	}
 
-	private void startTransfers() {
-		if (this.running.size() >= this.properties.transferConcurrency()) {
-			return;
-		}
-		int wanted = this.running.size() + this.properties.transferConcurrency();
-		List<ImageRecord> ready = new ArrayList<>(this.ledger.images(this.run, wanted, ImageState.TRANSFERRING));
-		ready.addAll(this.ledger.images(this.run, wanted, ImageState.EXPORTED));
-		List<ImageRecord> starting = new ArrayList<>();
-		for (ImageRecord row : ready) {
-			if (this.running.size() + starting.size() >= this.properties.transferConcurrency() || this.stopped) {
+	/**
+	 * Takes in the transfers that ended and starts new ones in free slots, recording both
+	 * in one commit (what ended, and the new ones marked {@code TRANSFERRING} before any
+	 * byte moves); answers whether any ended. One that failed for the infrastructure
+	 * fails the step (restart resumes) once the rest is recorded.
+	 */
+	private boolean moveTransfers() {
+		this.completions.clear();
+		var done = this.running.entrySet().stream().filter((e) -> e.getValue().isDone()).toList();
+		List<Ledger.Change> changes = new ArrayList<>();
+		RuntimeException failure = null;
+		for (var entry : done) {
+			this.running.remove(entry.getKey());
+			try {
+				Ledger.Change change = entry.getValue().get();
+				if (change != null) {
+					changes.add(change);
+				}
+			}
+			catch (ExecutionException ex) {
+				failure = (failure != null) ? failure : (ex.getCause() instanceof RuntimeException runtime) ? runtime
+						: new IllegalStateException(ex.getCause());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 				break;
 			}
-			if (!this.running.containsKey(row.id())) {
-				starting.add(row);
-			}
 		}
-		// one commit marks them all TRANSFERRING before any byte moves
-		this.ledger.updateAll(starting.stream().map(this.transfer::start).toList());
+		List<ImageRecord> starting = (failure != null) ? List.of() : transfersToStart(done);
+		starting.forEach((row) -> changes.add(this.transfer.start(row)));
+		this.ledger.updateAll(changes);
+		if (failure != null) {
+			this.pool.shutdownNow();
+			this.transfer.close();
+			throw failure;
+		}
 		for (ImageRecord row : starting) {
 			log.info("transfer of {} started", row.sourceImageId());
 			this.running.put(row.id(), this.pool.submit(() -> transferOne(row)));
 		}
+		return !done.isEmpty();
+	}
+
+	/**
+	 * Images to transfer in the free slots, resumed ones first; not those running, nor
+	 * those whose end is not recorded yet.
+	 */
+	private List<ImageRecord> transfersToStart(List<? extends Map.Entry<Long, ?>> ended) {
+		int free = this.properties.transferConcurrency() - this.running.size();
+		if (free <= 0 || this.stopped) {
+			return List.of();
+		}
+		Set<Long> busy = new HashSet<>(this.running.keySet());
+		ended.forEach((e) -> busy.add(e.getKey()));
+		int wanted = busy.size() + free;
+		List<ImageRecord> ready = new ArrayList<>(this.ledger.images(this.run, wanted, ImageState.TRANSFERRING));
+		ready.addAll(this.ledger.images(this.run, wanted, ImageState.EXPORTED));
+		return ready.stream().filter((row) -> !busy.contains(row.id())).limit(free).toList();
 	}
 
 	/**
@@ -270,42 +307,6 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		finally {
 			this.completions.add(row.id());
 		}
-	}
-
-	/**
-	 * Takes in finished transfers and records what became of them in one commit,
-	 * answering whether any ended; one that failed for the infrastructure fails the step
-	 * (restart resumes), after the others are recorded.
-	 */
-	private boolean collectTransfers() {
-		this.completions.clear();
-		var done = this.running.entrySet().stream().filter((e) -> e.getValue().isDone()).toList();
-		List<Ledger.Change> ended = new ArrayList<>();
-		RuntimeException failure = null;
-		for (var entry : done) {
-			this.running.remove(entry.getKey());
-			try {
-				Ledger.Change change = entry.getValue().get();
-				if (change != null) {
-					ended.add(change);
-				}
-			}
-			catch (ExecutionException ex) {
-				failure = (failure != null) ? failure : (ex.getCause() instanceof RuntimeException runtime) ? runtime
-						: new IllegalStateException(ex.getCause());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-		}
-		this.ledger.updateAll(ended);
-		if (failure != null) {
-			this.pool.shutdownNow();
-			this.transfer.close();
-			throw failure;
-		}
-		return !done.isEmpty();
 	}
 
 	/**
@@ -365,7 +366,6 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			});
 		}
 	}
-
 
 	/**
 	 * Waits for the next thing to do: the next poll, or a transfer ending, whichever
