@@ -189,6 +189,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			if (next.isEmpty()) {
 				return;
 			}
+			boolean more = next.size() == room;
 			List<TaskIntent.Started> outcomes = (kind == TaskKind.EXPORT) ? this.exports.startAll(next, this.workers)
 					: this.imports.startAll(next, this.workers);
 			for (int i = 0; i < next.size(); i++) {
@@ -200,6 +201,10 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			if (outcomes.contains(TaskIntent.Started.DEFERRED)) {
 				log.info("{} deferred: {} answered Over Limit", kind.type(),
 						(kind == TaskKind.EXPORT) ? this.route.source().region() : this.route.target().region());
+				return;
+			}
+			if (!more) {
+				// fewer waited than there was room for: none is left
 				return;
 			}
 		}

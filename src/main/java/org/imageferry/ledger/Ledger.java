@@ -175,12 +175,13 @@ public class Ledger {
 
 	/**
 	 * A page of this run's images in one state with ids above {@code afterId}, for
-	 * readers that page.
+	 * readers that page; read index-sorted like {@link #images(long, int, ImageState)},
+	 * so a page costs its size, not the number of rows still in the state.
 	 */
 	public List<ImageRecord> page(long instanceId, ImageState state, long afterId, int limit) {
-		return this.jdbc.query("SELECT " + prefixed("I.") + " FROM FERRY_IMAGE I JOIN FERRY_RUN_ITEM R ON "
-				+ "R.IMAGE_ROW_ID = I.ID WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' AND I.STATE = "
-				+ ":state AND I.ID > :after ORDER BY I.ID LIMIT :limit",
+		return this.jdbc.query(
+				"SELECT " + prefixed("I.") + FROM_RUN_BY_STATE
+						+ "AND I.STATE = :state AND I.ID > :after ORDER BY I.STATE, I.ID LIMIT :limit",
 				new MapSqlParameterSource("run", instanceId).addValue("state", state.name())
 					.addValue("after", afterId)
 					.addValue("limit", limit),

@@ -12,7 +12,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
@@ -25,8 +24,6 @@ final class Exchange {
 
 	static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
 		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-
-	private static final ObjectWriter PRETTY = JSON.writerWithDefaultPrettyPrinter();
 
 	private final HttpExchange http;
 
@@ -137,7 +134,7 @@ final class Exchange {
 	}
 
 	void sendJson(int status, JsonNode body) throws IOException {
-		byte[] bytes = PRETTY.writeValueAsBytes(body);
+		byte[] bytes = JSON.writeValueAsBytes(body);
 		sendBytes(status, "application/json; charset=UTF-8", bytes);
 	}
 
