@@ -106,6 +106,11 @@ public final class SimulatorBench {
 	}
 
 	public static void main(String[] args) throws Exception {
+		// the JDK server closes a connection idle for 30 s; a client that keeps one
+		// longer
+		// (the JDK client's default is 1,200 s) may send a request as it closes, and a
+		// POST cannot be sent again
+		System.setProperty("jdk.httpclient.keepalive.timeout", "20");
 		int n = (args.length > 0) ? Integer.parseInt(args[0]) : 10_000;
 		int threads = (args.length > 1) ? Integer.parseInt(args[1]) : 8;
 		try (SimulatedCloud cloud = SimulatedCloud.start(SimulatorConfig.builder()
@@ -229,24 +234,30 @@ public final class SimulatorBench {
 		}
 		JsonNode done = json(poll("GET task", () -> images(TARGET, "/tasks/" + task).GET(), 200, "success"));
 		String imported = done.path("result").path("image_id").asText();
-		// finish
-		expect("PATCH image", send(images(TARGET, "/images/" + imported).header("Content-Type", PATCH_TYPE)
-			.method("PATCH", body(
-					"[{\"op\":\"add\",\"path\":\"/image_ferry_source\",\"value\":\"" + SOURCE + ":" + id + "\"}]"))),
-				200);
+		// finish: the source's metadata and the provenance in one patch, then each side's
+		// export listed and deleted in bulk (a run deletes a batch of images per request)
 		expect("GET image", send(images(SOURCE, "/images/" + id).GET()), 200);
 		expect("PATCH image",
 				send(images(TARGET, "/images/" + imported).header("Content-Type", PATCH_TYPE)
 					.method("PATCH",
-							body("[{\"op\":\"replace\",\"path\":\"/tags\",\"value\":[]},"
+							body("[{\"op\":\"add\",\"path\":\"/image_ferry_source\",\"value\":\"" + SOURCE + ":" + id
+									+ "\"},{\"op\":\"replace\",\"path\":\"/tags\",\"value\":[]},"
 									+ "{\"op\":\"replace\",\"path\":\"/min_disk\",\"value\":0},"
 									+ "{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":0}]"))),
 				200);
 		for (String region : List.of(SOURCE, TARGET)) {
 			String container = region.equals(SOURCE) ? "exports" : "imports";
 			expectCount("GET listing", send(files(region, container + segments).GET()), 1);
-			expect("DELETE object", send(files(region, container + "/" + manifest).DELETE()), 204);
-			expect("DELETE object", send(files(region, container + "/" + segment).DELETE()), 204);
+			JsonNode deleted = json(
+					expect("bulk DELETE",
+							send(files(region, "?bulk-delete").header("Content-Type", "text/plain")
+								.header("Accept", "application/json")
+								.method("DELETE", body(
+										"/" + container + "/" + manifest + "\n/" + container + "/" + segment + "\n"))),
+							200));
+			if (deleted.path("Number Deleted").asInt() != 2) {
+				miss("bulk DELETE", "deleted " + deleted + " for " + id);
+			}
 		}
 	}
 
