@@ -2,7 +2,11 @@ package org.imageferry.cloud;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link ImagesClient#patch} against the simulated Cloud Images, through OpenStack4j and
- * {@link JdkHttpConnector}: the JSON-patch media type reaches the service, and a refusal
- * is a typed failure.
+ * {@link ImagesClient} against the simulated Cloud Images, through OpenStack4j and
+ * {@link JdkHttpConnector}: the JSON-patch media type reaches the service, a refusal is a
+ * typed failure, and a task listing pages no further back than it needs.
  */
 class ImagesClientTests {
 
@@ -82,6 +86,43 @@ class ImagesClientTests {
 				() -> this.images.patch(this.imageId, List.of(new PatchOperation(OperationType.REMOVE, "/nothing"))))
 			.satisfies((ex) -> assertThat(ex.status()).isEqualTo(409))
 			.satisfies((ex) -> assertThat(ex.retryable()).isFalse());
+	}
+
+	@Test
+	void aTaskListingReadsNoFurtherBackThanTheOldestTaskItWasAskedFor() {
+		// given 150 export tasks: a page holds 100
+		List<String> tasks = new ArrayList<>();
+		for (int i = 0; i < 150; i++) {
+			String id = this.cloud.cloud.addImage(
+					ImageSeed.of("IAD", SimulatedSwift.TENANT, "listed-" + i, SyntheticVhd.fixed(1024 * 1024, i)));
+			tasks.add(this.images.createExport(id, "exports").id());
+		}
+
+		// when: all of them, then tasks on the first page, then the last one listed
+		List<TaskInfo> all = this.images.tasks("export", Instant.EPOCH, Set.of());
+		long allListings = listings();
+		Set<String> onFirstPage = all.subList(0, 10).stream().map(TaskInfo::id).collect(Collectors.toSet());
+		List<TaskInfo> newest = this.images.tasks("export", Instant.EPOCH, onFirstPage);
+		long newestListings = listings() - allListings;
+		List<TaskInfo> oldest = this.images.tasks("export", Instant.EPOCH, Set.of(all.get(149).id()));
+		long oldestListings = listings() - allListings - newestListings;
+
+		// then: one page when the tasks asked for are on it; on to the last page
+		// otherwise
+		assertThat(all).extracting(TaskInfo::id).containsExactlyInAnyOrderElementsOf(tasks);
+		assertThat(allListings).isEqualTo(2);
+		assertThat(newest).hasSize(100).extracting(TaskInfo::id).containsAll(onFirstPage);
+		assertThat(newestListings).isEqualTo(1);
+		assertThat(oldest).hasSize(150);
+		assertThat(oldestListings).isEqualTo(2);
+	}
+
+	private long listings() {
+		return this.cloud.inspect()
+			.requests()
+			.stream()
+			.filter((r) -> r.method().equals("GET") && r.path().endsWith("/v2/tasks"))
+			.count();
 	}
 
 }
