@@ -107,15 +107,13 @@ public final class TaskWatcher {
 			.orElse(this.ledger.instant())
 			.minus(CLOCK_SKEW);
 		// no further back than the oldest task in flight: once all are listed, older
-		// pages
-		// have nothing to say — unless an intent without a task id must be looked for
+		// pages have nothing to say — unless an intent without a task id is looked for
 		boolean orphans = inFlight.stream().anyMatch((row) -> taskId(row) == null);
 		Set<String> wanted = orphans ? Set.of() : inFlight.stream().map(this::taskId).collect(Collectors.toSet());
 		List<TaskInfo> listed = this.side.images().tasks(this.kind.type(), since, wanted);
 		Map<String, TaskInfo> byId = listed.stream().collect(Collectors.toMap(TaskInfo::id, (t) -> t, (a, b) -> a));
 		// what the listing cannot settle — a task it lacks, a finished one whose result
-		// or
-		// message only the task itself carries — is read in full, several at a time
+		// or message only the task itself carries — is read in full, several at a time
 		List<String> toRead = inFlight.stream().map(this::taskId).filter(Objects::nonNull).filter((id) -> {
 			TaskInfo task = byId.get(id);
 			return task == null || (task.finished() && !(this.kind == TaskKind.EXPORT && task.succeeded()));

@@ -274,10 +274,6 @@ public class Ledger {
 		this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + " WHERE ID = :ID", parameters);
 	}
 
-	public void fail(long rowId, String code, String message) {
-		update(rowId, ImageState.FAILED, failure(code, message));
-	}
-
 	/** The columns of a failed image. */
 	public Map<String, Object> failure(String code, String message) {
 		Map<String, Object> columns = new LinkedHashMap<>();

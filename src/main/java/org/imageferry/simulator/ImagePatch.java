@@ -104,8 +104,7 @@ final class ImagePatch {
 			else {
 				String text = text(attribute, value);
 				if (text.length() > 255) {
-					// Glance's image schema: additionalProperties are strings of at most
-					// 255 characters
+					// Glance's schema: extra properties are strings of 255 at most
 					throw new ApiError(400, "Provided object does not match schema 'image': '" + text.substring(0, 20)
 							+ "...' is too long (property '" + attribute + "', at most 255)");
 				}

@@ -106,10 +106,9 @@ public final class SimulatorBench {
 	}
 
 	public static void main(String[] args) throws Exception {
-		// the JDK server closes a connection idle for 30 s; a client that keeps one
-		// longer
-		// (the JDK client's default is 1,200 s) may send a request as it closes, and a
-		// POST cannot be sent again
+		// the JDK server closes a connection idle for 30 s, the JDK client keeps one
+		// 1,200 s: a request sent as the server closes it gets no answer, and a POST
+		// cannot be sent again
 		System.setProperty("jdk.httpclient.keepalive.timeout", "20");
 		int n = (args.length > 0) ? Integer.parseInt(args[0]) : 10_000;
 		int threads = (args.length > 1) ? Integer.parseInt(args[1]) : 8;

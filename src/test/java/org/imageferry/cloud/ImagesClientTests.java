@@ -107,8 +107,7 @@ class ImagesClientTests {
 		List<TaskInfo> oldest = this.images.tasks("export", Instant.EPOCH, Set.of(all.get(149).id()));
 		long oldestListings = listings() - allListings - newestListings;
 
-		// then: one page when the tasks asked for are on it; on to the last page
-		// otherwise
+		// then: one page when the tasks asked for are on it, else on to the last
 		assertThat(all).extracting(TaskInfo::id).containsExactlyInAnyOrderElementsOf(tasks);
 		assertThat(allListings).isEqualTo(2);
 		assertThat(newest).hasSize(100).extracting(TaskInfo::id).containsAll(onFirstPage);

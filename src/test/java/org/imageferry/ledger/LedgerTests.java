@@ -142,7 +142,7 @@ class LedgerTests {
 		this.ledger.update(a, ImageState.MIGRATED,
 				Map.of("TARGET_IMAGE_ID", "new-a", "FINISHED_AT", NOW, "BYTES_MOVED", 42L));
 		this.ledger.update(b, ImageState.EXPORTED, Map.of("EXPORT_TASK_ID", "task-b", "SEGMENTS", 3));
-		this.ledger.fail(b, "EXPORT_FAILED", "the export failed");
+		this.ledger.update(b, ImageState.FAILED, this.ledger.failure("EXPORT_FAILED", "the export failed"));
 
 		// when
 		this.ledger.recordRun(2, ROUTE, manifest(entry(2, A, "a"), entry(3, B, "b2"), entry(4, C, "c")), false);
@@ -261,7 +261,7 @@ class LedgerTests {
 		long a = rowOf(1, A);
 
 		// when
-		this.ledger.fail(a, "TOO_BIG", "m".repeat(3000));
+		this.ledger.update(a, ImageState.FAILED, this.ledger.failure("TOO_BIG", "m".repeat(3000)));
 
 		// then
 		ImageRecord image = this.ledger.image(a);
@@ -285,7 +285,7 @@ class LedgerTests {
 			// a write of the caller's own, on another row, that must be rolled back
 			this.jdbc().update("UPDATE FERRY_IMAGE SET SOURCE_NAME = 'rolled back' WHERE ID = ?", c);
 			this.ledger.update(a, ImageState.EXPORTING, Map.of("EXPORT_TASK_ID", "task-a"));
-			this.ledger.fail(b, "NOT_FOUND", "no such image");
+			this.ledger.update(b, ImageState.FAILED, this.ledger.failure("NOT_FOUND", "no such image"));
 			status.setRollbackOnly();
 		});
 
