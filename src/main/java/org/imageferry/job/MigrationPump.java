@@ -78,8 +78,6 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private final ObjectTransfer transfer;
 
-	private final Finalizer finalizer;
-
 	private final ExecutorService pool;
 
 	/** Make the API calls of task starts and finishing, several images at a time. */
@@ -101,13 +99,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private final Map<String, AtomicInteger> tasksInFlight = new HashMap<>();
 
-	/** Finishes a batch of imported images beside the cycles. */
-	private final ExecutorService finisher = Executors.newSingleThreadExecutor(Workers.daemon("finish"));
-
-	/** The batch being finished, if any, and its rows. */
-	private Future<List<Object>> finishing;
-
-	private List<ImageRecord> finishingRows = List.of();
+	private final FinishingBatches finishing;
 
 	public MigrationPump(Ledger ledger, MigrationRoute route, FerryProperties properties, long run,
 			ObjectTransfer transfer, MeterRegistry meters) {
@@ -128,7 +120,9 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			this.tasksInFlight.computeIfAbsent(side.key(), (key) -> meters.gauge("image.ferry.tasks.in.flight",
 					Tags.of("region", side.region(), "account", side.session().username()), new AtomicInteger()));
 		}
-		this.finalizer = new Finalizer(ledger, route.source(), route.target(), properties.cleanup());
+		this.finishing = new FinishingBatches(ledger, run, properties.apiConcurrency() * 4,
+				new Finalizer(ledger, route.source(), route.target(), properties.cleanup()), this.workers,
+				route.target().region(), () -> this.completions.add(-1L));
 		this.pool = Executors.newFixedThreadPool(properties.transferConcurrency(), Workers.daemon("transfer"));
 	}
 
@@ -161,18 +155,15 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		if (poll || first || transfersEnded) {
 			startTasks(TaskKind.IMPORT);
 		}
-		if (poll || first || (this.finishing != null && this.finishing.isDone())) {
-			finish();
+		if (poll || first || this.finishing.batchEnded()) {
+			this.finishing.advance(!this.stopped);
 		}
 		if (poll || first) {
 			this.tasksInFlight.get(this.route.source().key()).set(inFlight(TaskKind.EXPORT));
 			this.tasksInFlight.get(this.route.target().key()).set(inFlight(TaskKind.IMPORT));
 		}
-		if (this.running.isEmpty() && this.finishing == null && !this.ledger.any(this.run, OPEN)) {
-			this.finisher.shutdown();
-			this.pool.shutdown();
-			this.workers.close();
-			this.transfer.close();
+		if (this.running.isEmpty() && this.finishing.idle() && !this.ledger.any(this.run, OPEN)) {
+			shutDown();
 			return RepeatStatus.FINISHED;
 		}
 		return RepeatStatus.CONTINUABLE;
@@ -258,8 +249,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		starting.forEach((row) -> changes.add(this.transfer.start(row)));
 		this.ledger.updateAll(changes);
 		if (failure != null) {
-			this.pool.shutdownNow();
-			this.transfer.close();
+			shutDown();
 			throw failure;
 		}
 		for (ImageRecord row : starting) {
@@ -315,64 +305,6 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	}
 
 	/**
-	 * Finishing runs beside the cycles, one batch of imported images at a time: its
-	 * patches and deletes do not hold up task starts and polls. Each call records the
-	 * batch that ended (one commit; what failed for the infrastructure fails the step
-	 * after the rest is recorded) and hands over the next.
-	 */
-	private void finish() {
-		if (this.finishing != null) {
-			if (!this.finishing.isDone()) {
-				return;
-			}
-			List<Object> finished;
-			try {
-				finished = this.finishing.get();
-			}
-			catch (ExecutionException ex) {
-				throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
-						: new IllegalStateException(ex.getCause());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			finally {
-				this.finishing = null;
-			}
-			List<ImageRecord> rows = this.finishingRows;
-			this.ledger.updateAll(
-					finished.stream().filter(Ledger.Change.class::isInstance).map(Ledger.Change.class::cast).toList());
-			for (int i = 0; i < rows.size(); i++) {
-				if (finished.get(i) instanceof Ledger.Change change && change.state() == ImageState.MIGRATED) {
-					log.info("{} migrated to {} in {}", rows.get(i).sourceImageId(), rows.get(i).targetImageId(),
-							this.route.target().region());
-				}
-			}
-			finished.stream()
-				.filter(RuntimeException.class::isInstance)
-				.map(RuntimeException.class::cast)
-				.findFirst()
-				.ifPresent((ex) -> {
-					throw ex;
-				});
-		}
-		List<ImageRecord> imported = this.stopped ? List.of()
-				: this.ledger.images(this.run, this.properties.apiConcurrency() * 4, ImageState.IMPORTED);
-		if (!imported.isEmpty()) {
-			this.finishingRows = imported;
-			this.finishing = this.finisher.submit(() -> {
-				try {
-					return this.finalizer.finishAll(imported, this.workers);
-				}
-				finally {
-					this.completions.add(-1L);
-				}
-			});
-		}
-	}
-
-	/**
 	 * Waits for the next thing to do: the next poll, or a transfer ending, whichever
 	 * comes first. Called between cycles, outside the step's transaction.
 	 */
@@ -392,20 +324,22 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	@Override
 	public void stop() {
 		this.stopped = true;
-		this.pool.shutdownNow();
-		this.finisher.shutdownNow();
-		this.workers.close();
-		this.transfer.close();
+		shutDown();
 		this.completions.add(-1L);
 	}
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
+		shutDown();
+		return stepExecution.getExitStatus();
+	}
+
+	/** Stops every thread of the step; work under way is interrupted. */
+	private void shutDown() {
 		this.pool.shutdownNow();
-		this.finisher.shutdownNow();
+		this.finishing.close();
 		this.workers.close();
 		this.transfer.close();
-		return stepExecution.getExitStatus();
 	}
 
 }

@@ -1,0 +1,136 @@
+package org.imageferry.job;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.imageferry.await.Workers;
+import org.imageferry.ingest.Finalizer;
+import org.imageferry.ledger.ImageRecord;
+import org.imageferry.ledger.ImageState;
+import org.imageferry.ledger.Ledger;
+
+/**
+ * Finishing beside the pipeline's cycles, one batch of imported images at a time, on its
+ * own thread: its patches and deletes do not hold up task starts and polls. The cycle
+ * that sees a batch end records it in one commit and hands over the next.
+ */
+final class FinishingBatches implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(FinishingBatches.class);
+
+	private final Ledger ledger;
+
+	private final long run;
+
+	private final int batchSize;
+
+	private final Finalizer finalizer;
+
+	private final Workers workers;
+
+	private final String region;
+
+	/** Called when a batch ends, to wake the cycles. */
+	private final Runnable ended;
+
+	private final ExecutorService thread = Executors.newSingleThreadExecutor(Workers.daemon("finish"));
+
+	/** The batch being finished, if any, and its rows. */
+	private Future<List<Object>> batch;
+
+	private List<ImageRecord> rows = List.of();
+
+	FinishingBatches(Ledger ledger, long run, int batchSize, Finalizer finalizer, Workers workers, String region,
+			Runnable ended) {
+		this.ledger = ledger;
+		this.run = run;
+		this.batchSize = batchSize;
+		this.finalizer = finalizer;
+		this.workers = workers;
+		this.region = region;
+		this.ended = ended;
+	}
+
+	/** Whether no batch is under way. */
+	boolean idle() {
+		return this.batch == null;
+	}
+
+	/** Whether the batch under way has ended and waits to be recorded. */
+	boolean batchEnded() {
+		return this.batch != null && this.batch.isDone();
+	}
+
+	/**
+	 * Records the batch that ended, if any (what failed for the infrastructure fails the
+	 * step after the rest is recorded), then, unless one is still under way or
+	 * {@code handOver} is false, starts the next.
+	 */
+	void advance(boolean handOver) {
+		if (this.batch != null) {
+			if (!this.batch.isDone()) {
+				return;
+			}
+			List<Object> finished;
+			try {
+				finished = this.batch.get();
+			}
+			catch (ExecutionException ex) {
+				throw (ex.getCause() instanceof RuntimeException runtime) ? runtime
+						: new IllegalStateException(ex.getCause());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			finally {
+				this.batch = null;
+			}
+			record(finished);
+		}
+		List<ImageRecord> imported = handOver ? this.ledger.images(this.run, this.batchSize, ImageState.IMPORTED)
+				: List.of();
+		if (!imported.isEmpty()) {
+			this.rows = imported;
+			this.batch = this.thread.submit(() -> {
+				try {
+					return this.finalizer.finishAll(imported, this.workers);
+				}
+				finally {
+					this.ended.run();
+				}
+			});
+		}
+	}
+
+	private void record(List<Object> finished) {
+		this.ledger.updateAll(
+				finished.stream().filter(Ledger.Change.class::isInstance).map(Ledger.Change.class::cast).toList());
+		for (int i = 0; i < this.rows.size(); i++) {
+			if (finished.get(i) instanceof Ledger.Change change && change.state() == ImageState.MIGRATED) {
+				log.info("{} migrated to {} in {}", this.rows.get(i).sourceImageId(), this.rows.get(i).targetImageId(),
+						this.region);
+			}
+		}
+		finished.stream()
+			.filter(RuntimeException.class::isInstance)
+			.map(RuntimeException.class::cast)
+			.findFirst()
+			.ifPresent((ex) -> {
+				throw ex;
+			});
+	}
+
+	/** Stops the finishing thread; a batch under way is interrupted. */
+	@Override
+	public void close() {
+		this.thread.shutdownNow();
+	}
+
+}
