@@ -73,7 +73,8 @@ final class Identity {
 					: auth.hasNonNull("tenantName") ? auth.get("tenantName").asText() : null;
 			return (account != null && (tenant == null || tenant.equals(account.tenantId()))) ? account : null;
 		}
-		throw new ApiError(400, "Expecting auth with RAX-KSKEY:apiKeyCredentials or passwordCredentials");
+		throw ApiError.fault(400, "badRequest",
+				"Expecting auth with RAX-KSKEY:apiKeyCredentials or passwordCredentials");
 	}
 
 	private Account find(String username, java.util.function.Predicate<Account> secretMatches) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -267,6 +268,17 @@ public final class SimulatedCloud implements AutoCloseable {
 			drainRequestBody(ex);
 			if (error.retryAfter() != null) {
 				ex.setHeader("Retry-After", error.retryAfter());
+			}
+			if (error.fault() != null) {
+				ObjectNode body = Exchange.JSON.createObjectNode();
+				ObjectNode fault = body.putObject(error.fault())
+					.put("code", error.status())
+					.put("message", error.getMessage());
+				if (error.retryAfter() != null) {
+					fault.put("retryAfter", error.retryAfter());
+				}
+				ex.sendJson(error.status(), body);
+				return;
 			}
 			ex.sendText(error.status(), error.status() + " " + reason(error.status()) + "\n\n" + error.getMessage());
 		}
