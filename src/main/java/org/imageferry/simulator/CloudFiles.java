@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
@@ -42,8 +43,12 @@ final class CloudFiles {
 
 	private final FaultDice dice;
 
-	CloudFiles(SimulatorConfig config, Identity identity, ObjectStore store, Path dataDir, FaultDice dice) {
+	private final Supplier<Rules> rules;
+
+	CloudFiles(SimulatorConfig config, Identity identity, ObjectStore store, Path dataDir, FaultDice dice,
+			Supplier<Rules> rules) {
 		this.config = config;
+		this.rules = rules;
 		this.identity = identity;
 		this.store = store;
 		this.largeObjects = new LargeObjects(store);
@@ -300,7 +305,7 @@ final class CloudFiles {
 			throw new ApiError(422, "Unprocessable Entity: the MD5 of the body does not match the ETag header");
 		}
 		String manifest = ex.header("X-Object-Manifest");
-		Instant now = Instant.now();
+		Instant now = this.config.clock().instant();
 		StoredObject stored = new StoredObject(name, received.content(), received.md5(), contentType(ex), now,
 				metadata(ex), (manifest != null && !manifest.isBlank()) ? manifest : null, null,
 				this.store.visibleAt(now));

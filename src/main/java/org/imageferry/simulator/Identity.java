@@ -55,7 +55,7 @@ final class Identity {
 			return;
 		}
 		Token token = new Token(UUID.randomUUID().toString().replace("-", ""), account,
-				Instant.now().plus(this.config.tokenTtl()));
+				this.config.clock().instant().plus(this.config.tokenTtl()));
 		this.tokens.put(token.id(), token);
 		ex.sendJson(200, access(token, auth.has("passwordCredentials") ? "PASSWORD" : "APIKEY"));
 	}
@@ -136,7 +136,7 @@ final class Identity {
 	Token require(Exchange ex) {
 		String id = ex.header("X-Auth-Token");
 		Token token = (id != null) ? this.tokens.get(id) : null;
-		if (token == null || Instant.now().isAfter(token.expires())) {
+		if (token == null || this.config.clock().instant().isAfter(token.expires())) {
 			throw new ApiError(401,
 					"This server could not verify that you are authorized to access the document " + "you requested.");
 		}

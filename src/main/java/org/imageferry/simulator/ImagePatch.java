@@ -148,7 +148,7 @@ final class ImagePatch {
 			image.tags = this.tags;
 			image.properties.clear();
 			image.properties.putAll(this.properties);
-			image.updatedAt = Instant.now();
+			image.updatedAt = image.clock.instant();
 		}
 
 	}

@@ -72,7 +72,7 @@ final class LargeObjects {
 		if (!errors.isEmpty()) {
 			throw new ApiError(400, "Errors:\n" + String.join("\n", errors));
 		}
-		Instant now = Instant.now();
+		Instant now = this.store.clock().instant();
 		StringBuilder etags = new StringBuilder();
 		segments.forEach((s) -> etags.append(s.etag()));
 		return new StoredObject(name,

@@ -2,6 +2,7 @@ package org.imageferry.simulator;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -40,6 +41,8 @@ final class ObjectStore {
 
 	private final Supplier<Faults> faults;
 
+	private final Clock clock;
+
 	/**
 	 * {@code region/account/container/object} of the PUTs whose body is being received.
 	 */
@@ -48,8 +51,14 @@ final class ObjectStore {
 	/** What {@link #delete} removed, for inspection. */
 	private final List<String> deleted = new ArrayList<>();
 
-	ObjectStore(Supplier<Faults> faults) {
+	/** The cloud's clock, for object timestamps. */
+	Clock clock() {
+		return this.clock;
+	}
+
+	ObjectStore(Supplier<Faults> faults, Clock clock) {
 		this.faults = faults;
+		this.clock = clock;
 	}
 
 	private NavigableMap<String, Container> account(String region, String account) {
@@ -132,7 +141,7 @@ final class ObjectStore {
 		if (objects == null) {
 			throw new ApiError(404, "The resource could not be found.");
 		}
-		Instant now = Instant.now();
+		Instant now = this.clock.instant();
 		if (!objects.lastVisibleAt.isAfter(now)) {
 			return new Usage(objects.byName.size(), objects.bytes);
 		}
@@ -167,7 +176,7 @@ final class ObjectStore {
 		if (objects == null) {
 			throw new ApiError(404, "The resource could not be found.");
 		}
-		Instant now = Instant.now();
+		Instant now = this.clock.instant();
 		boolean afterMarker = marker != null && !marker.isEmpty();
 		NavigableMap<String, StoredObject> view;
 		if (afterMarker && (prefix == null || marker.compareTo(prefix) >= 0)) {

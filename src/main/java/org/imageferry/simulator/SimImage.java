@@ -1,5 +1,6 @@
 package org.imageferry.simulator;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -62,14 +63,18 @@ final class SimImage {
 	 */
 	final Map<String, String> properties = new LinkedHashMap<>();
 
-	SimImage(String id, String region, String owner, String name, Content content, String checksum) {
+	/** The cloud's clock, for the times the image shows. */
+	final Clock clock;
+
+	SimImage(String id, String region, String owner, String name, Content content, String checksum, Clock clock) {
+		this.clock = clock;
 		this.id = id;
 		this.region = region;
 		this.owner = owner;
 		this.name = name;
 		this.content = content;
 		this.checksum = checksum;
-		this.createdAt = Instant.now();
+		this.createdAt = clock.instant();
 		this.updatedAt = this.createdAt;
 	}
 

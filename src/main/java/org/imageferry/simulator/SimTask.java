@@ -1,5 +1,6 @@
 package org.imageferry.simulator;
 
+import java.time.Clock;
 import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,14 +38,17 @@ final class SimTask {
 	/** Told once, when the task stops being in flight. */
 	private final Runnable onEnd;
 
-	SimTask(String id, String type, String region, String owner, JsonNode input, Runnable onEnd) {
+	private final Clock clock;
+
+	SimTask(String id, String type, String region, String owner, JsonNode input, Clock clock, Runnable onEnd) {
+		this.clock = clock;
 		this.id = id;
 		this.type = type;
 		this.region = region;
 		this.owner = owner;
 		this.input = input;
 		this.onEnd = onEnd;
-		this.createdAt = Instant.now();
+		this.createdAt = this.clock.instant();
 		this.updatedAt = this.createdAt;
 	}
 
@@ -63,7 +67,7 @@ final class SimTask {
 	synchronized void processing() {
 		if (this.status.equals("pending")) {
 			this.status = "processing";
-			this.updatedAt = Instant.now();
+			this.updatedAt = this.clock.instant();
 		}
 	}
 
@@ -82,7 +86,7 @@ final class SimTask {
 	}
 
 	private void end(Instant expiresAt, boolean wasInFlight) {
-		this.updatedAt = Instant.now();
+		this.updatedAt = this.clock.instant();
 		this.expiresAt = expiresAt;
 		if (wasInFlight) {
 			this.onEnd.run();

@@ -59,6 +59,8 @@ public final class SimulatedCloud implements AutoCloseable {
 
 	private volatile Faults faults;
 
+	private volatile Rules rules;
+
 	private final FaultDice dice;
 
 	private final Identity identity;
@@ -80,6 +82,7 @@ public final class SimulatedCloud implements AutoCloseable {
 	private SimulatedCloud(SimulatorConfig config) throws IOException {
 		this.config = config;
 		this.faults = config.faults();
+		this.rules = config.rules();
 		this.ownDataDir = config.dataDir() == null;
 		this.dataDir = this.ownDataDir ? Files.createTempDirectory("image-ferry-sim-")
 				: Files.createDirectories(config.dataDir());
@@ -92,10 +95,10 @@ public final class SimulatedCloud implements AutoCloseable {
 		String baseUrl = "http://127.0.0.1:" + this.server.getAddress().getPort();
 		this.dice = new FaultDice(this::faults);
 		this.identity = new Identity(config, baseUrl);
-		this.store = new ObjectStore(this::faults);
-		this.files = new CloudFiles(config, this.identity, this.store, this.dataDir, this.dice);
-		this.engine = new TaskEngine(config, this.images, this.store, this::faults);
-		this.tasks = new Tasks(this.engine, this::faults);
+		this.store = new ObjectStore(this::faults, config.clock());
+		this.files = new CloudFiles(config, this.identity, this.store, this.dataDir, this.dice, this::rules);
+		this.engine = new TaskEngine(config, this.images, this.store, this::faults, this::rules);
+		this.tasks = new Tasks(this.engine, this::faults, this::rules);
 		this.admin = new Admin(this);
 		this.server.createContext("/", this::handle);
 		this.server.setExecutor(this.executor);
@@ -151,6 +154,17 @@ public final class SimulatedCloud implements AutoCloseable {
 		this.faults = faults;
 	}
 
+	public Rules rules() {
+		return this.rules;
+	}
+
+	/**
+	 * Changes the rules from now on; a task already running keeps the time it was given.
+	 */
+	public void rules(Rules rules) {
+		this.rules = rules;
+	}
+
 	public Inspection inspect() {
 		return new Inspection(this.tasks, this.images, this.store, this.requests, this.identity);
 	}
@@ -161,7 +175,7 @@ public final class SimulatedCloud implements AutoCloseable {
 		account(seed.tenantId());
 		SimImage image = new SimImage((seed.id() != null) ? seed.id() : UUID.randomUUID().toString(), seed.region(),
 				seed.tenantId(), seed.name(), seed.content(),
-				ObjectStore.md5Hex(seed.region() + seed.name() + seed.content().length()));
+				ObjectStore.md5Hex(seed.region() + seed.name() + seed.content().length()), this.config.clock());
 		image.visibility = seed.visibility();
 		image.minDisk = seed.minDisk();
 		image.minRam = seed.minRam();

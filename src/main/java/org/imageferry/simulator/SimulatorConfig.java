@@ -1,6 +1,7 @@
 package org.imageferry.simulator;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -12,23 +13,23 @@ import java.util.List;
  * @param regions region names served
  * @param accounts accounts that can authenticate
  * @param tokenTtl lifetime of an issued token (Rackspace: about 24 h)
- * @param exportLatency how long an export task stays pending and processing
- * @param importLatency how long an import task stays pending and processing
  * @param taskExpiry how long a finished task can still be read (Rackspace: about 48 h)
  * @param segmentSize segment size of exported Dynamic Large Objects (Rackspace:
  * 1,048,576,000 bytes)
- * @param importSizeLimit VHD virtual and physical size limit on import (Rackspace: 40 GB)
  * @param maxObjectSize largest single object PUT (Cloud Files: 5 GiB)
  * @param keepBytesUpTo uploaded objects up to this size are kept on disk; larger ones
  * keep only their length, MD5, first 64 KiB and last 512 bytes — enough to validate a VHD
  * and compare digests
  * @param dataDir where uploaded objects are kept; null for a temporary directory removed
  * on close
- * @param faults injected misbehaviour
+ * @param faults injected misbehaviour, at start (changeable while running)
+ * @param rules task timing, limits and strictness, at start (changeable while running)
+ * @param clock the time the cloud shows — task and object timestamps, token expiry — so a
+ * test can place it on a given day; delays still pass in real time
  */
 public record SimulatorConfig(int port, List<String> regions, List<Account> accounts, Duration tokenTtl,
-		Duration exportLatency, Duration importLatency, Duration taskExpiry, long segmentSize, long importSizeLimit,
-		long maxObjectSize, long keepBytesUpTo, Path dataDir, Faults faults) {
+		Duration taskExpiry, long segmentSize, long maxObjectSize, long keepBytesUpTo, Path dataDir, Faults faults,
+		Rules rules, Clock clock) {
 
 	public static final long RACKSPACE_SEGMENT_SIZE = 1_048_576_000L;
 
@@ -52,15 +53,14 @@ public record SimulatorConfig(int port, List<String> regions, List<Account> acco
 		b.regions = this.regions;
 		b.accounts = this.accounts;
 		b.tokenTtl = this.tokenTtl;
-		b.exportLatency = this.exportLatency;
-		b.importLatency = this.importLatency;
 		b.taskExpiry = this.taskExpiry;
 		b.segmentSize = this.segmentSize;
-		b.importSizeLimit = this.importSizeLimit;
 		b.maxObjectSize = this.maxObjectSize;
 		b.keepBytesUpTo = this.keepBytesUpTo;
 		b.dataDir = this.dataDir;
 		b.faults = this.faults;
+		b.rules = this.rules;
+		b.clock = this.clock;
 		return b;
 	}
 
@@ -78,15 +78,9 @@ public record SimulatorConfig(int port, List<String> regions, List<Account> acco
 
 		private Duration tokenTtl = Duration.ofHours(24);
 
-		private Duration exportLatency = Duration.ofSeconds(2);
-
-		private Duration importLatency = Duration.ofSeconds(2);
-
 		private Duration taskExpiry = Duration.ofHours(48);
 
 		private long segmentSize = RACKSPACE_SEGMENT_SIZE;
-
-		private long importSizeLimit = 40 * GIB;
 
 		private long maxObjectSize = 5 * GIB;
 
@@ -95,6 +89,10 @@ public record SimulatorConfig(int port, List<String> regions, List<Account> acco
 		private Path dataDir;
 
 		private Faults faults = Faults.none();
+
+		private Rules rules = Rules.defaults();
+
+		private Clock clock = Clock.systemUTC();
 
 		private Builder() {
 		}
@@ -119,9 +117,9 @@ public record SimulatorConfig(int port, List<String> regions, List<Account> acco
 			return this;
 		}
 
+		/** Sets the fixed part of the tasks' time in this builder's {@link Rules}. */
 		public Builder taskLatency(Duration export, Duration imports) {
-			this.exportLatency = export;
-			this.importLatency = imports;
+			this.rules = this.rules.toBuilder().taskLatency(export, imports).build();
 			return this;
 		}
 
@@ -135,8 +133,9 @@ public record SimulatorConfig(int port, List<String> regions, List<Account> acco
 			return this;
 		}
 
+		/** Sets the import size limit in this builder's {@link Rules}. */
 		public Builder importSizeLimit(long importSizeLimit) {
-			this.importSizeLimit = importSizeLimit;
+			this.rules = this.rules.toBuilder().importSizeLimit(importSizeLimit).build();
 			return this;
 		}
 
@@ -160,10 +159,29 @@ public record SimulatorConfig(int port, List<String> regions, List<Account> acco
 			return this;
 		}
 
+		/** Replaces the rules, task latency and import size limit set before included. */
+		public Builder rules(Rules rules) {
+			this.rules = rules;
+			return this;
+		}
+
+		public Rules rules() {
+			return this.rules;
+		}
+
+		public Faults faults() {
+			return this.faults;
+		}
+
+		public Builder clock(Clock clock) {
+			this.clock = clock;
+			return this;
+		}
+
 		public SimulatorConfig build() {
-			return new SimulatorConfig(this.port, this.regions, this.accounts, this.tokenTtl, this.exportLatency,
-					this.importLatency, this.taskExpiry, this.segmentSize, this.importSizeLimit, this.maxObjectSize,
-					this.keepBytesUpTo, this.dataDir, this.faults);
+			return new SimulatorConfig(this.port, this.regions, this.accounts, this.tokenTtl, this.taskExpiry,
+					this.segmentSize, this.maxObjectSize, this.keepBytesUpTo, this.dataDir, this.faults, this.rules,
+					this.clock);
 		}
 
 	}

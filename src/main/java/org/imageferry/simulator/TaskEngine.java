@@ -1,6 +1,7 @@
 package org.imageferry.simulator;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -33,21 +34,29 @@ final class TaskEngine implements AutoCloseable {
 
 	private final Supplier<Faults> faults;
 
+	private final Supplier<Rules> rules;
+
 	private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, (r) -> {
 		Thread t = new Thread(r, "simulator-tasks");
 		t.setDaemon(true);
 		return t;
 	});
 
-	TaskEngine(SimulatorConfig config, Images images, ObjectStore store, Supplier<Faults> faults) {
+	TaskEngine(SimulatorConfig config, Images images, ObjectStore store, Supplier<Faults> faults,
+			Supplier<Rules> rules) {
 		this.config = config;
+		this.rules = rules;
 		this.images = images;
 		this.store = store;
 		this.faults = faults;
 	}
 
+	Clock clock() {
+		return this.config.clock();
+	}
+
 	void start(SimTask task, Account account) {
-		Duration latency = task.type.equals("export") ? this.config.exportLatency() : this.config.importLatency();
+		Duration latency = this.rules.get().taskTime(task.type, 0);
 		long total = latency.toMillis();
 		this.scheduler.schedule(task::processing, total / 4, TimeUnit.MILLISECONDS);
 		this.scheduler.schedule(() -> finish(task, account), total, TimeUnit.MILLISECONDS);
@@ -55,7 +64,7 @@ final class TaskEngine implements AutoCloseable {
 
 	private void finish(SimTask task, Account account) {
 		task.processing();
-		Instant expires = Instant.now().plus(this.config.taskExpiry());
+		Instant expires = this.config.clock().instant().plus(this.config.taskExpiry());
 		try {
 			ObjectNode result = task.type.equals("export") ? export(task, account) : ingest(task, account);
 			task.succeed(result, expires);
@@ -115,7 +124,7 @@ final class TaskEngine implements AutoCloseable {
 
 	private void put(String region, String storage, String container, String name, Content content, String md5,
 			String dloManifest) {
-		Instant now = Instant.now();
+		Instant now = this.config.clock().instant();
 		this.store.put(region, storage, container, new StoredObject(name, content, md5, "application/octet-stream", now,
 				Map.of(), dloManifest, null, this.store.visibleAt(now)));
 	}
@@ -146,12 +155,12 @@ final class TaskEngine implements AutoCloseable {
 					"Swift could not find object '" + objectName + "' in container '" + container + "'."));
 		ObjectStore.Resolved resolved = this.store.resolve(task.region, account.storageAccount(), object);
 		Optional<ImportFailure> failure = VhdValidator.check(ContentRangeReader.of(resolved.content()),
-				this.config.importSizeLimit());
+				this.rules.get().importSizeLimit());
 		if (failure.isPresent()) {
 			throw new TaskFailure(failure.get().message());
 		}
 		SimImage image = new SimImage(UUID.randomUUID().toString(), task.region, account.tenantId(), name,
-				resolved.content(), ObjectStore.md5Hex(task.region + resolved.etag()));
+				resolved.content(), ObjectStore.md5Hex(task.region + resolved.etag()), this.config.clock());
 		image.properties.put(SimImage.OPTIONS, "0");
 		image.properties.put("image_type", "import");
 		this.images.add(image);

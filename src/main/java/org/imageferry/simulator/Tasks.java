@@ -48,7 +48,10 @@ final class Tasks {
 
 	private final Supplier<Faults> faults;
 
-	Tasks(TaskEngine engine, Supplier<Faults> faults) {
+	private final Supplier<Rules> rules;
+
+	Tasks(TaskEngine engine, Supplier<Faults> faults, Supplier<Rules> rules) {
+		this.rules = rules;
 		this.engine = engine;
 		this.faults = faults;
 	}
@@ -78,7 +81,8 @@ final class Tasks {
 			throw new ApiError(405, "Method Not Allowed");
 		}
 		SimTask task = this.byId.get(rest.get(1));
-		if (task == null || !task.owner.equals(tenant) || !task.region.equals(region) || task.expired(Instant.now())) {
+		if (task == null || !task.owner.equals(tenant) || !task.region.equals(region)
+				|| task.expired(this.engine.clock().instant())) {
 			throw new ApiError(404, "Task with the given id " + rest.get(1) + " not found");
 		}
 		ex.sendJson(200, task.toJson());
@@ -132,7 +136,7 @@ final class Tasks {
 			}
 			owned.inFlight.incrementAndGet();
 			task = new SimTask(UUID.randomUUID().toString(), type, region, tenant, input.deepCopy(),
-					owned.inFlight::decrementAndGet);
+					this.engine.clock(), owned.inFlight::decrementAndGet);
 			this.byId.put(task.id, task);
 			owned.listed.add(task);
 		}
@@ -162,7 +166,7 @@ final class Tasks {
 		}
 		String type = ex.query("type");
 		String status = ex.query("status");
-		Instant now = Instant.now();
+		Instant now = this.engine.clock().instant();
 		String marker = ex.query("marker");
 		TenantTasks owned = of(region, tenant);
 		Paging.Page<ObjectNode> page = sortKey.equals("created_at") ? owned.page(sortDir.equals("desc"), type, status,
