@@ -9,8 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The simulator's own endpoint, {@code /_admin}: read back tasks, images, objects and
- * requests; seed images and containers. Served on loopback only and never part of what
- * the product talks to.
+ * requests; seed images and containers; read and change the {@link Knobs knobs}
+ * ({@code GET} and {@code PATCH /_admin/knobs} with a JSON object of knob values). Served
+ * on loopback only and never part of what the product talks to.
  */
 final class Admin {
 
@@ -45,9 +46,18 @@ final class Admin {
 						required(body.path("name").asText(null), "name"));
 				ex.sendEmpty(201);
 			}
+			case "GET knobs" -> ex.sendJson(200, knobs());
+			case "PATCH knobs", "POST knobs" -> {
+				Knobs.change(this.cloud, ex.readJson());
+				ex.sendJson(200, knobs());
+			}
 			case "GET " -> ex.sendJson(200, index());
 			default -> throw new ApiError(404, "Not Found");
 		}
+	}
+
+	private ObjectNode knobs() {
+		return Knobs.describe(this.cloud.config(), this.cloud.rules(), this.cloud.faults());
 	}
 
 	private ObjectNode index() {

@@ -96,6 +96,21 @@ public record Faults(long seed, double serviceUnavailableRate, double serverErro
 			return this;
 		}
 
+		public Builder serviceUnavailableRate(double rate) {
+			this.serviceUnavailableRate = rate;
+			return this;
+		}
+
+		public Builder serverErrorRate(double rate) {
+			this.serverErrorRate = rate;
+			return this;
+		}
+
+		public Builder dropRate(double rate) {
+			this.dropRate = rate;
+			return this;
+		}
+
 		public Builder tasksInFlightCap(int cap) {
 			this.tasksInFlightCap = cap;
 			return this;

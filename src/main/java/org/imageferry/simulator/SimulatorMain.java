@@ -1,8 +1,6 @@
 package org.imageferry.simulator;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,51 +13,56 @@ import org.imageferry.simulator.content.SyntheticVhd;
 public final class SimulatorMain {
 
 	private static final String USAGE = """
-			usage: scripts/simulate [--port N] [--regions DFW,ORD,IAD] [--task-latency 2s] [--segment-size BYTES]
-			                        [--token-ttl 24h] [--data-dir DIR] [--images N]
-			  --port          loopback port (default 8777; 0 picks a free one)
-			  --regions       regions to serve
-			  --task-latency  how long export and import tasks take (e.g. 500ms, 2s, 1m)
-			  --segment-size  segment size of exported objects (default 1048576000, as Rackspace)
-			  --token-ttl     token lifetime (default 24h)
-			  --data-dir      where uploaded objects are kept (default: a temporary directory)
-			  --images        seed N exportable images (256 MiB dynamic VHDs) for alice in the first region
+			usage: scripts/simulate [--profile default|rackspace-strict] [--config FILE.yml] [--images N] [--KNOB VALUE]...
+			  --profile  a named set of knob values, applied first (rackspace-strict: Rackspace as documented where the
+			             default is friendlier: protected properties, task and write limits, no bulk delete, ...)
+			  --config   a YAML file of knob values (knob: value; 'profile:' too), applied after the profile
+			  --images   seed N exportable images (256 MiB dynamic VHDs) for alice in the first region
+			Knobs (flags override the file; live knobs can also be changed at /_admin/knobs while it runs):
 			""";
 
 	private SimulatorMain() {
 	}
 
 	public static void main(String[] args) throws Exception {
-		SimulatorConfig.Builder config = SimulatorConfig.builder().port(8777);
+		Knobs.Settings settings = new Knobs.Settings(SimulatorConfig.builder().port(8777));
 		int images = 0;
+		String profile = "default";
 		try {
+			// the profile is the base the other knobs change, wherever it stands
+			int at = List.of(args).indexOf("--profile");
+			if (at >= 0) {
+				profile = required("--profile", (at + 1 < args.length) ? args[at + 1] : null);
+				Knobs.profile(settings, profile);
+			}
 			for (int i = 0; i < args.length; i++) {
 				String value = (i + 1 < args.length) ? args[i + 1] : null;
+				String name = args[i].startsWith("--") ? args[i].substring(2) : args[i];
 				switch (args[i]) {
-					case "--port" -> config.port(Integer.parseInt(required(args[i], value)));
-					case "--regions" -> config.regions(Arrays.asList(required(args[i], value).split(",")));
-					case "--task-latency" -> {
-						Duration latency = duration(required(args[i], value));
-						config.taskLatency(latency, latency);
-					}
-					case "--segment-size" -> config.segmentSize(Long.parseLong(required(args[i], value)));
-					case "--token-ttl" -> config.tokenTtl(duration(required(args[i], value)));
-					case "--data-dir" -> config.dataDir(Path.of(required(args[i], value)));
-					case "--images" -> images = Integer.parseInt(required(args[i], value));
 					case "--help", "-h" -> {
-						System.out.print(USAGE);
+						System.out.print(USAGE + Knobs.help());
 						return;
 					}
-					default -> throw new IllegalArgumentException("unknown option " + args[i]);
+					case "--profile" -> {
+						// applied first, above
+					}
+					case "--config" -> Knobs.file(settings, Path.of(required(args[i], value)));
+					case "--images" -> images = count(args[i], required(args[i], value));
+					default -> {
+						if (!args[i].startsWith("--") || !Knobs.isKnob(name)) {
+							throw new IllegalArgumentException("unknown option " + args[i]);
+						}
+						Knobs.set(settings, name, required(args[i], value));
+					}
 				}
 				i++;
 			}
 		}
 		catch (IllegalArgumentException ex) {
-			System.err.println("simulate: " + ex.getMessage());
-			System.err.print(USAGE);
+			System.err.println("simulate: " + ex.getMessage() + " (scripts/simulate --help lists the options)");
 			System.exit(64);
 		}
+		SimulatorConfig.Builder config = settings.build();
 		SimulatedCloud cloud = SimulatedCloud.start(config.build());
 		List<String> regions = cloud.config().regions();
 		StringBuilder seeded = new StringBuilder();
@@ -75,7 +78,7 @@ public final class SimulatorMain {
 				.append(regions.get(0))
 				.append(")\n");
 		}
-		System.out.println("image-ferry simulated Rackspace cloud");
+		System.out.println("image-ferry simulated Rackspace cloud (profile " + profile + ")");
 		System.out.println("identity:  " + cloud.identityUrl() + "   (POST /v2.0/tokens)");
 		System.out.println("regions:   " + String.join(", ", regions));
 		for (String region : regions) {
@@ -87,8 +90,8 @@ public final class SimulatorMain {
 			System.out.println("  username " + a.username() + "  apiKey " + a.apiKey() + "  password " + a.password()
 					+ "  tenant " + a.tenantId());
 		}
-		System.out
-			.println("admin:     " + cloud.adminUrl() + "   (GET tasks|images|requests, objects?region=&tenant=)");
+		System.out.println("admin:     " + cloud.adminUrl()
+				+ "   (GET tasks|images|requests|knobs, objects?region=&tenant=; PATCH knobs)");
 		if (images > 0) {
 			System.out.print("images:\n" + seeded);
 		}
@@ -104,22 +107,12 @@ public final class SimulatorMain {
 		return value;
 	}
 
-	static Duration duration(String text) {
-		String t = text.trim().toLowerCase();
+	private static int count(String option, String value) {
 		try {
-			if (t.endsWith("ms")) {
-				return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-			}
-			long n = Long.parseLong(t.substring(0, t.length() - 1));
-			return switch (t.charAt(t.length() - 1)) {
-				case 's' -> Duration.ofSeconds(n);
-				case 'm' -> Duration.ofMinutes(n);
-				case 'h' -> Duration.ofHours(n);
-				default -> throw new IllegalArgumentException("bad duration '" + text + "' (use 500ms, 2s, 1m, 24h)");
-			};
+			return Integer.parseInt(value);
 		}
-		catch (NumberFormatException | StringIndexOutOfBoundsException ex) {
-			throw new IllegalArgumentException("bad duration '" + text + "' (use 500ms, 2s, 1m, 24h)");
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(option + " needs a whole number, not '" + value + "'");
 		}
 	}
 
