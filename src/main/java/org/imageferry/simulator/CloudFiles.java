@@ -113,7 +113,9 @@ final class CloudFiles {
 			this.bulkDelete.handle(ex, region, account);
 			return;
 		}
-		// without the bulk middleware, Swift's account answers these 405 itself
+		// without the bulk middleware the request reaches the account: 405, as Swift
+		// answers an account DELETE (Swift would take a POST as a metadata update, not
+		// served here)
 		switch (ex.method()) {
 			case "GET", "HEAD" -> {
 				NavigableMap<String, ObjectStore.Usage> usage = this.store.containers(region, account);

@@ -59,12 +59,13 @@ final class ObjectCopy {
 	/**
 	 * Copies {@code from} to {@code to} and answers 201 with the copy's {@code ETag} and
 	 * {@code Last-Modified} and Swift's {@code X-Copied-From*} headers.
-	 * @throws ApiError 400 for a request with a body, 404 when the source or the
+	 * @throws ApiError 400 for a PUT with a body, 404 when the source or the
 	 * destination's container is missing, 413 when the source is larger than one PUT may
 	 * be
 	 */
 	void copy(Exchange ex, String region, String account, Path from, Path to) throws IOException {
-		if (ex.contentLength() > 0) {
+		// Swift's COPY becomes such a PUT with its length set to 0: only a PUT is refused
+		if (ex.method().equals("PUT") && ex.contentLength() > 0) {
 			throw new ApiError(400, "Copy requests require a zero byte body");
 		}
 		StoredObject source = this.store.get(region, account, from.container(), from.object())
