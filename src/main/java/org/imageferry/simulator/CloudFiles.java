@@ -2,34 +2,26 @@ package org.imageferry.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.function.Supplier;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import org.imageferry.simulator.content.Content;
 
 /**
- * The Swift API of Cloud Files, as far as image-ferry and the standard clients use it:
- * account and container listings, container create/HEAD/POST/delete, object
- * PUT/GET/HEAD/DELETE with single ranges, Dynamic and Static Large Objects, {@code ETag}
- * checks on PUT and the 5 GiB single-PUT cap.
+ * The Swift API of Cloud Files, as far as image-ferry and the standard clients (swift,
+ * rclone) use it: {@code /info}; account and container listings ({@link Listing});
+ * container create/HEAD/POST/delete; object PUT/GET/HEAD/POST/DELETE/COPY with single
+ * ranges, server-side copies ({@link ObjectCopy}), Dynamic and Static Large Objects,
+ * {@code ETag} checks on PUT and the 5 GiB single-PUT cap; bulk delete
+ * ({@link BulkDelete}) when {@link Rules#bulkDelete()} offers it; the per-container write
+ * limit ({@link WriteLimit}). Errors are answered in Swift's style ({@link SwiftErrors}),
+ * times in Swift's formats ({@link SwiftTime}).
  */
 final class CloudFiles {
-
-	private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-
-	private static final int BULK_DELETE_MAX = 10_000;
 
 	private final SimulatorConfig config;
 
@@ -45,6 +37,14 @@ final class CloudFiles {
 
 	private final Supplier<Rules> rules;
 
+	private final SwiftInfo info;
+
+	private final WriteLimit writeLimit;
+
+	private final BulkDelete bulkDelete;
+
+	private final ObjectCopy copy;
+
 	CloudFiles(SimulatorConfig config, Identity identity, ObjectStore store, Path dataDir, FaultDice dice,
 			Supplier<Rules> rules) {
 		this.config = config;
@@ -54,10 +54,32 @@ final class CloudFiles {
 		this.largeObjects = new LargeObjects(store);
 		this.dataDir = dataDir;
 		this.dice = dice;
+		this.info = new SwiftInfo(config, rules);
+		this.writeLimit = new WriteLimit(config.clock(), rules);
+		this.bulkDelete = new BulkDelete(store, this.writeLimit);
+		this.copy = new ObjectCopy(config, store);
 	}
 
+	/**
+	 * Serves {@code /files/<REGION>/...} and {@code /snet/<REGION>/...}: {@code info}, or
+	 * {@code v1/<account>/...}.
+	 */
 	void handle(Exchange ex, String region) throws IOException {
+		try {
+			route(ex, region);
+		}
+		catch (ApiError error) {
+			// a refused write is answered before its body is read, as a rate limiter does
+			SwiftErrors.answer(ex, error, error.status() != 429);
+		}
+	}
+
+	private void route(Exchange ex, String region) throws IOException {
 		List<String> path = ex.segments();
+		if (path.size() == 3 && path.get(2).equals("info")) {
+			this.info.handle(ex);
+			return;
+		}
 		if (path.size() < 4 || !path.get(2).equals("v1")) {
 			throw new ApiError(404, "Not Found");
 		}
@@ -85,136 +107,32 @@ final class CloudFiles {
 	}
 
 	private void account(Exchange ex, String region, String account) throws IOException {
-		if (ex.query().containsKey("bulk-delete") && (ex.method().equals("DELETE") || ex.method().equals("POST"))) {
-			bulkDelete(ex, region, account);
+		boolean bulk = ex.query().containsKey("bulk-delete")
+				&& (ex.method().equals("DELETE") || ex.method().equals("POST"));
+		if (bulk && this.rules.get().bulkDelete()) {
+			this.bulkDelete.handle(ex, region, account);
 			return;
 		}
+		// without the bulk middleware the request reaches the account: 405, as Swift
+		// answers an account DELETE (Swift would take a POST as a metadata update, not
+		// served here)
 		switch (ex.method()) {
 			case "GET", "HEAD" -> {
-				Map<String, ObjectStore.Usage> usage = this.store.containerUsage(region, account);
-				List<String> names = List.copyOf(usage.keySet());
+				NavigableMap<String, ObjectStore.Usage> usage = this.store.containers(region, account);
 				long objects = 0;
 				long bytes = 0;
-				ArrayNode listing = Exchange.JSON.createArrayNode();
-				List<String> shown = page(names, ex);
-				for (String name : shown) {
-					ObjectStore.Usage in = usage.get(name);
-					listing.addObject().put("name", name).put("count", in.objects()).put("bytes", in.bytes());
-				}
 				for (ObjectStore.Usage in : usage.values()) {
 					objects += in.objects();
 					bytes += in.bytes();
 				}
-				ex.setHeader("X-Account-Container-Count", Integer.toString(names.size()));
+				ex.setHeader("X-Account-Container-Count", Integer.toString(usage.size()));
 				ex.setHeader("X-Account-Object-Count", Long.toString(objects));
 				ex.setHeader("X-Account-Bytes-Used", Long.toString(bytes));
-				sendListing(ex, listing, shown);
+				List<Listing.Entry<ObjectStore.Usage>> page = Listing.page(usage, Listing.Query.of(ex), (c) -> true);
+				Listing.send(ex, page, (json, in) -> json.put("count", in.objects()).put("bytes", in.bytes()));
 			}
 			default -> throw new ApiError(405, "Method Not Allowed");
 		}
-	}
-
-	/**
-	 * Swift's bulk delete: a text/plain list of URL-encoded {@code /container/object}
-	 * paths (or {@code /container}), at most {@value #BULK_DELETE_MAX}, each deleted on
-	 * its own — a Large Object's manifest alone, as for any object. Answers 200 whatever
-	 * happened: the body counts what was deleted and not found, and lists the errors.
-	 */
-	private void bulkDelete(Exchange ex, String region, String account) throws IOException {
-		String body;
-		try (InputStream in = ex.body()) {
-			body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		List<String> paths = body.lines().map(String::strip).filter((line) -> !line.isEmpty()).toList();
-		if (paths.size() > BULK_DELETE_MAX) {
-			throw new ApiError(413, "Maximum Bulk Deletes: " + BULK_DELETE_MAX + " per request");
-		}
-		int deleted = 0;
-		int notFound = 0;
-		ArrayNode errors = Exchange.JSON.createArrayNode();
-		for (String path : paths) {
-			String decoded = URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
-			String[] parts = (decoded.startsWith("/") ? decoded.substring(1) : decoded).split("/", 2);
-			boolean found;
-			if (parts.length == 1 || parts[1].isEmpty()) {
-				try {
-					found = this.store.deleteContainer(region, account, parts[0]);
-				}
-				catch (ApiError conflict) {
-					errors.addArray().add(path).add("409 Conflict");
-					continue;
-				}
-			}
-			else {
-				found = this.store.delete(region, account, parts[0], parts[1]).isPresent();
-			}
-			if (found) {
-				deleted++;
-			}
-			else {
-				notFound++;
-			}
-		}
-		String status = errors.isEmpty() ? "200 OK" : "400 Bad Request";
-		if (String.valueOf(ex.header("Accept")).contains("application/json")) {
-			var json = Exchange.JSON.createObjectNode();
-			json.put("Number Deleted", deleted)
-				.put("Number Not Found", notFound)
-				.put("Response Body", "")
-				.put("Response Status", status)
-				.set("Errors", errors);
-			ex.sendJson(200, json);
-			return;
-		}
-		StringBuilder text = new StringBuilder().append("Number Deleted: ").append(deleted).append('\n');
-		text.append("Number Not Found: ").append(notFound).append('\n');
-		text.append("Response Body: \nResponse Status: ").append(status).append('\n').append("Errors:\n");
-		errors.forEach((e) -> text.append(e.get(0).asText()).append(", ").append(e.get(1).asText()).append('\n'));
-		ex.sendText(200, text.toString());
-	}
-
-	private static List<String> page(List<String> names, Exchange ex) {
-		String prefix = ex.query("prefix");
-		String marker = ex.query("marker");
-		String endMarker = ex.query("end_marker");
-		int limit = limit(ex);
-		return names.stream()
-			.filter((n) -> prefix == null || n.startsWith(prefix))
-			.filter((n) -> marker == null || n.compareTo(marker) > 0)
-			.filter((n) -> endMarker == null || n.compareTo(endMarker) < 0)
-			.limit(limit)
-			.toList();
-	}
-
-	private static int limit(Exchange ex) {
-		String limit = ex.query("limit");
-		try {
-			int n = (limit != null) ? Integer.parseInt(limit) : 10000;
-			if (n < 0 || n > 10000) {
-				throw new ApiError(412, "Maximum limit is 10000");
-			}
-			return n;
-		}
-		catch (NumberFormatException e) {
-			throw new ApiError(412, "Value of limit must be a positive integer");
-		}
-	}
-
-	private void sendListing(Exchange ex, ArrayNode json, List<String> names) throws IOException {
-		if (ex.method().equals("HEAD")) {
-			// Swift answers a HEAD of an account or container 204: metadata only
-			ex.sendEmpty(204);
-			return;
-		}
-		if (names.isEmpty() && !"json".equals(ex.query("format"))) {
-			ex.sendEmpty(204);
-			return;
-		}
-		if ("json".equals(ex.query("format")) || String.valueOf(ex.header("Accept")).contains("application/json")) {
-			ex.sendJson(200, json);
-			return;
-		}
-		ex.sendText(200, names.isEmpty() ? "" : String.join("\n", names) + "\n");
 	}
 
 	private void container(Exchange ex, String region, String account, String container) throws IOException {
@@ -239,19 +157,13 @@ final class CloudFiles {
 				ObjectStore.Usage usage = this.store.usage(region, account, container);
 				ex.setHeader("X-Container-Object-Count", Long.toString(usage.objects()));
 				ex.setHeader("X-Container-Bytes-Used", Long.toString(usage.bytes()));
-				List<StoredObject> listed = this.store.list(region, account, container, ex.query("prefix"),
-						ex.query("marker"), ex.query("end_marker"), limit(ex));
-				ArrayNode json = Exchange.JSON.createArrayNode();
-				for (StoredObject o : listed) {
-					json.addObject()
-						.put("name", o.name())
-						.put("hash", o.etag())
-						.put("bytes", o.content().length())
-						.put("content_type", o.contentType())
-						.put("last_modified",
-								o.lastModified().truncatedTo(ChronoUnit.MICROS).toString().replace("Z", ""));
-				}
-				sendListing(ex, json, listed.stream().map(StoredObject::name).toList());
+				List<Listing.Entry<StoredObject>> page = this.store.list(region, account, container,
+						Listing.Query.of(ex));
+				Listing.send(ex, page,
+						(json, o) -> json.put("hash", o.etag())
+							.put("bytes", o.content().length())
+							.put("content_type", o.contentType())
+							.put("last_modified", SwiftTime.listingDate(o.lastModified())));
 			}
 			default -> throw new ApiError(405, "Method Not Allowed");
 		}
@@ -259,9 +171,22 @@ final class CloudFiles {
 
 	private void object(Exchange ex, String region, String account, String container, String name) throws IOException {
 		switch (ex.method()) {
-			case "PUT" -> put(ex, region, account, container, name);
 			case "GET", "HEAD" -> get(ex, region, account, container, name);
+			case "PUT" -> {
+				this.writeLimit.admit(region, account, container);
+				put(ex, region, account, container, name);
+			}
+			case "POST" -> {
+				this.writeLimit.admit(region, account, container);
+				post(ex, region, account, container, name);
+			}
+			case "COPY" -> {
+				ObjectCopy.Path to = ObjectCopy.Path.of(ex, "Destination");
+				this.writeLimit.admit(region, account, to.container());
+				this.copy.copy(ex, region, account, new ObjectCopy.Path(container, name), to);
+			}
 			case "DELETE" -> {
+				this.writeLimit.admit(region, account, container);
 				if ("delete".equals(ex.query("multipart-manifest"))) {
 					ex.sendJson(200, this.largeObjects.deleteSlo(region, account, container, name));
 					return;
@@ -274,12 +199,18 @@ final class CloudFiles {
 	}
 
 	private void put(Exchange ex, String region, String account, String container, String name) throws IOException {
+		if (ex.header("X-Copy-From") != null) {
+			this.copy.copy(ex, region, account, ObjectCopy.Path.of(ex, "X-Copy-From"),
+					new ObjectCopy.Path(container, name));
+			return;
+		}
+		Map<String, String> metadata = ObjectMetadata.of(ex);
 		if (!this.store.hasContainer(region, account, container)) {
 			throw new ApiError(404, "Not Found");
 		}
 		if ("put".equals(ex.query("multipart-manifest"))) {
 			StoredObject slo = this.largeObjects.sloManifest(ex.readJson(), region, account, name, contentType(ex),
-					metadata(ex));
+					metadata);
 			this.store.put(region, account, container, slo);
 			ex.setHeader("Etag", '"' + this.store.resolve(region, account, slo).etag().replace("\"", "") + '"');
 			ex.sendEmpty(201);
@@ -306,13 +237,34 @@ final class CloudFiles {
 		}
 		String manifest = ex.header("X-Object-Manifest");
 		Instant now = this.config.clock().instant();
-		StoredObject stored = new StoredObject(name, received.content(), received.md5(), contentType(ex), now,
-				metadata(ex), (manifest != null && !manifest.isBlank()) ? manifest : null, null,
-				this.store.visibleAt(now));
+		StoredObject stored = new StoredObject(name, received.content(), received.md5(), contentType(ex), now, metadata,
+				(manifest != null && !manifest.isBlank()) ? manifest : null, null, this.store.visibleAt(now));
 		this.store.put(region, account, container, stored);
 		ex.setHeader("Etag", received.md5());
-		ex.setHeader("Last-Modified", HTTP_DATE.format(now));
+		ex.setHeader("Last-Modified", SwiftTime.httpDate(now));
 		ex.sendEmpty(201);
+	}
+
+	/**
+	 * Swift's object POST: the request's {@code X-Object-Meta-*} replace all the object's
+	 * metadata, a {@code Content-Type} replaces its type, and its {@code Last-Modified}
+	 * becomes now; its bytes and {@code ETag} stay. {@code X-Object-Manifest} is one of
+	 * the headers a POST sets, so a Dynamic Large Object's manifest POSTed without it
+	 * becomes a plain (empty) object, as Swift's documentation warns. Answers 202 with
+	 * Swift's page.
+	 */
+	private void post(Exchange ex, String region, String account, String container, String name) throws IOException {
+		Map<String, String> metadata = ObjectMetadata.of(ex);
+		String type = ex.header("Content-Type");
+		String manifest = ex.header("X-Object-Manifest");
+		Instant now = this.config.clock().instant();
+		this.store
+			.update(region, account, container, name,
+					(o) -> new StoredObject(o.name(), o.content(), o.etag(), (type != null) ? type : o.contentType(),
+							now, metadata, (manifest != null && !manifest.isBlank()) ? manifest : null, o.sloSegments(),
+							o.visibleAt()))
+			.orElseThrow(() -> new ApiError(404, "Not Found"));
+		ex.sendBytes(202, "text/html; charset=UTF-8", SwiftErrors.defaultBody(202));
 	}
 
 	private void get(Exchange ex, String region, String account, String container, String name) throws IOException {
@@ -331,8 +283,8 @@ final class CloudFiles {
 		Content content = resolved.content();
 		ex.setHeader("ETag", resolved.etag());
 		ex.setHeader("Content-Type", stored.contentType());
-		ex.setHeader("Last-Modified", HTTP_DATE.format(stored.lastModified()));
-		ex.setHeader("X-Timestamp", String.format(Locale.ROOT, "%.5f", stored.lastModified().toEpochMilli() / 1000.0));
+		ex.setHeader("Last-Modified", SwiftTime.httpDate(stored.lastModified()));
+		ex.setHeader("X-Timestamp", SwiftTime.timestamp(stored.lastModified()));
 		ex.setHeader("Accept-Ranges", "bytes");
 		stored.metadata().forEach(ex::setHeader);
 		if (stored.dloManifest() != null) {
@@ -360,16 +312,6 @@ final class CloudFiles {
 	private static String contentType(Exchange ex) {
 		String type = ex.header("Content-Type");
 		return (type != null) ? type : "application/octet-stream";
-	}
-
-	private static Map<String, String> metadata(Exchange ex) {
-		Map<String, String> metadata = new LinkedHashMap<>();
-		ex.headers().forEach((key, values) -> {
-			if (key.toLowerCase(Locale.ROOT).startsWith("x-object-meta-") && !values.isEmpty()) {
-				metadata.put(key, values.get(0));
-			}
-		});
-		return metadata;
 	}
 
 }

@@ -1,7 +1,6 @@
 package org.imageferry.simulator;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,9 @@ final class LargeObjects {
 	static final int MAX_SEGMENTS = 1000;
 
 	static final long MIN_SEGMENT = 1024 * 1024;
+
+	/** The most of a manifest's JSON that {@link Exchange#readJson()} reads. */
+	static final int MAX_MANIFEST_SIZE = 1 << 20;
 
 	private final ObjectStore store;
 
@@ -91,7 +93,7 @@ final class LargeObjects {
 				.put("hash", s.etag())
 				.put("bytes", s.size())
 				.put("content_type", "application/octet-stream")
-				.put("last_modified", slo.lastModified().truncatedTo(ChronoUnit.MICROS).toString().replace("Z", ""));
+				.put("last_modified", SwiftTime.listingDate(slo.lastModified()));
 		}
 		return json;
 	}

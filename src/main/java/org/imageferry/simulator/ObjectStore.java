@@ -1,12 +1,10 @@
 package org.imageferry.simulator;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -15,23 +13,28 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.imageferry.simulator.content.Concat;
 import org.imageferry.simulator.content.Content;
 
 /**
- * Cloud Files' data: per region and storage account, containers of objects kept in name
- * order (Swift lists in byte order of UTF-8 names; Java's String order agrees for the
- * names used here). Large objects are resolved here so the HTTP layer and the task engine
- * read them the same way. A listing starts at its marker or prefix and stops when its
- * page is full, and a container keeps its object count and bytes, so neither costs more
- * in a container of 50,000 objects than in one of 5.
+ * Cloud Files' data: per region and storage account, containers of objects kept in
+ * Swift's name order ({@link Listing#ORDER}: by UTF-8 bytes). Large objects are resolved
+ * here so the HTTP layer and the task engine read them the same way. A listing starts at
+ * its marker or prefix and stops when its page is full, and a container keeps its object
+ * count and bytes, so neither costs more in a container of 50,000 objects than in one of
+ * 5.
  */
 final class ObjectStore {
 
 	/** An object's bytes as a GET streams them, large objects concatenated. */
 	record Resolved(StoredObject object, Content content, String etag) {
 	}
+
+	static final int MAX_CONTAINER_NAME_LENGTH = 256;
+
+	static final int MAX_OBJECT_NAME_LENGTH = 1024;
 
 	/** What a container's or account's HEAD reports. */
 	record Usage(long objects, long bytes) {
@@ -62,7 +65,7 @@ final class ObjectStore {
 	}
 
 	private NavigableMap<String, Container> account(String region, String account) {
-		return this.accounts.computeIfAbsent(region + "/" + account, (k) -> new TreeMap<>());
+		return this.accounts.computeIfAbsent(region + "/" + account, (k) -> new TreeMap<>(Listing.ORDER));
 	}
 
 	/** Notes that an object's body is being received, until {@link #received}. */
@@ -105,7 +108,7 @@ final class ObjectStore {
 	synchronized void put(String region, String account, String container, StoredObject object) {
 		Container objects = account(region, account).get(container);
 		if (objects == null) {
-			throw new ApiError(404, "The resource could not be found.");
+			throw new ApiError(404, "Not Found");
 		}
 		objects.put(object);
 	}
@@ -113,6 +116,23 @@ final class ObjectStore {
 	synchronized Optional<StoredObject> get(String region, String account, String container, String name) {
 		Container objects = account(region, account).get(container);
 		return Optional.ofNullable((objects != null) ? objects.byName.get(name) : null);
+	}
+
+	/**
+	 * Replaces an object by what {@code change} makes of it, in one step: a write in
+	 * between cannot be lost.
+	 * @return the object as changed, or empty when there is none
+	 */
+	synchronized Optional<StoredObject> update(String region, String account, String container, String name,
+			UnaryOperator<StoredObject> change) {
+		Container objects = account(region, account).get(container);
+		StoredObject current = (objects != null) ? objects.byName.get(name) : null;
+		if (current == null) {
+			return Optional.empty();
+		}
+		StoredObject changed = change.apply(current);
+		objects.put(changed);
+		return Optional.of(changed);
 	}
 
 	synchronized Optional<StoredObject> delete(String region, String account, String container, String name) {
@@ -139,7 +159,7 @@ final class ObjectStore {
 	synchronized Usage usage(String region, String account, String container) {
 		Container objects = account(region, account).get(container);
 		if (objects == null) {
-			throw new ApiError(404, "The resource could not be found.");
+			throw new ApiError(404, "Not Found");
 		}
 		Instant now = this.clock.instant();
 		if (!objects.lastVisibleAt.isAfter(now)) {
@@ -157,55 +177,28 @@ final class ObjectStore {
 	}
 
 	/**
-	 * Every container of an account, in name order, with all its objects and bytes
+	 * Every container of an account, in Swift's order, with all its objects and bytes
 	 * (listed or not yet).
 	 */
-	synchronized Map<String, Usage> containerUsage(String region, String account) {
-		Map<String, Usage> usage = new LinkedHashMap<>();
+	synchronized NavigableMap<String, Usage> containers(String region, String account) {
+		NavigableMap<String, Usage> usage = new TreeMap<>(Listing.ORDER);
 		account(region, account).forEach((name, c) -> usage.put(name, new Usage(c.byName.size(), c.bytes)));
 		return usage;
 	}
 
 	/**
-	 * Objects as a container listing shows them: those written within the listing lag are
-	 * not there yet.
+	 * A page of objects as a container listing shows it: those written within the listing
+	 * lag are not there yet.
+	 * @throws ApiError 404 when the container does not exist
 	 */
-	synchronized List<StoredObject> list(String region, String account, String container, String prefix, String marker,
-			String endMarker, int limit) {
+	synchronized List<Listing.Entry<StoredObject>> list(String region, String account, String container,
+			Listing.Query query) {
 		Container objects = account(region, account).get(container);
 		if (objects == null) {
-			throw new ApiError(404, "The resource could not be found.");
+			throw new ApiError(404, "Not Found");
 		}
 		Instant now = this.clock.instant();
-		boolean afterMarker = marker != null && !marker.isEmpty();
-		NavigableMap<String, StoredObject> view;
-		if (afterMarker && (prefix == null || marker.compareTo(prefix) >= 0)) {
-			view = objects.byName.tailMap(marker, false);
-		}
-		else if (prefix != null) {
-			// every name under the prefix sorts at or after it, and after a smaller
-			// marker
-			view = objects.byName.tailMap(prefix, true);
-		}
-		else {
-			view = objects.byName;
-		}
-		List<StoredObject> listed = new ArrayList<>();
-		for (StoredObject object : view.values()) {
-			if (listed.size() >= limit || (endMarker != null && object.name().compareTo(endMarker) >= 0)) {
-				break;
-			}
-			if (prefix != null && !object.name().startsWith(prefix)) {
-				if (object.name().compareTo(prefix) > 0) {
-					break;
-				}
-				continue;
-			}
-			if (!object.visibleAt().isAfter(now)) {
-				listed.add(object);
-			}
-		}
-		return listed;
+		return Listing.page(objects.byName, query, (object) -> !object.visibleAt().isAfter(now));
 	}
 
 	Instant visibleAt(Instant written) {
@@ -225,9 +218,10 @@ final class ObjectStore {
 			List<Content> parts = new ArrayList<>();
 			StringBuilder etags = new StringBuilder();
 			if (hasContainer(region, account, container)) {
-				for (StoredObject segment : list(region, account, container, prefix, null, null, Integer.MAX_VALUE)) {
-					parts.add(segment.content());
-					etags.append(segment.etag());
+				for (Listing.Entry<StoredObject> segment : list(region, account, container,
+						Listing.Query.under(prefix))) {
+					parts.add(segment.item().content());
+					etags.append(segment.item().etag());
 				}
 			}
 			return new Resolved(object, Concat.of(parts), '"' + md5Hex(etags.toString()) + '"');
@@ -262,7 +256,7 @@ final class ObjectStore {
 	 */
 	private static final class Container {
 
-		final NavigableMap<String, StoredObject> byName = new TreeMap<>();
+		final NavigableMap<String, StoredObject> byName = new TreeMap<>(Listing.ORDER);
 
 		long bytes;
 
@@ -297,12 +291,19 @@ final class ObjectStore {
 		return HexFormat.of().formatHex(Upload.md5().digest(text.getBytes(StandardCharsets.UTF_8)));
 	}
 
-	static void checkNames(String container, String object) throws IOException {
-		if (container.getBytes(StandardCharsets.UTF_8).length > 256) {
-			throw new ApiError(400, "Container name length of " + container.length() + " longer than 256");
+	/**
+	 * Swift's name limits, in UTF-8 bytes.
+	 * @throws ApiError 400 with Swift's text when a name is longer
+	 */
+	static void checkNames(String container, String object) {
+		int containerBytes = container.getBytes(StandardCharsets.UTF_8).length;
+		if (containerBytes > MAX_CONTAINER_NAME_LENGTH) {
+			throw new ApiError(400,
+					"Container name length of " + containerBytes + " longer than " + MAX_CONTAINER_NAME_LENGTH);
 		}
-		if (object != null && object.getBytes(StandardCharsets.UTF_8).length > 1024) {
-			throw new ApiError(400, "Object name length of " + object.length() + " longer than 1024");
+		int objectBytes = (object != null) ? object.getBytes(StandardCharsets.UTF_8).length : 0;
+		if (objectBytes > MAX_OBJECT_NAME_LENGTH) {
+			throw new ApiError(400, "Object name length of " + objectBytes + " longer than " + MAX_OBJECT_NAME_LENGTH);
 		}
 	}
 
