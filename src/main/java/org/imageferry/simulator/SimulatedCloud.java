@@ -180,7 +180,7 @@ public final class SimulatedCloud implements AutoCloseable {
 		image.minDisk = seed.minDisk();
 		image.minRam = seed.minRam();
 		image.tags.addAll(seed.tags());
-		image.properties.put(SimImage.OPTIONS, "0");
+		image.properties.putAll(RackspaceProperties.snapshot(image.id, seed.tenantId()));
 		image.properties.putAll(seed.properties());
 		this.images.add(image);
 		return image.id;

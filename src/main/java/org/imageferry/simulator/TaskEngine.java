@@ -161,8 +161,7 @@ final class TaskEngine implements AutoCloseable {
 		}
 		SimImage image = new SimImage(UUID.randomUUID().toString(), task.region, account.tenantId(), name,
 				resolved.content(), ObjectStore.md5Hex(task.region + resolved.etag()), this.config.clock());
-		image.properties.put(SimImage.OPTIONS, "0");
-		image.properties.put("image_type", "import");
+		image.properties.putAll(RackspaceProperties.imported());
 		this.images.add(image);
 		ObjectNode result = Exchange.JSON.createObjectNode();
 		result.put("image_id", image.id);
