@@ -15,14 +15,11 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.imageferry.simulator.content.Content;
-import org.imageferry.simulator.content.ContentRangeReader;
-import org.imageferry.vhd.ImportFailure;
-import org.imageferry.vhd.VhdValidator;
 
 /**
  * Runs tasks through their life: a quarter of the configured latency pending, the rest
  * processing, then the work itself: an export writes the image as a Dynamic Large Object,
- * an import validates the VHD as Rackspace does and creates the image.
+ * an import validates the VHD as Rackspace does ({@link VhdCheck}) and creates the image.
  */
 final class TaskEngine implements AutoCloseable {
 
@@ -146,18 +143,17 @@ final class TaskEngine implements AutoCloseable {
 			.map(Map.Entry::getValue)
 			.findFirst();
 		if (forced.isPresent()) {
-			throw new TaskFailure(ImportFailure.ofCode(forced.get())
-				.map(ImportFailure::message)
+			throw new TaskFailure(ImportRefusal.ofCode(forced.get())
+				.map(ImportRefusal::message)
 				.orElse(forced.get() + ": The image cannot be imported."));
 		}
 		StoredObject object = this.store.get(task.region, account.storageAccount(), container, objectName)
 			.orElseThrow(() -> new TaskFailure(
 					"Swift could not find object '" + objectName + "' in container '" + container + "'."));
 		ObjectStore.Resolved resolved = this.store.resolve(task.region, account.storageAccount(), object);
-		Optional<ImportFailure> failure = VhdValidator.check(ContentRangeReader.of(resolved.content()),
-				this.rules.get().importSizeLimit());
-		if (failure.isPresent()) {
-			throw new TaskFailure(failure.get().message());
+		Optional<ImportRefusal> refusal = VhdCheck.check(resolved.content(), this.rules.get().importSizeLimit());
+		if (refusal.isPresent()) {
+			throw new TaskFailure(refusal.get().message());
 		}
 		SimImage image = new SimImage(UUID.randomUUID().toString(), task.region, account.tenantId(), name,
 				resolved.content(), ObjectStore.md5Hex(task.region + resolved.etag()), this.config.clock());
