@@ -17,9 +17,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.imageferry.simulator.content.Content;
 
 /**
- * Runs tasks through their life: a quarter of the configured latency pending, the rest
- * processing, then the work itself: an export writes the image as a Dynamic Large Object,
- * an import validates the VHD as Rackspace does ({@link VhdCheck}) and creates the image.
+ * Runs tasks through their life: a quarter of its time pending, the rest processing, then
+ * the work itself: an export writes the image as a Dynamic Large Object, an import
+ * validates the VHD as Rackspace does ({@link VhdCheck}) and creates the image. A task's
+ * time is {@link Rules#taskTime} of the bytes it moves, read when it starts: the source
+ * image's size for an export, the object's (large objects resolved) for an import.
  */
 final class TaskEngine implements AutoCloseable {
 
@@ -53,10 +55,31 @@ final class TaskEngine implements AutoCloseable {
 	}
 
 	void start(SimTask task, Account account) {
-		Duration latency = this.rules.get().taskTime(task.type, 0);
+		Duration latency = this.rules.get().taskTime(task.type, bytes(task, account));
 		long total = latency.toMillis();
 		this.scheduler.schedule(task::processing, total / 4, TimeUnit.MILLISECONDS);
 		this.scheduler.schedule(() -> finish(task, account), total, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * How many bytes the task will move, as far as can be told now (0 when its image or
+	 * object is missing: the task will fail, quickly).
+	 */
+	private long bytes(SimTask task, Account account) {
+		if (task.type.equals("export")) {
+			return this.images.find(task.region, task.input.path("image_uuid").asText())
+				.map((image) -> image.content.length())
+				.orElse(0L);
+		}
+		String from = task.input.path("import_from").asText();
+		int slash = from.indexOf('/');
+		if (slash <= 0) {
+			return 0;
+		}
+		return this.store
+			.get(task.region, account.storageAccount(), from.substring(0, slash), from.substring(slash + 1))
+			.map((object) -> this.store.resolve(task.region, account.storageAccount(), object).content().length())
+			.orElse(0L);
 	}
 
 	private void finish(SimTask task, Account account) {
