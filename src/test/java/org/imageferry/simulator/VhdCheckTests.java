@@ -156,12 +156,31 @@ class VhdCheckTests {
 	}
 
 	@Test
+	void aBlockSizeThatIsNoPowerOfTwoIsRefusedOnlyByTheSimulator() throws IOException {
+		// given: the header says 1.5 MiB blocks, six BAT entries (the BAT's padding reads
+		// as unallocated ones) to cover the 8 MiB; every block still inside the file
+		byte[] vhd = SimulatorClient.read(SyntheticVhd.dynamic(8 * MIB, 7, 1));
+		ByteBuffer bytes = ByteBuffer.wrap(vhd);
+		bytes.putInt(512 + 28, 6);
+		bytes.putInt(512 + 32, (int) (3 * MIB / 2));
+		resum(vhd, 512, 1024, 36);
+
+		// when
+		Optional<Integer> simulator = simulator(new InMemory(vhd), LIMIT);
+		Optional<Integer> product = product(new InMemory(vhd), LIMIT);
+
+		// then
+		assertThat(simulator).contains(111);
+		assertThat(product).as("the product's validator asks only for a multiple of 512").isEmpty();
+	}
+
+	@Test
 	void aFileFormatVersionOtherThanOneIsRefusedOnlyByTheSimulator() throws IOException {
 		// given: a fixed disk whose footer says version 2.0, checksum made right again
 		byte[] vhd = SimulatorClient.read(SyntheticVhd.fixed(2 * MIB, 6));
 		int footer = vhd.length - 512;
 		ByteBuffer.wrap(vhd).putInt(footer + 12, 0x00020000);
-		resum(vhd, footer);
+		resum(vhd, footer, 512, 64);
 
 		// when
 		Optional<Integer> simulator = simulator(new InMemory(vhd), LIMIT);
@@ -193,15 +212,18 @@ class VhdCheckTests {
 		}
 	}
 
-	/** Writes a footer's checksum afresh: one's complement of its other bytes' sum. */
-	private static void resum(byte[] vhd, int footer) {
+	/**
+	 * Writes a structure's checksum afresh: one's complement of the sum of its other
+	 * bytes.
+	 */
+	private static void resum(byte[] vhd, int at, int length, int checksumAt) {
 		int sum = 0;
-		for (int i = 0; i < 512; i++) {
-			if (i < 64 || i >= 68) {
-				sum += vhd[footer + i] & 0xFF;
+		for (int i = 0; i < length; i++) {
+			if (i < checksumAt || i >= checksumAt + 4) {
+				sum += vhd[at + i] & 0xFF;
 			}
 		}
-		ByteBuffer.wrap(vhd).putInt(footer + 64, ~sum);
+		ByteBuffer.wrap(vhd).putInt(at + checksumAt, ~sum);
 	}
 
 }
