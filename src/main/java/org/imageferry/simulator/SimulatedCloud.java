@@ -69,7 +69,7 @@ public final class SimulatedCloud implements AutoCloseable {
 
 	private final CloudFiles files;
 
-	private final Images images = new Images();
+	private final Images images = new Images(this::rules);
 
 	private final TaskEngine engine;
 
