@@ -1,34 +1,38 @@
 package org.imageferry.simulator;
 
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Applies a Glance v2.1 JSON patch ({@code add}, {@code remove}, {@code replace} on
- * one-token pointers) atomically: every operation is checked on a copy before any is
- * applied.
+ * one-token pointers) atomically, as Glance does: every operation is checked on a copy
+ * before any is applied, so one protected attribute ({@link PropertyProtections}) or a
+ * quota exceeded ({@link ImageQuotas}) refuses the whole patch.
  */
 final class ImagePatch {
-
-	private static final Set<String> READ_ONLY = Set.of("id", "status", "owner", "size", "virtual_size", "checksum",
-			"created_at", "updated_at", "self", "file", "schema", "direct_url", "locations");
 
 	private ImagePatch() {
 	}
 
-	static void apply(SimImage image, JsonNode patch) {
+	/**
+	 * @param strict whether {@link Rules#protectedProperties()} is on
+	 */
+	static void apply(SimImage image, JsonNode patch, boolean strict) {
 		if (!patch.isArray()) {
 			throw new ApiError(400, "A JSON patch must be a list of operations");
 		}
 		synchronized (image) {
-			Staged staged = new Staged(image);
+			Staged staged = new Staged(image, strict);
 			for (JsonNode op : patch) {
 				staged.apply(op);
 			}
+			ImageQuotas.checkProperties(image.properties.size(), staged.properties.size());
+			ImageQuotas.checkTags(image.tags.size(), staged.tags.size());
 			staged.commit(image);
 		}
 	}
@@ -48,16 +52,19 @@ final class ImagePatch {
 
 		private List<String> tags;
 
-		private final java.util.Map<String, String> properties;
+		private final Map<String, String> properties;
 
-		Staged(SimImage image) {
+		private final boolean strict;
+
+		Staged(SimImage image, boolean strict) {
+			this.strict = strict;
 			this.name = image.name;
 			this.visibility = image.visibility;
 			this.minDisk = image.minDisk;
 			this.minRam = image.minRam;
 			this.isProtected = image.isProtected;
 			this.tags = new ArrayList<>(image.tags);
-			this.properties = new java.util.LinkedHashMap<>(image.properties);
+			this.properties = new LinkedHashMap<>(image.properties);
 		}
 
 		void apply(JsonNode op) {
@@ -70,12 +77,7 @@ final class ImagePatch {
 				throw new ApiError(400, "Invalid JSON pointer for this resource: '" + path + "'");
 			}
 			String attribute = path.substring(1).replace("~1", "/").replace("~0", "~");
-			if (READ_ONLY.contains(attribute)) {
-				throw new ApiError(403, "Attribute '" + attribute + "' is read-only.");
-			}
-			if (attribute.startsWith("com.rackspace")) {
-				throw new ApiError(403, "Attribute '" + attribute + "' is reserved.");
-			}
+			PropertyProtections.check(attribute, this.strict);
 			JsonNode value = op.get("value");
 			if (!kind.equals("remove") && value == null) {
 				throw new ApiError(400, "Operation '" + kind + "' on '" + path + "' needs a value");
@@ -132,6 +134,10 @@ final class ImagePatch {
 			}
 			List<String> tags = new ArrayList<>();
 			value.forEach((t) -> {
+				if (!t.isTextual()) {
+					throw new ApiError(400, "Invalid value for 'tags': a list of strings is expected");
+				}
+				ImageTags.check(t.asText());
 				if (!tags.contains(t.asText())) {
 					tags.add(t.asText());
 				}

@@ -6,15 +6,23 @@ import java.util.Map;
 import org.imageferry.simulator.content.Content;
 
 /**
- * An image a test or the demo places in a region before a run. Exportable
- * ({@code com.rackspace__1__options} "0") unless {@code properties} says otherwise; its
- * id is random unless chosen with {@link #withId}.
+ * An image a test or the demo places in a region before a run: a customer's snapshot with
+ * the properties Rackspace gives one ({@link RackspaceProperties#snapshot}), among them
+ * {@code com.rackspace__1__options} "0" (exportable); {@code properties} add to them or
+ * override them. Its id is random unless chosen with {@link #withId}.
  */
 public record ImageSeed(String id, String region, String tenantId, String name, Content content, String visibility,
 		int minDisk, int minRam, List<String> tags, Map<String, String> properties) {
 
+	/** The {@code min_disk} of a seed that does not say: the smallest flavor's disk. */
+	public static final int DEFAULT_MIN_DISK = 20;
+
+	/** The {@code min_ram} of a seed that does not say. */
+	public static final int DEFAULT_MIN_RAM = 512;
+
 	public static ImageSeed of(String region, String tenantId, String name, Content content) {
-		return new ImageSeed(null, region, tenantId, name, content, "private", 0, 0, List.of(), Map.of());
+		return new ImageSeed(null, region, tenantId, name, content, "private", DEFAULT_MIN_DISK, DEFAULT_MIN_RAM,
+				List.of(), Map.of());
 	}
 
 	/** The same seed with a chosen image id, e.g. to match a manifest. */

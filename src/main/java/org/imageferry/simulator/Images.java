@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,8 +20,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Cloud Images v2's image calls: {@code GET /v2/images} (limit, marker, and filters on
  * fields and properties), {@code GET /v2/images/{id}}, {@code PATCH /v2/images/{id}} with
- * the v2.1 JSON-patch media type, {@code DELETE /v2/images/{id}}. A tenant sees its own
- * images and public ones.
+ * the v2.1 JSON-patch media type ({@link ImagePatch}: protections and quotas),
+ * {@code DELETE /v2/images/{id}}, and {@code PUT}/{@code DELETE} of
+ * {@code /v2/images/{id}/tags/{tag}} ({@link ImageTags}). A tenant sees its own images
+ * and public ones.
  * <p>
  * Images are kept per region in listing order, and indexed by their extra properties: a
  * listing filtered on a property (image-ferry asks for {@code image_ferry_source} once
@@ -45,6 +48,8 @@ final class Images {
 	static final Comparator<SimImage> CREATED = Comparator.comparing((SimImage i) -> i.createdAt)
 		.thenComparing((SimImage i) -> i.id);
 
+	private final Supplier<Rules> rules;
+
 	private final Map<String, SimImage> byId = new ConcurrentHashMap<>();
 
 	private final Map<String, NavigableSet<SimImage>> byRegion = new ConcurrentHashMap<>();
@@ -57,6 +62,10 @@ final class Images {
 	 * lock.
 	 */
 	private final Map<String, Map<String, String>> indexed = new ConcurrentHashMap<>();
+
+	Images(Supplier<Rules> rules) {
+		this.rules = rules;
+	}
 
 	void add(SimImage image) {
 		synchronized (image) {
@@ -140,6 +149,10 @@ final class Images {
 		}
 		SimImage image = find(region, rest.get(1)).filter((i) -> i.visibleTo(tenant))
 			.orElseThrow(() -> new ApiError(404, "No image found with ID " + rest.get(1)));
+		if (rest.size() == 4 && rest.get(2).equals("tags")) {
+			ImageTags.handle(ex, image, tenant, rest.get(3));
+			return;
+		}
 		if (rest.size() > 2) {
 			throw new ApiError(404, "Not Found");
 		}
@@ -153,7 +166,7 @@ final class Images {
 				requireOwner(image, tenant);
 				JsonNode patch = ex.readJson();
 				synchronized (image) {
-					ImagePatch.apply(image, patch);
+					ImagePatch.apply(image, patch, this.rules.get().protectedProperties());
 					reindex(image);
 				}
 				ex.sendJson(200, image.toJson());

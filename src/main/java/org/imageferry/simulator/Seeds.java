@@ -47,7 +47,8 @@ final class Seeds {
 		Map<String, String> properties = new LinkedHashMap<>();
 		json.path("properties").fields().forEachRemaining((e) -> properties.put(e.getKey(), e.getValue().asText()));
 		return ImageSeed.of(region, tenant, name, vhd)
-			.withMetadata(json.path("min_disk").asInt(0), json.path("min_ram").asInt(0), tags, properties)
+			.withMetadata(json.path("min_disk").asInt(ImageSeed.DEFAULT_MIN_DISK),
+					json.path("min_ram").asInt(ImageSeed.DEFAULT_MIN_RAM), tags, properties)
 			.withVisibility(json.path("visibility").asText("private"));
 	}
 

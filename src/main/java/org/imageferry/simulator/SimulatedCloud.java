@@ -69,7 +69,7 @@ public final class SimulatedCloud implements AutoCloseable {
 
 	private final CloudFiles files;
 
-	private final Images images = new Images();
+	private final Images images = new Images(this::rules);
 
 	private final TaskEngine engine;
 
@@ -180,7 +180,7 @@ public final class SimulatedCloud implements AutoCloseable {
 		image.minDisk = seed.minDisk();
 		image.minRam = seed.minRam();
 		image.tags.addAll(seed.tags());
-		image.properties.put(SimImage.OPTIONS, "0");
+		image.properties.putAll(RackspaceProperties.snapshot(image.id, seed.tenantId()));
 		image.properties.putAll(seed.properties());
 		this.images.add(image);
 		return image.id;

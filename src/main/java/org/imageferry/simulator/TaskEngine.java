@@ -15,14 +15,13 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.imageferry.simulator.content.Content;
-import org.imageferry.simulator.content.ContentRangeReader;
-import org.imageferry.vhd.ImportFailure;
-import org.imageferry.vhd.VhdValidator;
 
 /**
- * Runs tasks through their life: a quarter of the configured latency pending, the rest
- * processing, then the work itself: an export writes the image as a Dynamic Large Object,
- * an import validates the VHD as Rackspace does and creates the image.
+ * Runs tasks through their life: a quarter of its time pending, the rest processing, then
+ * the work itself: an export writes the image as a Dynamic Large Object, an import
+ * validates the VHD as Rackspace does ({@link VhdCheck}) and creates the image. A task's
+ * time is {@link Rules#taskTime} of the bytes it moves, read when it starts: the source
+ * image's size for an export, the object's (large objects resolved) for an import.
  */
 final class TaskEngine implements AutoCloseable {
 
@@ -56,10 +55,31 @@ final class TaskEngine implements AutoCloseable {
 	}
 
 	void start(SimTask task, Account account) {
-		Duration latency = this.rules.get().taskTime(task.type, 0);
+		Duration latency = this.rules.get().taskTime(task.type, bytes(task, account));
 		long total = latency.toMillis();
 		this.scheduler.schedule(task::processing, total / 4, TimeUnit.MILLISECONDS);
 		this.scheduler.schedule(() -> finish(task, account), total, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * How many bytes the task will move, as far as can be told now (0 when its image or
+	 * object is missing: the task will fail, quickly).
+	 */
+	private long bytes(SimTask task, Account account) {
+		if (task.type.equals("export")) {
+			return this.images.find(task.region, task.input.path("image_uuid").asText())
+				.map((image) -> image.content.length())
+				.orElse(0L);
+		}
+		String from = task.input.path("import_from").asText();
+		int slash = from.indexOf('/');
+		if (slash <= 0) {
+			return 0;
+		}
+		return this.store
+			.get(task.region, account.storageAccount(), from.substring(0, slash), from.substring(slash + 1))
+			.map((object) -> this.store.resolve(task.region, account.storageAccount(), object).content().length())
+			.orElse(0L);
 	}
 
 	private void finish(SimTask task, Account account) {
@@ -146,23 +166,21 @@ final class TaskEngine implements AutoCloseable {
 			.map(Map.Entry::getValue)
 			.findFirst();
 		if (forced.isPresent()) {
-			throw new TaskFailure(ImportFailure.ofCode(forced.get())
-				.map(ImportFailure::message)
+			throw new TaskFailure(ImportRefusal.ofCode(forced.get())
+				.map(ImportRefusal::message)
 				.orElse(forced.get() + ": The image cannot be imported."));
 		}
 		StoredObject object = this.store.get(task.region, account.storageAccount(), container, objectName)
 			.orElseThrow(() -> new TaskFailure(
 					"Swift could not find object '" + objectName + "' in container '" + container + "'."));
 		ObjectStore.Resolved resolved = this.store.resolve(task.region, account.storageAccount(), object);
-		Optional<ImportFailure> failure = VhdValidator.check(ContentRangeReader.of(resolved.content()),
-				this.rules.get().importSizeLimit());
-		if (failure.isPresent()) {
-			throw new TaskFailure(failure.get().message());
+		Optional<ImportRefusal> refusal = VhdCheck.check(resolved.content(), this.rules.get().importSizeLimit());
+		if (refusal.isPresent()) {
+			throw new TaskFailure(refusal.get().message());
 		}
 		SimImage image = new SimImage(UUID.randomUUID().toString(), task.region, account.tenantId(), name,
 				resolved.content(), ObjectStore.md5Hex(task.region + resolved.etag()), this.config.clock());
-		image.properties.put(SimImage.OPTIONS, "0");
-		image.properties.put("image_type", "import");
+		image.properties.putAll(RackspaceProperties.imported());
 		this.images.add(image);
 		ObjectNode result = Exchange.JSON.createObjectNode();
 		result.put("image_id", image.id);

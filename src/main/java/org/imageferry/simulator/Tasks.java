@@ -1,6 +1,7 @@
 package org.imageferry.simulator;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +25,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * filters; {@code sort_key}, {@code sort_dir}; limit and marker, at most 100 a page) and
  * {@code GET /v2/tasks/{id}}. A tenant sees only its own tasks in that region.
  * <p>
+ * Two limits answer {@code POST} with 413 {@code overLimit} and create no task: the
+ * number of tasks in flight ({@link Faults#tasksInFlightCap()}) and, like the rate
+ * limiter in front of Rackspace's APIs, the POSTs in a sliding minute
+ * ({@link Rules#taskPostsPerMinute()}); both per tenant and region.
+ * <p>
  * Each tenant's tasks in a region are kept in the listing's default order, so a listing
  * walks from one end and builds entries only for its page, and the 413 cap reads a
  * counter: both cost the same with 20 tasks or 20,000.
@@ -31,6 +37,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class Tasks {
 
 	private static final Set<String> SORT_KEYS = Set.of("created_at", "updated_at", "id", "status", "type");
+
+	private static final List<String> TYPES = List.of("export", "import");
+
+	private static final List<String> STATUSES = List.of("pending", "processing", "success", "failure");
+
+	private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
 
 	/**
 	 * The default listing order, ascending: {@code created_at} as the API shows it (to
@@ -89,6 +101,7 @@ final class Tasks {
 	}
 
 	private void create(Exchange ex, String region, Identity.Token token) throws IOException {
+		admit(of(region, token.account().tenantId()));
 		if (!"application/json".equals(ex.mediaType())) {
 			throw new ApiError(415, "Unsupported Content-Type: use application/json");
 		}
@@ -131,7 +144,7 @@ final class Tasks {
 			int cap = this.faults.get().tasksInFlightCap();
 			int inFlight = owned.inFlight.get();
 			if (cap > 0 && inFlight >= cap) {
-				throw new ApiError(413, "Over Limit: " + inFlight + " tasks in progress; the limit is " + cap,
+				throw ApiError.overLimit("Over Limit: " + inFlight + " tasks in progress; the limit is " + cap,
 						Long.toString(this.faults.get().retryAfter().toSeconds()));
 			}
 			owned.inFlight.incrementAndGet();
@@ -146,6 +159,28 @@ final class Tasks {
 		this.engine.start(task, token.account());
 		ex.setHeader("Location", "/v2/tasks/" + task.id);
 		ex.sendJson(201, created);
+	}
+
+	/**
+	 * Counts the POST against the tenant's sliding minute, before anything else is looked
+	 * at (a rate limiter sits in front of the API), or refuses it with the seconds until
+	 * the oldest POST in the window leaves it.
+	 */
+	private void admit(TenantTasks owned) {
+		int limit = this.rules.get().taskPostsPerMinute();
+		if (limit <= 0) {
+			return;
+		}
+		Duration wait;
+		synchronized (owned) {
+			wait = owned.posts.admit(this.engine.clock().instant(), limit);
+		}
+		if (!wait.isZero()) {
+			long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+			throw ApiError.overLimit(
+					"Over Limit: at most " + limit + " task creations a minute; retry in " + seconds + " seconds",
+					Long.toString(seconds));
+		}
 	}
 
 	private static void requireText(JsonNode input, String field) {
@@ -164,8 +199,8 @@ final class Tasks {
 		if (!sortDir.equals("asc") && !sortDir.equals("desc")) {
 			throw new ApiError(400, "Invalid sort_dir: " + sortDir + ". It must be asc or desc");
 		}
-		String type = ex.query("type");
-		String status = ex.query("status");
+		String type = filter(ex, "type", TYPES);
+		String status = filter(ex, "status", STATUSES);
 		Instant now = this.engine.clock().instant();
 		String marker = ex.query("marker");
 		TenantTasks owned = of(region, tenant);
@@ -181,6 +216,24 @@ final class Tasks {
 		}
 		body.put("schema", "/v2/schemas/tasks");
 		ex.sendJson(200, body);
+	}
+
+	/**
+	 * A {@code type} or {@code status} filter, validated as upstream Glance does (400
+	 * {@code Invalid type value: x}); empty means none. A type in
+	 * {@link Rules#refusedTaskTypeFilters()} is refused the same way although such tasks
+	 * exist: Glance itself knows only {@code import}.
+	 */
+	private String filter(Exchange ex, String name, List<String> values) {
+		String value = ex.query(name);
+		if (value == null || value.isEmpty()) {
+			return null;
+		}
+		if (!values.contains(value)
+				|| (name.equals("type") && this.rules.get().refusedTaskTypeFilters().contains(value))) {
+			throw new ApiError(400, "Invalid " + name + " value: " + value);
+		}
+		return value;
 	}
 
 	/**
@@ -202,6 +255,9 @@ final class Tasks {
 		final NavigableSet<SimTask> listed = new ConcurrentSkipListSet<>(CREATED);
 
 		final AtomicInteger inFlight = new AtomicInteger();
+
+		/** The POSTs of the last minute, for the rate limit; changed under this lock. */
+		final SlidingWindow posts = new SlidingWindow(RATE_WINDOW);
 
 		/**
 		 * A page in the default order, walked from one end: entries are built only for

@@ -135,7 +135,7 @@ class ImagesApiTests {
 	void listFiltersOnFieldsAndProperties() {
 		// given
 		String web = seedWebImage();
-		this.client.addImage(ALICE, "db-01", SyntheticVhd.fixed(MIB, 3));
+		seed("db-01", Map.of("os_distro", "centos"));
 
 		// when
 		JsonNode byProperty = this.client.get(this.client.images("/images?os_distro=ubuntu")).json();

@@ -82,6 +82,24 @@ class ImportTaskTests {
 	}
 
 	@Test
+	void byDefaultAVirtualSizeAbove160GBFailsWith413InTheSeedsWords() {
+		// given: the default rules, sparse dynamic disks (their files are a few MiB)
+		this.client = SimulatorClient.start();
+		this.client.createContainer(ALICE, "imports");
+		byte[] atLimit = SimulatorClient.read(SyntheticVhd.dynamic(160 * Rules.GB, 12, 1e-6));
+		byte[] overLimit = SimulatorClient.read(SyntheticVhd.dynamic(160 * Rules.GB + 512, 12, 1e-6));
+
+		// when
+		JsonNode accepted = importObject("at-limit.vhd", atLimit);
+		JsonNode refused = importObject("over-limit.vhd", overLimit);
+
+		// then
+		assertThat(accepted.path("status").asText()).isEqualTo("success");
+		assertThat(refused.path("status").asText()).isEqualTo("failure");
+		assertThat(refused.path("message").asText()).isEqualTo(SEED_MESSAGES.get(413));
+	}
+
+	@Test
 	void aPhysicalSizeAboveTheLimitFailsWith609() {
 		// given: a fully allocated dynamic disk of 4 MiB, whose file is larger, under a 4
 		// MiB limit

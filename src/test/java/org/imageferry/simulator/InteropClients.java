@@ -97,13 +97,18 @@ final class InteropClients {
 	 * Runs {@code glance} (Images API v2) in this region with a token; glanceclient
 	 * appends {@code /v2} to the image URL itself.
 	 */
-	String glanceOk(String token, String... arguments) {
+	ExternalTools.Result glance(String token, String... arguments) {
 		Path python = ExternalTools.require(PYTHON);
 		Path glance = ExternalTools.require("/usr/bin/glance");
 		List<String> command = new ArrayList<>(List.of(glance.toString(), "--os-image-api-version", "2",
 				"--os-image-url", this.cloud.baseUrl() + "/images/" + this.region, "--os-auth-token", token));
 		command.addAll(Arrays.asList(arguments));
-		ExternalTools.Result result = ExternalTools.run(python, CLIENT_ENVIRONMENT, command.toArray(String[]::new));
+		return ExternalTools.run(python, CLIENT_ENVIRONMENT, command.toArray(String[]::new));
+	}
+
+	/** Like {@link #glance} but fails unless it exits with 0; returns its output. */
+	String glanceOk(String token, String... arguments) {
+		ExternalTools.Result result = glance(token, arguments);
 		assertThat(result.exitCode()).as("glance %s: %s", String.join(" ", arguments), result.output()).isZero();
 		return result.output();
 	}

@@ -6,8 +6,9 @@ import java.io.InputStream;
 import org.imageferry.vhd.RangeReader;
 
 /**
- * Lets the simulated Images service validate stored content with the product's own
- * {@link org.imageferry.vhd.VhdValidator}, as Rackspace validates an imported object.
+ * Lets a test judge simulator content with the product's
+ * {@link org.imageferry.vhd.VhdValidator}. Test code only: the simulated cloud judges
+ * imports with its own {@code VhdCheck}, never with the product's validator.
  */
 public final class ContentRangeReader implements RangeReader {
 
