@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.imageferry.testsupport.ExternalTools;
 
 /**
@@ -46,6 +49,8 @@ public final class RealSwift {
 
 	/** The account a copy writes to ({@code AUTH_test2}). */
 	public static final User TARGET = new User("test2", "tester2", "testing2");
+
+	private static final Logger log = LoggerFactory.getLogger(RealSwift.class);
 
 	private static final Path ROOT = Path.of("target", "real-swift").toAbsolutePath();
 
@@ -86,7 +91,10 @@ public final class RealSwift {
 		}
 		if (shared == null) {
 			try {
+				long started = System.nanoTime();
 				shared = start(tools);
+				log.info("a real Swift runs at {} (started in {} ms), its files in {}", shared.proxy(),
+						(System.nanoTime() - started) / 1_000_000, shared.files.dir);
 			}
 			catch (RuntimeException ex) {
 				failed = ex;
