@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,18 +82,14 @@ public final class RealSwift {
 	 * This JVM's Swift, started on first use.
 	 */
 	public static synchronized RealSwift shared() {
-		Map<String, Path> tools = Map.of("python", ExternalTools.require("/usr/bin/python3"), "memcached",
-				ExternalTools.require("memcached"), "proxy", ExternalTools.require("/usr/bin/swift-proxy-server"),
-				"account", ExternalTools.require("/usr/bin/swift-account-server"), "container",
-				ExternalTools.require("/usr/bin/swift-container-server"), "object",
-				ExternalTools.require("/usr/bin/swift-object-server"));
+		Programs programs = Programs.required();
 		if (failed != null) {
 			throw failed;
 		}
 		if (shared == null) {
 			try {
 				long started = System.nanoTime();
-				shared = start(tools);
+				shared = start(programs);
 				log.info("a real Swift runs at {} (started in {} ms), its files in {}", shared.proxy(),
 						(System.nanoTime() - started) / 1_000_000, shared.files.dir);
 			}
@@ -134,7 +131,7 @@ public final class RealSwift {
 		return new ProxyLog(this.files.log("proxy-server"), proxy());
 	}
 
-	private static RealSwift start(Map<String, Path> tools) {
+	private static RealSwift start(Programs programs) {
 		try {
 			SwiftFiles.ensureSwiftConf();
 			Processes.reapLeftovers(ROOT);
@@ -145,7 +142,7 @@ public final class RealSwift {
 				Processes processes = new Processes(dir);
 				Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(processes, dir), "real-swift-stop"));
 				try {
-					return startOnce(tools, new SwiftFiles(dir), processes);
+					return startOnce(programs, new SwiftFiles(dir), processes);
 				}
 				catch (IllegalStateException ex) {
 					// a port taken between choosing it and binding it: new ports
@@ -164,24 +161,24 @@ public final class RealSwift {
 		}
 	}
 
-	private static RealSwift startOnce(Map<String, Path> tools, SwiftFiles files, Processes processes)
+	private static RealSwift startOnce(Programs programs, SwiftFiles files, Processes processes)
 			throws IOException, InterruptedException {
 		SwiftFiles.Ports ports = freePorts();
 		files.write(ports);
-		Process rings = files.buildRings(tools.get("python"), ports);
-		List<String> memcached = new ArrayList<>(List.of(tools.get("memcached").toString(), "-l", "127.0.0.1", "-p",
+		Process rings = files.buildRings(programs.python(), ports);
+		List<String> memcached = new ArrayList<>(List.of(programs.memcached().toString(), "-l", "127.0.0.1", "-p",
 				Integer.toString(ports.memcached()), "-U", "0", "-m", "32"));
 		if (System.getProperty("user.name").equals("root")) {
 			memcached.addAll(List.of("-u", "root"));
 		}
 		processes.start("memcached", memcached.toArray(String[]::new));
 		files.awaitRings(rings);
-		for (String kind : List.of("account", "container", "object")) {
-			processes.start(kind + "-server", tools.get(kind).toString(), files.conf(kind + "-server").toString(),
-					"-v");
-		}
-		processes.start("proxy-server", tools.get("proxy").toString(), files.conf("proxy-server").toString(), "-v");
-		RealSwift swift = new RealSwift(files, ports, tools.get("proxy"), processes);
+		processes.start("account-server", programs.account().toString(), files.conf("account-server").toString(), "-v");
+		processes.start("container-server", programs.container().toString(), files.conf("container-server").toString(),
+				"-v");
+		processes.start("object-server", programs.object().toString(), files.conf("object-server").toString(), "-v");
+		processes.start("proxy-server", programs.proxy().toString(), files.conf("proxy-server").toString(), "-v");
+		RealSwift swift = new RealSwift(files, ports, programs.proxy(), processes);
 		swift.awaitHealthy(Map.of("memcached", ports.memcached(), "account-server", ports.account(), "container-server",
 				ports.container(), "object-server", ports.object(), "proxy-server", ports.proxy()));
 		return swift;
@@ -213,10 +210,9 @@ public final class RealSwift {
 			}
 			socket.setSoTimeout(5000);
 			socket.getOutputStream()
-				.write("GET /healthcheck HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"
-					.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+				.write("GET /healthcheck HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 			byte[] status = socket.getInputStream().readNBytes(12);
-			return new String(status, java.nio.charset.StandardCharsets.US_ASCII).endsWith(" 200");
+			return new String(status, StandardCharsets.US_ASCII).endsWith(" 200");
 		}
 		catch (IOException ex) {
 			return false;
@@ -268,6 +264,19 @@ public final class RealSwift {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted while waiting for Swift", ex);
 		}
+	}
+
+	/** Debian's programs of a Swift: a missing one skips the test, or fails it in CI. */
+	private record Programs(Path python, Path memcached, Path proxy, Path account, Path container, Path object) {
+
+		static Programs required() {
+			return new Programs(ExternalTools.require("/usr/bin/python3"), ExternalTools.require("memcached"),
+					ExternalTools.require("/usr/bin/swift-proxy-server"),
+					ExternalTools.require("/usr/bin/swift-account-server"),
+					ExternalTools.require("/usr/bin/swift-container-server"),
+					ExternalTools.require("/usr/bin/swift-object-server"));
+		}
+
 	}
 
 }
