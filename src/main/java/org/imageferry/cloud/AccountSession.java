@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@code RAX-KSKEY:apiKeyCredentials}), keeps the token and the service catalog, and
  * authenticates again before the token expires or when a service answers 401.
  * Thread-safe; every unit of work builds its own OpenStack4j client from the shared
- * {@link Access} (OpenStack4j keeps its session in a thread-local).
+ * {@link Access} (OpenStack4j keeps its session in a thread-local). Cloud Files takes its
+ * token and storage URL from here through {@link StorageAccount}.
  */
-public final class AccountSession {
+public final class AccountSession implements StorageAccount {
 
 	private static final Logger log = LoggerFactory.getLogger(AccountSession.class);
 
@@ -138,16 +139,26 @@ public final class AccountSession {
 		this.retries.observer().answered("identity", "identity", status);
 	}
 
-	/** Forgets a token a service refused, so the next call authenticates again. */
-	public synchronized void invalidate(Access refused) {
-		if (this.access == refused) {
+	@Override
+	public String token() {
+		return access().getToken().getId();
+	}
+
+	@Override
+	public URI storageUrl(String region, boolean internal) {
+		return endpoint("object-store", region, internal);
+	}
+
+	@Override
+	public synchronized void invalidate(String refused) {
+		if (this.access != null && this.access.getToken().getId().equals(refused)) {
 			this.access = null;
 		}
 	}
 
 	/**
-	 * Runs a call with the current access; when the service answers 401, authenticates
-	 * again and retries once, as Rackspace asks.
+	 * Runs an OpenStack4j call with the current access; when the service answers 401,
+	 * authenticates again and retries once, as {@link #withToken} does for Cloud Files.
 	 */
 	public <T> T withAccess(Function<Access, T> call) {
 		Access current = access();
@@ -158,7 +169,7 @@ public final class AccountSession {
 			if (!ex.unauthorized()) {
 				throw ex;
 			}
-			invalidate(current);
+			invalidate(current.getToken().getId());
 			return call.apply(access());
 		}
 	}

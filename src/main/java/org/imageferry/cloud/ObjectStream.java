@@ -17,8 +17,6 @@ import java.util.function.BiFunction;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
-import org.openstack4j.model.identity.v2.Access;
-
 /**
  * The data path of {@link SwiftClient}: whole-object downloads and uploads of segment
  * bodies over blocking {@link HttpURLConnection}s, where one thread reads, digests and
@@ -32,7 +30,7 @@ final class ObjectStream {
 	/** Bytes per read and write of a streamed body. */
 	static final int COPY_BUFFER = 256 * 1024;
 
-	private final AccountSession session;
+	private final StorageAccount account;
 
 	private final String region;
 
@@ -44,9 +42,9 @@ final class ObjectStream {
 
 	private final BiFunction<String, String, URI> uri;
 
-	ObjectStream(AccountSession session, String region, SSLContext tls, Retries retries, Duration timeout,
+	ObjectStream(StorageAccount account, String region, SSLContext tls, Retries retries, Duration timeout,
 			BiFunction<String, String, URI> uri) {
-		this.session = session;
+		this.account = account;
 		this.region = region;
 		this.tls = tls;
 		this.retries = retries;
@@ -61,8 +59,8 @@ final class ObjectStream {
 	 */
 	InputStream download(String container, String object) {
 		String what = "GET " + container + "/" + object;
-		return this.session.withAccess((access) -> {
-			HttpURLConnection connection = open(this.uri.apply(container, object), access);
+		return this.account.withToken((token) -> {
+			HttpURLConnection connection = open(this.uri.apply(container, object), token);
 			try {
 				int status = connection.getResponseCode();
 				this.retries.observer().answered(this.region, "object-store", status);
@@ -96,14 +94,14 @@ final class ObjectStream {
 	String put(String container, String object, long length, InputStream body, String md5) {
 		String what = "PUT " + container + "/" + object;
 		AtomicBoolean sent = new AtomicBoolean();
-		return this.session.withAccess((access) -> {
+		return this.account.withToken((token) -> {
 			if (!sent.compareAndSet(false, true)) {
 				throw CloudException.retryable(
 						what + " in " + this.region
 								+ " answered 401 after its body was sent: the copy starts again with a new token",
 						0, null, null);
 			}
-			HttpURLConnection connection = open(this.uri.apply(container, object), access);
+			HttpURLConnection connection = open(this.uri.apply(container, object), token);
 			try {
 				connection.setRequestMethod("PUT");
 				connection.setDoOutput(true);
@@ -165,7 +163,7 @@ final class ObjectStream {
 	 * A connection for one streamed exchange: token, timeouts (connect, and each read),
 	 * no redirects, no proxy, and the same TLS trust as the HttpClient.
 	 */
-	private HttpURLConnection open(URI uri, Access access) {
+	private HttpURLConnection open(URI uri, String token) {
 		try {
 			HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
 			if (connection instanceof HttpsURLConnection https) {
@@ -175,7 +173,7 @@ final class ObjectStream {
 			connection.setReadTimeout((int) this.timeout.toMillis());
 			connection.setInstanceFollowRedirects(false);
 			connection.setUseCaches(false);
-			connection.setRequestProperty("X-Auth-Token", access.getToken().getId());
+			connection.setRequestProperty("X-Auth-Token", token);
 			return connection;
 		}
 		catch (IOException ex) {

@@ -45,12 +45,13 @@ public final class SwiftClient {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	/** Cloud Files' most names in one listing answer. */
 	private static final int LISTING_PAGE = 10_000;
 
 	/** Cloud Files' limit of objects in one bulk delete. */
 	private static final int BULK_DELETE_MAX = 10_000;
 
-	private final AccountSession session;
+	private final StorageAccount account;
 
 	private final String region;
 
@@ -64,16 +65,32 @@ public final class SwiftClient {
 
 	private final ObjectStream streams;
 
-	public SwiftClient(AccountSession session, String region, boolean serviceNet, HttpClient http, Retries retries,
+	private final int listingPage;
+
+	/**
+	 * @param account the account's token and storage URL: {@link AccountSession} for
+	 * Rackspace
+	 */
+	public SwiftClient(StorageAccount account, String region, boolean serviceNet, HttpClient http, Retries retries,
 			Duration timeout) {
-		this.session = session;
+		this(account, region, serviceNet, http, retries, timeout, LISTING_PAGE);
+	}
+
+	/**
+	 * @param listingPage names asked for in one listing request (tests page through a few
+	 * objects with a small one)
+	 */
+	SwiftClient(StorageAccount account, String region, boolean serviceNet, HttpClient http, Retries retries,
+			Duration timeout, int listingPage) {
+		this.account = account;
 		this.region = region;
 		this.serviceNet = serviceNet;
 		this.http = http;
 		this.retries = retries;
 		this.timeout = timeout;
-		this.streams = new ObjectStream(session, region, http.sslContext(), retries, timeout,
+		this.streams = new ObjectStream(account, region, http.sslContext(), retries, timeout,
 				(container, object) -> uri(container, object, ""));
+		this.listingPage = listingPage;
 	}
 
 	public String region() {
@@ -109,7 +126,7 @@ public final class SwiftClient {
 		List<ObjectInfo> all = new ArrayList<>();
 		String marker = "";
 		while (true) {
-			String query = "?format=json&limit=" + LISTING_PAGE + "&prefix=" + encode(prefix) + "&marker="
+			String query = "?format=json&limit=" + this.listingPage + "&prefix=" + encode(prefix) + "&marker="
 					+ encode(marker);
 			HttpResponse<InputStream> response = send("GET listing " + container + "?prefix=" + prefix,
 					() -> request(container, null, query).GET(), false);
@@ -125,7 +142,7 @@ public final class SwiftClient {
 				all.add(new ObjectInfo(entry.path("name").asText(), entry.path("bytes").asLong(),
 						entry.path("hash").asText(), null));
 			}
-			if (page.size() < LISTING_PAGE) {
+			if (page.size() < this.listingPage) {
 				return all;
 			}
 			marker = all.get(all.size() - 1).name();
@@ -245,7 +262,7 @@ public final class SwiftClient {
 	}
 
 	private URI uri(String container, String object, String query) {
-		URI base = this.session.endpoint("object-store", this.region, this.serviceNet);
+		URI base = this.account.storageUrl(this.region, this.serviceNet);
 		String path = base.toString() + ((container != null) ? "/" + encode(container) : "")
 				+ ((object != null) ? "/" + encode(object) : "");
 		return URI.create(path + query);
@@ -276,8 +293,8 @@ public final class SwiftClient {
 	 * Retry-After).
 	 */
 	private HttpResponse<InputStream> sendOnce(String what, Supplier<HttpRequest.Builder> request) {
-		return this.session.withAccess((access) -> {
-			HttpRequest built = request.get().header("X-Auth-Token", access.getToken().getId()).build();
+		return this.account.withToken((token) -> {
+			HttpRequest built = request.get().header("X-Auth-Token", token).build();
 			HttpResponse<InputStream> response;
 			try {
 				response = this.http.send(built, HttpResponse.BodyHandlers.ofInputStream());

@@ -149,7 +149,7 @@ public final class Finalizer {
 	 * between) are invisible, and the next attempt finds them by prefix; a manifest whose
 	 * segments were gone would read as a corrupt image.
 	 */
-	private static void deleteExports(Side side, List<ImageRecord> rows, Workers workers) {
+	static void deleteExports(Side side, List<ImageRecord> rows, Workers workers) {
 		if (rows.isEmpty()) {
 			return;
 		}

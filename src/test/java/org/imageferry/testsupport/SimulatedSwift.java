@@ -2,6 +2,7 @@ package org.imageferry.testsupport;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,12 +13,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.imageferry.cloud.AccountSession;
 import org.imageferry.cloud.CloudObserver;
 import org.imageferry.cloud.Credentials;
 import org.imageferry.cloud.ObjectInfo;
 import org.imageferry.cloud.Retries;
+import org.imageferry.cloud.Side;
+import org.imageferry.cloud.StorageAccount;
 import org.imageferry.cloud.SwiftClient;
 import org.imageferry.simulator.ImageSeed;
 import org.imageferry.simulator.Inspection;
@@ -26,11 +34,12 @@ import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
 
 /**
- * Cloud Files clients of one account in DFW and IAD of a simulated cloud, for tests of
- * the data path without the job: objects put from bytes, or exported from a generated
- * image when they must be larger than the simulator keeps.
+ * Cloud Files clients of one account in DFW (the source, container {@code exports}) and
+ * IAD (the target, container {@code imports}) of a simulated cloud, for tests of the data
+ * path without the job: objects put from bytes, or exported from a generated image when
+ * they must be larger than the simulator keeps.
  */
-public final class SimulatedSwift implements AutoCloseable {
+public final class SimulatedSwift implements SwiftBackend {
 
 	public static final String TENANT = "100001";
 
@@ -57,8 +66,49 @@ public final class SimulatedSwift implements AutoCloseable {
 		this.iad.ensureContainer("imports");
 	}
 
+	@Override
+	public SwiftClient source() {
+		return this.dfw;
+	}
+
+	@Override
+	public SwiftClient target() {
+		return this.iad;
+	}
+
+	@Override
+	public String sourceContainer() {
+		return "exports";
+	}
+
+	@Override
+	public String targetContainer() {
+		return "imports";
+	}
+
+	@Override
+	public StorageAccount sourceAccount() {
+		return this.session;
+	}
+
+	@Override
+	public StorageAccount targetAccount() {
+		return this.session;
+	}
+
+	@Override
+	public Side sourceSide() {
+		return new Side("DFW", this.session, null, this.dfw, "exports");
+	}
+
+	@Override
+	public Side targetSide() {
+		return new Side("IAD", this.session, null, this.iad, "imports");
+	}
+
 	/** Puts {@code bytes} as {@code exports/<name>} in DFW. */
-	public ObjectInfo source(String name, byte[] bytes) {
+	@Override
+	public ObjectInfo put(String name, byte[] bytes) {
 		this.dfw.put("exports", name, bytes.length, new ByteArrayInputStream(bytes), md5(bytes));
 		return this.dfw.list("exports", name).get(0);
 	}
@@ -68,13 +118,14 @@ public final class SimulatedSwift implements AutoCloseable {
 	 * the simulator generates on read (readable at any size).
 	 * @return the export's segments, in order
 	 */
+	@Override
 	public List<ObjectInfo> export(long size) throws IOException, InterruptedException {
 		String id = this.cloud.addImage(ImageSeed.of("DFW", TENANT, "exported", SyntheticVhd.fixed(size, 11)));
 		String body = "{\"type\":\"export\",\"input\":{\"image_uuid\":\"" + id
 				+ "\",\"receiving_swift_container\":\"exports\"}}";
 		HttpResponse<String> created = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(this.cloud.imagesUrl("DFW") + "/tasks"))
-				.header("X-Auth-Token", this.session.access().getToken().getId())
+				.header("X-Auth-Token", this.session.token())
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString(body))
 				.build(), HttpResponse.BodyHandlers.ofString());
@@ -102,6 +153,61 @@ public final class SimulatedSwift implements AutoCloseable {
 			.stream()
 			.filter((o) -> o.container().equals("imports"))
 			.toList();
+	}
+
+	@Override
+	public List<ObjectInfo> targetObjects() {
+		return imported().stream().map((o) -> new ObjectInfo(o.name(), o.bytes(), o.etag(), o.dloManifest())).toList();
+	}
+
+	@Override
+	public String storedMd5(String name) {
+		try {
+			return this.cloud.inspect().md5("IAD", TENANT, "imports", name);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * The simulator's request log, paths
+	 * {@code /files/<region>/v1/<account>/<container>/<object>}.
+	 */
+	@Override
+	public List<Served> served() {
+		return this.cloud.inspect().requests().stream().map((r) -> {
+			String[] parts = r.path().split("/", 7);
+			if (!(r.service().equals("files") || r.service().equals("snet")) || parts.length < 7) {
+				return null;
+			}
+			return new Served(r.region().equals("DFW") ? End.SOURCE : End.TARGET, r.method(), parts[5], parts[6],
+					r.status());
+		}).filter((s) -> s != null).toList();
+	}
+
+	/** Watches the simulator's uploads in progress while {@code work} runs. */
+	@Override
+	public int mostConcurrentUploads(Runnable work) {
+		Inspection inspection = this.cloud.inspect();
+		AtomicBoolean done = new AtomicBoolean();
+		AtomicInteger most = new AtomicInteger();
+		CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
+			while (!done.get()) {
+				Set<String> uploading = inspection.uploadsInProgress();
+				most.accumulateAndGet((int) uploading.stream().filter((o) -> o.contains("/imports/")).count(),
+						Math::max);
+				LockSupport.parkNanos(100_000);
+			}
+		});
+		try {
+			work.run();
+		}
+		finally {
+			done.set(true);
+			watcher.join();
+		}
+		return most.get();
 	}
 
 	public static String md5(byte[] bytes) {

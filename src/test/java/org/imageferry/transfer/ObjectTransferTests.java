@@ -5,11 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,37 +12,44 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import org.imageferry.cloud.ObjectInfo;
-import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
-import org.imageferry.simulator.Inspection;
-import org.imageferry.simulator.SimulatorConfig;
-import org.imageferry.testsupport.SimulatedSwift;
+import org.imageferry.testsupport.Backend;
+import org.imageferry.testsupport.SwiftBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * {@link ObjectTransfer} against the simulated Cloud Files and a real ledger: an export
- * of four segments is copied {@code segmentConcurrency} segments at a time, the ledger
- * counts each stored segment, the target manifest reads as the source's, and segments
- * already in the target are not copied again.
+ * {@link ObjectTransfer} from one account's Cloud Files to another's, on the simulated
+ * cloud and on a real Swift, with a real ledger: an export of four segments is copied
+ * {@code segmentConcurrency} segments at a time, the ledger counts each stored segment,
+ * the target manifest reads as the source's, and segments already in the target are not
+ * copied again.
  */
+@ParameterizedClass
+@EnumSource(Backend.class)
 class ObjectTransferTests {
 
 	private static final long MIB = 1024 * 1024;
 
+	@Parameter
+	Backend backend;
+
 	@TempDir
 	Path dir;
 
-	private SimulatedSwift swift;
+	private SwiftBackend swift;
 
 	private HikariDataSource dataSource;
 
@@ -63,7 +65,7 @@ class ObjectTransferTests {
 
 	@BeforeEach
 	void start() throws Exception {
-		this.swift = new SimulatedSwift(SimulatorConfig.builder().segmentSize(8 * MIB));
+		this.swift = this.backend.open(8 * MIB);
 		this.segments = this.swift.export(30 * MIB);
 		this.imageId = this.segments.get(0).name().replaceFirst("\\.vhd-\\d+$", "");
 		this.dataSource = new HikariDataSource();
@@ -86,7 +88,7 @@ class ObjectTransferTests {
 	@Test
 	void copiesTwoSegmentsAtATimeAndTheLedgerCountsEachStoredOne() {
 		// when
-		int mostAtOnce = whileWatchingUploads(() -> run(transfer(2)));
+		int mostAtOnce = this.swift.mostConcurrentUploads(() -> run(transfer(2)));
 
 		// then
 		assertThat(this.segments).hasSize(4);
@@ -104,7 +106,7 @@ class ObjectTransferTests {
 	@Test
 	void oneAtATimeWhenSegmentConcurrencyIsOne() {
 		// when
-		int mostAtOnce = whileWatchingUploads(() -> run(transfer(1)));
+		int mostAtOnce = this.swift.mostConcurrentUploads(() -> run(transfer(1)));
 
 		// then
 		assertThat(mostAtOnce).isEqualTo(1);
@@ -115,7 +117,8 @@ class ObjectTransferTests {
 	void segmentsAlreadyInTheTargetAreNotCopiedAgain() {
 		// given: an earlier, interrupted transfer stored the second and fourth segments
 		for (int i : new int[] { 1, 3 }) {
-			this.copier.copy(this.swift.dfw, "exports", this.swift.iad, "imports", this.segments.get(i));
+			this.copier.copy(this.swift.source(), this.swift.sourceContainer(), this.swift.target(),
+					this.swift.targetContainer(), this.segments.get(i));
 		}
 
 		// when
@@ -125,14 +128,38 @@ class ObjectTransferTests {
 		assertTargetIsACopy();
 		for (int i = 0; i < this.segments.size(); i++) {
 			String name = this.segments.get(i).name();
-			long puts = this.swift.inspect()
-				.requests()
+			long puts = this.swift.served()
 				.stream()
-				.filter((r) -> r.method().equals("PUT") && r.region().equals("IAD") && r.path().endsWith("/" + name))
+				.filter((r) -> r.end() == SwiftBackend.End.TARGET && r.method().equals("PUT")
+						&& r.object().equals(name))
 				.count();
 			assertThat(puts).as("PUTs of " + name).isEqualTo(1);
 		}
 		assertThat(this.ledger.image(this.record.id()).segmentsDone()).isEqualTo(4);
+	}
+
+	@Test
+	void aSegmentInTheTargetWithOtherBytesIsCopiedAgainAndAStrayOneIsDeleted() {
+		// given: an earlier copy of another export left the second segment with other
+		// bytes of the same size, and a fifth segment the source does not have
+		ObjectInfo second = this.segments.get(1);
+		putInTarget(second.name(), new byte[(int) second.bytes()]);
+		putInTarget(this.imageId + ".vhd-00005", new byte[10]);
+
+		// when
+		run(transfer(2));
+
+		// then
+		assertTargetIsACopy();
+		assertThat(this.swift.storedMd5(second.name())).isEqualTo(second.etag());
+		assertThat(this.ledger.image(this.record.id()).state()).isEqualTo(ImageState.TRANSFERRED);
+	}
+
+	private void putInTarget(String name, byte[] bytes) {
+		assertThat(this.swift.targetHttp()
+			.send("PUT", "/" + this.swift.targetContainer() + "/" + name, bytes, "Content-Type",
+					"application/octet-stream")
+			.status()).isEqualTo(201);
 	}
 
 	/** As the pipeline runs a transfer: its start committed first, then its outcome. */
@@ -142,45 +169,24 @@ class ObjectTransferTests {
 	}
 
 	private ObjectTransfer transfer(int segmentConcurrency) {
-		Side source = new Side("DFW", this.swift.session, null, this.swift.dfw, "exports");
-		Side target = new Side("IAD", this.swift.session, null, this.swift.iad, "imports");
-		return new ObjectTransfer(this.ledger, source, target, this.copier, 40L << 30, Duration.ofSeconds(5),
-				segmentConcurrency);
-	}
-
-	/** Runs {@code work}, returning the most segment uploads seen in progress at once. */
-	private int whileWatchingUploads(Runnable work) {
-		Inspection inspection = this.swift.inspect();
-		AtomicBoolean done = new AtomicBoolean();
-		AtomicInteger most = new AtomicInteger();
-		CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
-			while (!done.get()) {
-				Set<String> uploading = inspection.uploadsInProgress();
-				most.accumulateAndGet((int) uploading.stream().filter((o) -> o.contains("/imports/")).count(),
-						Math::max);
-				LockSupport.parkNanos(100_000);
-			}
-		});
-		try {
-			work.run();
-		}
-		finally {
-			done.set(true);
-			watcher.join();
-		}
-		return most.get();
+		return new ObjectTransfer(this.ledger, this.swift.sourceSide(), this.swift.targetSide(), this.copier, 40L << 30,
+				Duration.ofSeconds(5), segmentConcurrency);
 	}
 
 	private void assertTargetIsACopy() {
-		List<Inspection.ObjectView> copied = this.swift.imported();
+		List<ObjectInfo> copied = this.swift.targetObjects();
 		assertThat(copied.stream().filter((o) -> o.name().startsWith(this.imageId + ".vhd-")))
-			.extracting(Inspection.ObjectView::name, Inspection.ObjectView::etag)
+			.extracting(ObjectInfo::name, ObjectInfo::etag)
 			.containsExactlyElementsOf(this.segments.stream().map((s) -> tuple(s.name(), s.etag())).toList());
-		ObjectInfo manifest = this.swift.dfw.head("exports", this.imageId + ".vhd").orElseThrow();
-		assertThat(this.swift.iad.head("imports", this.imageId + ".vhd")).hasValueSatisfying((o) -> {
-			assertThat(o.bytes()).isEqualTo(manifest.bytes());
-			assertThat(o.etag()).isEqualTo(manifest.etag());
-		});
+		ObjectInfo manifest = this.swift.source()
+			.head(this.swift.sourceContainer(), this.imageId + ".vhd")
+			.orElseThrow();
+		assertThat(this.swift.target().head(this.swift.targetContainer(), this.imageId + ".vhd"))
+			.hasValueSatisfying((o) -> {
+				assertThat(o.bytes()).isEqualTo(manifest.bytes());
+				assertThat(o.etag()).isEqualTo(manifest.etag());
+				assertThat(o.dloManifest()).isEqualTo(this.swift.targetContainer() + "/" + this.imageId + ".vhd-");
+			});
 	}
 
 }

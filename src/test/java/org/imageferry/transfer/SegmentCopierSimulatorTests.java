@@ -1,0 +1,136 @@
+package org.imageferry.transfer;
+
+import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.imageferry.cloud.CloudException;
+import org.imageferry.cloud.ObjectInfo;
+import org.imageferry.simulator.Faults;
+import org.imageferry.simulator.Inspection;
+import org.imageferry.simulator.SimulatorConfig;
+import org.imageferry.testsupport.SimulatedSwift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What only the simulated Cloud Files can show of {@link SegmentCopier}: a connection cut
+ * mid-body (the simulator's fault injection) is retried whole, and a segment larger than
+ * worth uploading to a real Swift (the simulator generates it on read) streams through a
+ * fixed buffer. The rest runs on both backends in {@link SegmentCopierTests}.
+ */
+class SegmentCopierSimulatorTests {
+
+	private static final long MIB = 1024 * 1024;
+
+	private SimulatedSwift swift;
+
+	private final SegmentCopier copier = new SegmentCopier(4, Duration.ofMillis(1), new SimpleMeterRegistry());
+
+	@BeforeEach
+	void start() throws IOException {
+		this.swift = new SimulatedSwift(SimulatorConfig.builder().segmentSize(64 * MIB));
+	}
+
+	@AfterEach
+	void stop() {
+		this.swift.close();
+	}
+
+	@Test
+	void aConnectionCutMidBodyIsRetriedWholeUntilTheCopyGoesThrough() throws IOException {
+		// given: the simulator's seeded dice cuts the first attempt's GET half-way and
+		// lets the second attempt through
+		ObjectInfo segment = this.swift.put("a.vhd-00001", SegmentCopierTests.bytes(3 * MIB));
+		this.swift.cloud.faults(Faults.builder().seed(cutFirstAttemptOnly(0.5)).errorRates(0, 0, 0.5).build());
+
+		// when
+		this.copier.copy(this.swift.dfw, "exports", this.swift.iad, "imports", segment);
+
+		// then
+		this.swift.cloud.faults(Faults.none());
+		assertThat(segmentRequests("GET", segment)).as("GETs of the segment").hasSizeGreaterThan(1);
+		assertThat(this.swift.imported()).singleElement()
+			.satisfies((o) -> assertThat(o.etag()).isEqualTo(segment.etag()));
+		assertThat(this.swift.inspect().md5("IAD", SimulatedSwift.TENANT, "imports", segment.name()))
+			.isEqualTo(segment.etag());
+	}
+
+	@Test
+	void aCopyCutEveryTimeFailsRetryablyAfterItsAttemptsAndStoresNothing() {
+		// given
+		ObjectInfo segment = this.swift.put("a.vhd-00001", SegmentCopierTests.bytes(2 * MIB));
+		this.swift.cloud.faults(Faults.builder().errorRates(0, 0, 1.0).build());
+
+		// when / then
+		assertThatExceptionOfType(CloudException.class)
+			.isThrownBy(() -> this.copier.copy(this.swift.dfw, "exports", this.swift.iad, "imports", segment))
+			.satisfies((ex) -> assertThat(ex.retryable()).isTrue());
+		assertThat(segmentRequests("GET", segment)).hasSize(4);
+		assertThat(this.swift.imported()).isEmpty();
+	}
+
+	@Test
+	void aSegmentIsStreamedThroughAFixedBufferNotHeldInMemory() throws Exception {
+		// given: a 64 MiB segment the simulator generates on read
+		ObjectInfo segment = this.swift.export(64 * MIB - 512).get(0);
+		assertThat(segment.bytes()).isEqualTo(64 * MIB);
+		this.copier.copy(this.swift.dfw, "exports", this.swift.iad, "imports", segment);
+		this.swift.iad.delete("imports", segment.name());
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long heapBefore = threads.getCurrentThreadAllocatedBytes();
+		long directBefore = directMemory();
+
+		// when
+		this.copier.copy(this.swift.dfw, "exports", this.swift.iad, "imports", segment);
+
+		// then: the copying thread allocated a few buffers' worth, not the segment
+		assertThat(threads.getCurrentThreadAllocatedBytes() - heapBefore).isLessThan(4 * MIB);
+		assertThat(directMemory() - directBefore).isLessThan(4 * MIB);
+		assertThat(this.swift.imported()).singleElement()
+			.satisfies((o) -> assertThat(o.etag()).isEqualTo(segment.etag()));
+	}
+
+	private List<Inspection.RequestView> segmentRequests(String method, ObjectInfo segment) {
+		return this.swift.inspect()
+			.requests()
+			.stream()
+			.filter((r) -> r.method().equals(method) && r.path().endsWith("/" + segment.name()))
+			.filter((r) -> !(method.equals("PUT") && r.path().contains("/DFW/")))
+			.toList();
+	}
+
+	private static long directMemory() {
+		return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)
+			.stream()
+			.filter((pool) -> pool.getName().equals("direct"))
+			.mapToLong(BufferPoolMXBean::getMemoryUsed)
+			.sum();
+	}
+
+	/**
+	 * A seed for the simulator's dice, which rolls once per object GET and once per PUT:
+	 * the first roll (the first attempt's GET) cuts, the next three do not — whether or
+	 * not the abandoned first PUT reached the simulator and rolled, the second attempt's
+	 * GET and PUT go through.
+	 */
+	private static long cutFirstAttemptOnly(double rate) {
+		for (long seed = 1;; seed++) {
+			Random dice = new Random(seed);
+			if (dice.nextDouble() < rate && dice.nextDouble() >= rate && dice.nextDouble() >= rate
+					&& dice.nextDouble() >= rate) {
+				return seed;
+			}
+		}
+	}
+
+}
