@@ -49,14 +49,16 @@ final class LoopbackServer implements AutoCloseable {
 		this.server = new Server(threads);
 		HttpConfiguration http = new HttpConfiguration();
 		http.setSendServerVersion(false);
-		// object names may hold anything (%2F, %25, ..): the simulator decodes the raw
-		// path
-		// itself, as Swift does, instead of Jetty refusing ambiguous paths with 400
+		// object names may hold anything (%2F, %25, ..): the simulator decodes the path
+		// itself, as Swift does, instead of Jetty refusing ambiguous ones with 400
 		http.setUriCompliance(UriCompliance.UNSAFE);
 		this.connector = new ServerConnector(this.server, 1, 1, new HttpConnectionFactory(http));
 		this.connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
 		this.connector.setPort(port);
 		this.connector.setAcceptQueueSize(256);
+		// an idle connection is closed after 30 s, as the JDK's server did (a client that
+		// keeps it longer sends a request again when it finds it closed)
+		this.connector.setIdleTimeout(30_000);
 		// a streamed answer is written in several pieces; with Nagle's algorithm on, a
 		// piece can wait for the client's delayed ACK, about 40 ms
 		this.connector.setAcceptedTcpNoDelay(true);
@@ -126,8 +128,7 @@ final class LoopbackServer implements AutoCloseable {
 			this.server.stop();
 		}
 		catch (Exception ignored) {
-			// stopping closes every connection; a failure to do so leaves only daemon
-			// threads
+			// what a failed stop leaves behind is daemon threads only
 		}
 	}
 
