@@ -30,10 +30,12 @@ import org.eclipse.jetty.util.Blocker;
  * Bodies are streamed both ways; only JSON documents (small by nature) are read whole.
  * <p>
  * The request body is read only when a service asks for it: {@code 100 Continue} goes out
- * at its first read, and an answer given while the body is still unread closes the
- * connection after it ({@code Connection: close}) rather than reading the rest, as Swift
- * does. A client that sent {@code Expect: 100-continue} then reads the answer without
- * having sent its body; one that sent its body regardless sees its connection reset.
+ * at its first read, as Swift sends it, and an answer given while the body is still
+ * unread closes the connection after it ({@code Connection: close}) instead of reading
+ * the rest. A client that sent {@code Expect: 100-continue} reads the answer without
+ * having sent its body, as from Swift; one still sending a large body sees its connection
+ * reset, where Swift (on eventlet) would read and discard the rest of a body sent without
+ * {@code Expect} and answer on a connection kept open.
  */
 final class Exchange {
 

@@ -21,9 +21,9 @@ import static org.imageferry.simulator.SimulatorClient.ALICE;
 import static org.imageferry.simulator.SimulatorClient.MIB;
 
 /**
- * The simulator's HTTP layer answers as Swift does: {@code 100 Continue} only once a
- * service reads the body, and an error found before that (a bad token, a body over the
- * size cap) answered at once, without taking the body, on a connection then closed. Raw
+ * The simulator's HTTP layer sends {@code 100 Continue} only once a service reads the
+ * body, as Swift does, and answers an error found before that (a bad token, a body over
+ * the size cap) at once, without taking the body, on a connection then closed. Raw
  * sockets on loopback, to see exactly what goes over the wire and when.
  */
 class EarlyAnswerTests {
