@@ -69,8 +69,7 @@ final class CloudFiles {
 			route(ex, region);
 		}
 		catch (ApiError error) {
-			// a refused write is answered before its body is read, as a rate limiter does
-			SwiftErrors.answer(ex, error, error.status() != 429);
+			SwiftErrors.answer(ex, error);
 		}
 	}
 

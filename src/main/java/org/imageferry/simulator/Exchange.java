@@ -1,46 +1,72 @@
 package org.imageferry.simulator;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.sun.net.httpserver.HttpExchange;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 
 /**
  * One HTTP request and its answer, with the few helpers every simulated service needs.
  * Bodies are streamed both ways; only JSON documents (small by nature) are read whole.
+ * <p>
+ * The request body is read only when a service asks for it: {@code 100 Continue} goes out
+ * at its first read, as Swift sends it, and an answer given while the body is still
+ * unread closes the connection after it ({@code Connection: close}) instead of reading
+ * the rest. A client that sent {@code Expect: 100-continue} reads the answer without
+ * having sent its body, as from Swift; one still sending a large body sees its connection
+ * reset, where Swift (on eventlet) would read and discard the rest of a body sent without
+ * {@code Expect} and answer on a connection kept open.
  */
 final class Exchange {
 
 	static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
 		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-	private final HttpExchange http;
+	private final Request request;
+
+	private final Response response;
 
 	private final List<String> segments;
 
 	private final Map<String, String> query;
 
+	private Body body;
+
+	private int status = -1;
+
 	private boolean answered;
 
-	Exchange(HttpExchange http) {
-		this.http = http;
-		String raw = http.getRequestURI().getRawPath();
+	private boolean dropped;
+
+	Exchange(Request request, Response response) {
+		this.request = request;
+		this.response = response;
+		String raw = request.getHttpURI().getPath();
 		this.segments = List.of((raw.startsWith("/") ? raw.substring(1) : raw).split("/", -1))
 			.stream()
 			.map((s) -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8))
 			.toList();
-		this.query = parseQuery(http.getRequestURI().getRawQuery());
+		this.query = parseQuery(request.getHttpURI().getQuery());
 	}
 
 	private static Map<String, String> parseQuery(String raw) {
@@ -58,7 +84,7 @@ final class Exchange {
 	}
 
 	String method() {
-		return this.http.getRequestMethod();
+		return this.request.getMethod();
 	}
 
 	/**
@@ -67,6 +93,11 @@ final class Exchange {
 	 */
 	List<String> segments() {
 		return this.segments;
+	}
+
+	/** The decoded path, for the request log. */
+	String path() {
+		return "/" + String.join("/", this.segments);
 	}
 
 	Map<String, String> query() {
@@ -78,11 +109,19 @@ final class Exchange {
 	}
 
 	String header(String name) {
-		return this.http.getRequestHeaders().getFirst(name);
+		return this.request.getHeaders().get(name);
 	}
 
+	/**
+	 * The request headers by name, matched without regard to case, as the client spelt
+	 * them.
+	 */
 	Map<String, List<String>> headers() {
-		return this.http.getRequestHeaders();
+		Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+		for (HttpField field : this.request.getHeaders()) {
+			headers.computeIfAbsent(field.getName(), (name) -> new ArrayList<>()).add(field.getValue());
+		}
+		return Collections.unmodifiableMap(headers);
 	}
 
 	String mediaType() {
@@ -90,8 +129,14 @@ final class Exchange {
 		return (type != null) ? type.split(";")[0].trim().toLowerCase() : null;
 	}
 
+	/**
+	 * The request body; its first read sends {@code 100 Continue} when one is expected.
+	 */
 	InputStream body() {
-		return this.http.getRequestBody();
+		if (this.body == null) {
+			this.body = new Body(Content.Source.asInputStream(this.request));
+		}
+		return this.body;
 	}
 
 	/** The request's declared length, or -1 when it is chunked or absent. */
@@ -125,12 +170,30 @@ final class Exchange {
 		}
 	}
 
+	/**
+	 * Sets a response header, spelt as given: Swift's {@code Etag} is not Jetty's
+	 * {@code ETag}, and a client looking for one spelling must meet the other here as it
+	 * would there. Only a header in Jetty's own spelling is one Jetty knows (and acts on,
+	 * as with Content-Length).
+	 */
 	void setHeader(String name, String value) {
-		this.http.getResponseHeaders().set(name, value);
+		HttpHeader known = HttpHeader.CACHE.get(name);
+		this.response.getHeaders()
+			.put((known != null && known.asString().equals(name)) ? new HttpField(known, value)
+					: new HttpField(null, name, value));
 	}
 
 	boolean answered() {
 		return this.answered;
+	}
+
+	/** The status answered, or -1 when the connection was cut before an answer. */
+	int status() {
+		return this.status;
+	}
+
+	boolean dropped() {
+		return this.dropped;
 	}
 
 	void sendJson(int status, JsonNode body) throws IOException {
@@ -149,11 +212,8 @@ final class Exchange {
 			sendEmpty(status);
 			return;
 		}
-		this.answered = true;
-		this.http.sendResponseHeaders(status, (bytes.length == 0) ? -1 : bytes.length);
-		try (OutputStream out = this.http.getResponseBody()) {
-			out.write(bytes);
-		}
+		start(status, bytes.length);
+		write(true, ByteBuffer.wrap(bytes));
 	}
 
 	/**
@@ -161,9 +221,8 @@ final class Exchange {
 	 * kept.
 	 */
 	void sendEmpty(int status) throws IOException {
-		this.answered = true;
-		this.http.sendResponseHeaders(status, -1);
-		this.http.close();
+		start(status, method().equals("HEAD") ? -1 : 0);
+		write(true, null);
 	}
 
 	/**
@@ -171,15 +230,13 @@ final class Exchange {
 	 * is cut after that many bytes, as a flaky network would.
 	 */
 	void sendStream(int status, long length, InputStream in, long dropAfter) throws IOException {
-		this.answered = true;
 		if (method().equals("HEAD")) {
+			in.close();
 			setHeader("Content-Length", Long.toString(length));
-			this.http.sendResponseHeaders(status, -1);
-			this.http.close();
+			sendEmpty(status);
 			return;
 		}
-		this.http.sendResponseHeaders(status, (length == 0) ? -1 : length);
-		OutputStream out = this.http.getResponseBody();
+		start(status, length);
 		try (in) {
 			long limit = (dropAfter >= 0) ? Math.min(dropAfter, length) : length;
 			byte[] buffer = new byte[256 * 1024];
@@ -189,20 +246,100 @@ final class Exchange {
 				if (n < 0) {
 					break;
 				}
-				out.write(buffer, 0, n);
+				write(false, ByteBuffer.wrap(buffer, 0, n));
 				sent += n;
 			}
-		}
-		finally {
-			// closing short of the declared length makes the server drop the connection
-			this.http.close();
+			if (sent < length) {
+				// short of the declared length: the client sees the body end early
+				drop();
+				return;
+			}
+			write(true, null);
 		}
 	}
 
-	/** Cuts the connection without an answer. */
+	/** Cuts the connection without (the rest of) an answer. */
 	void drop() {
 		this.answered = true;
-		this.http.close();
+		this.dropped = true;
+		this.request.getConnectionMetaData().getConnection().getEndPoint().close();
+	}
+
+	/**
+	 * Sets the status, and the length unless it is -1 (HEAD keeps the one set); an answer
+	 * given while the request body is unread ends the connection.
+	 */
+	private void start(int status, long length) {
+		this.answered = true;
+		this.status = status;
+		this.response.setStatus(status);
+		if (length >= 0) {
+			this.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+		}
+		if (bodyUnread()) {
+			this.response.getHeaders().put(HttpHeader.CONNECTION, "close");
+		}
+	}
+
+	private boolean bodyUnread() {
+		boolean hasBody = contentLength() > 0 || header("Transfer-Encoding") != null;
+		return hasBody && (this.body == null || !this.body.ended());
+	}
+
+	private void write(boolean last, ByteBuffer bytes) throws IOException {
+		try (Blocker.Callback written = Blocker.callback()) {
+			this.response.write(last, bytes, written);
+			written.block();
+		}
+	}
+
+	/**
+	 * The request body as a service reads it, knowing whether it was read to its end.
+	 * Closing it leaves the rest unread instead of failing the request: the answer still
+	 * goes out, and then the connection is closed.
+	 */
+	private final class Body extends FilterInputStream {
+
+		private long read;
+
+		private boolean ended;
+
+		Body(InputStream in) {
+			super(in);
+		}
+
+		boolean ended() {
+			long declared = contentLength();
+			return this.ended || (declared >= 0 && this.read >= declared);
+		}
+
+		@Override
+		public int read() throws IOException {
+			int b = super.read();
+			count((b < 0) ? -1 : 1);
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			int n = super.read(buffer, offset, length);
+			count(n);
+			return n;
+		}
+
+		private void count(int n) {
+			if (n < 0) {
+				this.ended = true;
+			}
+			else {
+				this.read += n;
+			}
+		}
+
+		@Override
+		public void close() {
+		}
+
 	}
 
 }

@@ -2,20 +2,14 @@ package org.imageferry.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A simulated Rackspace public cloud on loopback: Identity v2.0, Cloud Images v2 (images
@@ -35,23 +29,9 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class SimulatedCloud implements AutoCloseable {
 
-	static {
-		// The JDK server writes headers and body separately; with Nagle's algorithm on,
-		// the body waits for the client's delayed ACK: about 40 ms on every answer. The
-		// property is read once, when the JDK's server is first used in this JVM.
-		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-			System.setProperty("sun.net.httpserver.nodelay", "true");
-		}
-	}
-
-	/** The most of an unread request body drained before an error answer. */
-	private static final long DRAIN_LIMIT = 6 * SimulatorConfig.GIB;
-
 	private final SimulatorConfig config;
 
-	private final HttpServer server;
-
-	private final ExecutorService executor;
+	private final LoopbackServer server;
 
 	private final Path dataDir;
 
@@ -86,13 +66,8 @@ public final class SimulatedCloud implements AutoCloseable {
 		this.ownDataDir = config.dataDir() == null;
 		this.dataDir = this.ownDataDir ? Files.createTempDirectory("image-ferry-sim-")
 				: Files.createDirectories(config.dataDir());
-		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 256);
-		this.executor = Executors.newCachedThreadPool((r) -> {
-			Thread t = new Thread(r, "simulator-http");
-			t.setDaemon(true);
-			return t;
-		});
-		String baseUrl = "http://127.0.0.1:" + this.server.getAddress().getPort();
+		this.server = new LoopbackServer(config.port(), this::handle);
+		String baseUrl = baseUrl();
 		this.dice = new FaultDice(this::faults);
 		this.identity = new Identity(config, baseUrl);
 		this.store = new ObjectStore(this::faults, config.clock());
@@ -100,8 +75,6 @@ public final class SimulatedCloud implements AutoCloseable {
 		this.engine = new TaskEngine(config, this.images, this.store, this::faults, this::rules);
 		this.tasks = new Tasks(this.engine, this::faults, this::rules);
 		this.admin = new Admin(this);
-		this.server.createContext("/", this::handle);
-		this.server.setExecutor(this.executor);
 		this.server.start();
 	}
 
@@ -114,7 +87,7 @@ public final class SimulatedCloud implements AutoCloseable {
 	}
 
 	public String baseUrl() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+		return "http://127.0.0.1:" + this.server.port();
 	}
 
 	/**
@@ -203,8 +176,7 @@ public final class SimulatedCloud implements AutoCloseable {
 		}
 	}
 
-	private void handle(HttpExchange http) {
-		Exchange ex = new Exchange(http);
+	private void handle(Exchange ex) {
 		List<String> path = ex.segments();
 		String service = path.get(0);
 		String region = (path.size() > 1 && !service.equals("v2.0") && !service.equals("_admin")) ? path.get(1) : "";
@@ -222,9 +194,7 @@ public final class SimulatedCloud implements AutoCloseable {
 		}
 		finally {
 			String kind = service.equals("images") && path.size() > 3 ? path.get(3) : service;
-			this.requests.add(new Inspection.RequestView(kind, region, ex.method(), http.getRequestURI().getPath(),
-					http.getResponseCode()));
-			http.close();
+			this.requests.add(new Inspection.RequestView(kind, region, ex.method(), ex.path(), ex.status()));
 		}
 	}
 
@@ -279,7 +249,6 @@ public final class SimulatedCloud implements AutoCloseable {
 			return;
 		}
 		try {
-			drainRequestBody(ex);
 			if (error.retryAfter() != null) {
 				ex.setHeader("Retry-After", error.retryAfter());
 			}
@@ -298,25 +267,6 @@ public final class SimulatedCloud implements AutoCloseable {
 		}
 		catch (IOException ignored) {
 			ex.drop();
-		}
-	}
-
-	/**
-	 * Reads what is left of the request body before an error answer: closing a socket
-	 * with unread data resets the connection, and the client would see an I/O error
-	 * instead of the 401, 413 or 422 a real server lets it read.
-	 */
-	private static void drainRequestBody(Exchange ex) {
-		try (InputStream in = ex.body()) {
-			byte[] buffer = new byte[256 * 1024];
-			long drained = 0;
-			int n;
-			while (drained < DRAIN_LIMIT && (n = in.read(buffer)) > 0) {
-				drained += n;
-			}
-		}
-		catch (IOException ignored) {
-			// the client has gone; the answer will fail as well
 		}
 	}
 
@@ -340,9 +290,8 @@ public final class SimulatedCloud implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.server.stop(0);
+		this.server.close();
 		this.engine.close();
-		this.executor.shutdownNow();
 		if (this.ownDataDir) {
 			try (Stream<Path> files = Files.walk(this.dataDir)) {
 				files.sorted(Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());

@@ -1,27 +1,18 @@
 package org.imageferry.simulator;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * Cloud Files' answers in Swift's own style. Swift ({@code swob}) answers an error that
- * has nothing particular to say with a short HTML page naming the status, {@code <html>
- *
-<h1>Not Found</h1>
-<p>
-The resource could not be found.
-</p>
-</html>}, and one that does ({@code Object name length of 1100 longer than 1024}) with
- * that text alone, as {@code text/plain}. A client that shows or parses the body sees
- * what the real service sends; Rackspace's JSON faults belong to identity and the images
- * API, not here.
+ * has nothing particular to say with a short HTML page naming the status (an {@code h1}
+ * title and a {@code p} explanation), and one that does ({@code Object name length of
+ * 1100 longer than 1024}) with that text alone, as {@code text/plain}. A client that
+ * shows or parses the body sees what the real service sends; Rackspace's JSON faults
+ * belong to identity and the images API, not here.
  */
 final class SwiftErrors {
-
-	/** The most of an unread request body read before an error answer. */
-	private static final long DRAIN_LIMIT = 6 * SimulatorConfig.GIB;
 
 	/** Swift's {@code RESPONSE_REASONS}: title and explanation of each status. */
 	private static final Map<Integer, String[]> REASONS = Map
@@ -53,14 +44,8 @@ final class SwiftErrors {
 	}
 
 	/**
-	 * Swift's body for a status answered without one of its own, e.g. {@code <html>
-	 *
-	<h1>
-	 * Accepted</h1>
-	<p>
-	The request is accepted for processing.
-	</p>
-	</html>} for a 202.
+	 * Swift's body for a status answered without one of its own, e.g. the page titled
+	 * "Accepted" for a 202.
 	 */
 	static byte[] defaultBody(int status) {
 		String[] reason = REASONS.getOrDefault(status, REASONS.get(500));
@@ -69,17 +54,14 @@ final class SwiftErrors {
 
 	/**
 	 * An error whose message is its status's title or explanation gets the HTML page; any
-	 * other message is the body, as text. A {@code Retry-After} goes along.
-	 * @param drainFirst read what is left of the request body first (most errors: a
-	 * client still sending its body would otherwise see the connection reset instead of
-	 * the answer); false to answer before the body is read at all, as a rate limit does
+	 * other message is the body, as text. A {@code Retry-After} goes along. The answer
+	 * goes out at once, whatever is left of the request body unread: the HTTP layer then
+	 * closes the connection, as Swift answers before it reads a body (see
+	 * {@link Exchange}).
 	 */
-	static void answer(Exchange ex, ApiError error, boolean drainFirst) throws IOException {
+	static void answer(Exchange ex, ApiError error) throws IOException {
 		if (ex.answered()) {
 			return;
-		}
-		if (drainFirst) {
-			drain(ex);
 		}
 		if (error.retryAfter() != null) {
 			ex.setHeader("Retry-After", error.retryAfter());
@@ -91,24 +73,6 @@ final class SwiftErrors {
 			return;
 		}
 		ex.sendBytes(error.status(), "text/plain; charset=UTF-8", message.getBytes(StandardCharsets.UTF_8));
-	}
-
-	/**
-	 * Reads and discards what is left of the request body, up to {@value #DRAIN_LIMIT}
-	 * bytes (as {@code SimulatedCloud} does before the answers of the other services).
-	 */
-	private static void drain(Exchange ex) {
-		try (InputStream in = ex.body()) {
-			byte[] buffer = new byte[256 * 1024];
-			long drained = 0;
-			int n;
-			while (drained < DRAIN_LIMIT && (n = in.read(buffer)) > 0) {
-				drained += n;
-			}
-		}
-		catch (IOException ignored) {
-			// the client has gone; the answer will fail as well
-		}
 	}
 
 }

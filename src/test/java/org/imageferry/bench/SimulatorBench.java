@@ -106,7 +106,7 @@ public final class SimulatorBench {
 	}
 
 	public static void main(String[] args) throws Exception {
-		// the JDK server closes a connection idle for 30 s, the JDK client keeps one
+		// the simulator closes a connection idle for 30 s, the JDK client keeps one
 		// 1,200 s: a request sent as the server closes it gets no answer, and a POST
 		// cannot be sent again
 		System.setProperty("jdk.httpclient.keepalive.timeout", "20");
@@ -161,14 +161,14 @@ public final class SimulatorBench {
 	}
 
 	/**
-	 * CPU time of the simulator's own threads by thread id: its HTTP handlers, the JDK
-	 * server's dispatcher and the task engine.
+	 * CPU time of the simulator's own threads by thread id: Jetty's pool (its acceptor,
+	 * selector and the HTTP handlers) and the task engine.
 	 */
 	private static Map<Long, Long> simulatorThreadsCpu() {
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		Map<Long, Long> cpu = new TreeMap<>();
 		for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-			if (info != null && info.getThreadName().matches("simulator-http|simulator-tasks|HTTP-Dispatcher")) {
+			if (info != null && info.getThreadName().matches("simulator-http-\\d+|simulator-tasks")) {
 				cpu.put(info.getThreadId(), threads.getThreadCpuTime(info.getThreadId()));
 			}
 		}
@@ -302,7 +302,7 @@ public final class SimulatorBench {
 
 	/**
 	 * Whether to send a request again: once, unless it creates something, when the server
-	 * closed a kept-alive connection as the client reused it (the JDK server closes
+	 * closed a kept-alive connection as the client reused it (the simulator closes
 	 * connections idle for 30 s; a real client retries these too).
 	 */
 	private static boolean closedUnanswered(IOException ex, String method) {
@@ -381,7 +381,7 @@ public final class SimulatorBench {
 		System.out.printf(Locale.ROOT, "| simulator | alone: p99 by request (ms) | %s | — | |%n",
 				String.join(", ", slowest.entrySet().stream().map((e) -> e.getKey() + " " + e.getValue()).toList()));
 		System.out.printf(Locale.ROOT,
-				"| simulator | alone: CPU of the simulator's threads (HTTP, dispatcher, tasks) | %.3f ms/request, "
+				"| simulator | alone: CPU of the simulator's threads (HTTP, tasks) | %.3f ms/request, "
 						+ "%.0f%% of the process's %.3f ms/request (client, JIT and GC the rest) | — | |%n",
 				simulatorCpu / 1e6 / total, 100.0 * simulatorCpu / processCpu, processCpu / 1e6 / total);
 		System.out.printf(Locale.ROOT,

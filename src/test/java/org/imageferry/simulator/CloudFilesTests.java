@@ -287,18 +287,18 @@ class CloudFilesTests {
 	@Test
 	void aSinglePutAboveTheMaximumObjectSizeIs413() {
 		// given
-		start(SimulatorClient.config().maxObjectSize(MIB).build());
+		// a cap of 1,000 bytes: a larger body sent without Expect: 100-continue, answered
+		// 413 before it is read, would have the connection cut under the client
+		// (EarlyAnswerTests); a small one is through before the connection closes
+		start(SimulatorClient.config().maxObjectSize(1000).build());
 		this.client.createContainer(ALICE, "c");
 
 		// when
 		SimulatorClient.Response tooLarge = this.client.call("PUT", url("/c/big"))
 			.as(ALICE)
-			.body(new byte[(int) MIB + 1])
+			.body(new byte[1001])
 			.send();
-		SimulatorClient.Response exactly = this.client.call("PUT", url("/c/max"))
-			.as(ALICE)
-			.body(new byte[(int) MIB])
-			.send();
+		SimulatorClient.Response exactly = this.client.call("PUT", url("/c/max")).as(ALICE).body(new byte[1000]).send();
 
 		// then
 		assertThat(tooLarge.status()).isEqualTo(413);
