@@ -293,7 +293,14 @@ final class CloudFiles {
 			ex.setHeader("X-Static-Large-Object", "True");
 		}
 		long length = content.length();
-		long[] range = Ranges.parse(ex.header("Range"), length);
+		long[] range;
+		try {
+			range = Ranges.parse(ex.header("Range"), length);
+		}
+		catch (Ranges.Unsatisfiable ex2) {
+			ex.setHeader("Content-Range", "bytes */" + ex2.length);
+			throw new ApiError(416, "Requested Range Not Satisfiable");
+		}
 		int status = 200;
 		long from = 0;
 		long count = length;

@@ -13,7 +13,7 @@ final class Ranges {
 	 * @return {@code [first, last]} inclusive, or null to serve the whole object (no
 	 * header, a multi-range or one that does not parse, which HTTP allows a server to
 	 * ignore)
-	 * @throws ApiError 416 when the range starts past the end
+	 * @throws Unsatisfiable when the range starts past the end (416)
 	 */
 	static long[] parse(String header, long length) {
 		if (header == null || !header.startsWith("bytes=") || header.contains(",")) {
@@ -54,8 +54,23 @@ final class Ranges {
 		}
 	}
 
-	private static ApiError unsatisfiable(long length) {
-		return new ApiError(416, "Requested Range Not Satisfiable (object length " + length + ")");
+	private static Unsatisfiable unsatisfiable(long length) {
+		return new Unsatisfiable(length);
+	}
+
+	/**
+	 * A range past the end: 416, with {@code Content-Range: bytes *}{@code /<length>} as
+	 * Swift sends.
+	 */
+	static final class Unsatisfiable extends RuntimeException {
+
+		final long length;
+
+		Unsatisfiable(long length) {
+			super(null, null, false, false);
+			this.length = length;
+		}
+
 	}
 
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * @param taskExpiry how long a finished task can still be read (Rackspace: about 48 h)
  * @param segmentSize segment size of exported Dynamic Large Objects (Rackspace:
  * 1,048,576,000 bytes)
- * @param maxObjectSize largest single object PUT (Cloud Files: 5 GiB)
+ * @param maxObjectSize largest single object PUT (Swift and Cloud Files: 5 GiB + 2 bytes)
  * @param keepBytesUpTo uploaded objects up to this size are kept on disk; larger ones
  * keep only their length, MD5, first 64 KiB and last 512 bytes — enough to validate a VHD
  * and compare digests
@@ -82,7 +82,10 @@ public record SimulatorConfig(int port, List<String> regions, List<Account> acco
 
 		private long segmentSize = RACKSPACE_SEGMENT_SIZE;
 
-		private long maxObjectSize = 5 * GIB;
+		/**
+		 * Swift's {@code MAX_FILE_SIZE}: 5 GiB and 2 bytes, as its {@code /info} says.
+		 */
+		private long maxObjectSize = 5 * GIB + 2;
 
 		private long keepBytesUpTo = 64L * 1024 * 1024;
 

@@ -36,7 +36,9 @@ final class SwiftInfo {
 	ObjectNode document() {
 		ObjectNode info = Exchange.JSON.createObjectNode();
 		ObjectNode swift = info.putObject("swift");
-		swift.put("max_file_size", this.config.maxObjectSize())
+		// the Swift release Debian packages (what the conformance tests compare against)
+		swift.put("version", "2.30.1")
+			.put("max_file_size", this.config.maxObjectSize())
 			.put("max_object_name_length", ObjectStore.MAX_OBJECT_NAME_LENGTH)
 			.put("max_container_name_length", ObjectStore.MAX_CONTAINER_NAME_LENGTH)
 			.put("container_listing_limit", Listing.MAX_LIMIT)

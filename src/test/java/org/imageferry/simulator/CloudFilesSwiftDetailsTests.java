@@ -124,7 +124,7 @@ class CloudFilesSwiftDetailsTests {
 		assertThat(info.status()).isEqualTo(200);
 		assertThat(info.header("Content-Type")).startsWith("application/json");
 		JsonNode swift = info.json().path("swift");
-		assertThat(swift.path("max_file_size").asLong()).isEqualTo(5 * SimulatorConfig.GIB);
+		assertThat(swift.path("max_file_size").asLong()).isEqualTo(5 * SimulatorConfig.GIB + 2);
 		assertThat(swift.path("max_object_name_length").asInt()).isEqualTo(1024);
 		assertThat(swift.path("max_container_name_length").asInt()).isEqualTo(256);
 		assertThat(swift.path("container_listing_limit").asInt()).isEqualTo(10_000);
