@@ -3,6 +3,7 @@ package org.imageferry.simulator;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,12 +31,12 @@ import org.eclipse.jetty.util.Blocker;
  * Bodies are streamed both ways; only JSON documents (small by nature) are read whole.
  * <p>
  * The request body is read only when a service asks for it: {@code 100 Continue} goes out
- * at its first read, as Swift sends it, and an answer given while the body is still
- * unread closes the connection after it ({@code Connection: close}) instead of reading
- * the rest. A client that sent {@code Expect: 100-continue} reads the answer without
- * having sent its body, as from Swift; one still sending a large body sees its connection
- * reset, where Swift (on eventlet) would read and discard the rest of a body sent without
- * {@code Expect} and answer on a connection kept open.
+ * at its first read, as Swift (on eventlet) sends it, and an answer can go out before the
+ * body is read — a 401, a 404, a 413 or 429 comes at once. Then, as eventlet does, a body
+ * the client sends anyway (it did not ask {@code Expect: 100-continue}) is read and
+ * discarded after the answer and the connection kept ({@link #discardUnreadBody}); a
+ * client that asked and was not told to continue has not sent its body, so the answer
+ * closes the connection ({@code Connection: close}).
  */
 final class Exchange {
 
@@ -276,8 +277,31 @@ final class Exchange {
 		if (length >= 0) {
 			this.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
 		}
-		if (bodyUnread()) {
+		if (bodyUnread() && expectsContinue()) {
 			this.response.getHeaders().put(HttpHeader.CONNECTION, "close");
+		}
+	}
+
+	private boolean expectsContinue() {
+		return "100-continue".equalsIgnoreCase(header("Expect"));
+	}
+
+	/**
+	 * After the answer: reads and discards what the client still sends of a body no
+	 * service read, so the connection can carry the next request, as eventlet does. Not
+	 * when the client waits for {@code 100 Continue} (it sends nothing; the connection
+	 * closes) or the connection was cut.
+	 */
+	void discardUnreadBody() {
+		if (this.dropped || !bodyUnread() || expectsContinue()) {
+			return;
+		}
+		try (InputStream in = body()) {
+			in.transferTo(OutputStream.nullOutputStream());
+		}
+		catch (IOException ex) {
+			// the client gave up on its body: nothing more will come on this connection
+			drop();
 		}
 	}
 

@@ -70,6 +70,7 @@ final class LoopbackServer implements AutoCloseable {
 				try {
 					Exchange exchange = new Exchange(request, response);
 					handler.accept(exchange);
+					exchange.discardUnreadBody();
 					if (exchange.dropped()) {
 						callback.failed(new EofException("the simulator cut the connection"));
 					}

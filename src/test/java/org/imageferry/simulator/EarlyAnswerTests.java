@@ -105,23 +105,25 @@ class EarlyAnswerTests {
 		try (Socket socket = connect()) {
 			send(socket, "PUT " + path("/c/big") + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: "
 					+ this.client.token(ALICE) + "\r\nContent-Length: " + (2 * MIB) + "\r\n\r\n");
-			answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+			answer = head(socket.getInputStream());
 		}
 
 		// then
-		assertThat(answer).startsWith("HTTP/1.1 413 ").containsIgnoringCase("\r\nConnection: close\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 413 ");
 	}
 
 	@Test
-	void aLargePutWithABadTokenIsAnsweredAndCutWithoutItsBodyBeingRead() throws Exception {
+	void aLargePutWithABadTokenIsAnsweredAtOnceThenItsBodyDiscardedAndTheConnectionKept() throws Exception {
 		// given
 		start(SimulatorClient.config().build());
-		long declared = 1024 * MIB;
+		long declared = 256 * MIB;
 
 		// when: the body is sent in one thread while the answer is read in another
 		AtomicLong sent = new AtomicLong();
 		String answer;
-		Object writeFailure;
+		long sentWhenAnswered;
+		Object written;
+		String next;
 		try (Socket socket = connect()) {
 			send(socket, "PUT " + path("/c/huge") + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: not-a-token\r\n"
 					+ "Content-Length: " + declared + "\r\n\r\n");
@@ -140,13 +142,21 @@ class EarlyAnswerTests {
 				}
 			});
 			answer = head(socket.getInputStream());
-			writeFailure = writer.get(60, TimeUnit.SECONDS);
+			sentWhenAnswered = sent.get();
+			written = writer.get(60, TimeUnit.SECONDS);
+			socket.getInputStream().readNBytes((int) contentLength(answer));
+			send(socket,
+					"HEAD " + path("/c/huge") + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: not-a-token\r\n\r\n");
+			next = head(socket.getInputStream());
 		}
 
-		// then: the 401 came, and the connection broke long before the body was through
-		assertThat(writeFailure).isInstanceOf(IOException.class);
-		assertThat(sent.get()).isLessThan(declared / 8);
-		assertThat(answer).startsWith("HTTP/1.1 401 ").containsIgnoringCase("\r\nConnection: close\r\n");
+		// then: the 401 came before the body was through, as from Swift on eventlet,
+		// which
+		// then reads and discards the rest and keeps the connection for the next request
+		assertThat(answer).startsWith("HTTP/1.1 401 ").doesNotContainIgnoringCase("Connection: close");
+		assertThat(sentWhenAnswered).isLessThan(declared / 2);
+		assertThat(written).isEqualTo("all sent");
+		assertThat(next).startsWith("HTTP/1.1 401 ");
 	}
 
 	@Test
