@@ -2,6 +2,7 @@ package org.imageferry.simulator;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -207,6 +208,11 @@ public final class SimulatedCloud implements AutoCloseable {
 			throw new ApiError(404, "Not Found");
 		}
 		ApiError injected = this.dice.failure();
+		if (injected != null && (service.equals("files") || service.equals("snet"))) {
+			// Cloud Files answers in Swift's style, an injected error too
+			SwiftErrors.answer(ex, injected);
+			return;
+		}
 		if (injected != null) {
 			throw injected;
 		}
@@ -296,8 +302,10 @@ public final class SimulatedCloud implements AutoCloseable {
 			try (Stream<Path> files = Files.walk(this.dataDir)) {
 				files.sorted(Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
 			}
-			catch (IOException ignored) {
-				// a temporary directory left behind is harmless
+			catch (IOException | UncheckedIOException ignored) {
+				// a temporary directory left behind is harmless (a file can vanish while
+				// it
+				// is walked: an aborted upload's temporary file)
 			}
 		}
 	}
