@@ -1,6 +1,7 @@
 package org.imageferry.export;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import org.imageferry.ingest.Provenance;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.vhd.VhdValidator;
 
 /**
  * Checks an image in the source region before anything is created for it: it exists, the
@@ -91,7 +93,8 @@ public final class Preflight {
 		}
 		if (image.size() > this.sizeLimit) {
 			return Verdict.failed("TOO_LARGE",
-					"image " + id + " is " + image.size() + " bytes, above the limit of " + this.sizeLimit + " bytes");
+					String.format(Locale.ROOT, "image %s is %,d bytes, above the size-limit of %s", id, image.size(),
+							VhdValidator.describeLimit(this.sizeLimit)));
 		}
 		return Verdict.ready(image);
 	}

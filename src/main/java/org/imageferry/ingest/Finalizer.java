@@ -3,12 +3,9 @@ package org.imageferry.ingest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import org.openstack4j.openstack.image.v2.domain.PatchOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.openstack4j.openstack.image.v2.domain.PatchOperation.OperationType;
 
 import org.imageferry.await.Workers;
 import org.imageferry.cloud.CloudException;
@@ -21,23 +18,19 @@ import org.imageferry.ledger.Ledger;
 
 /**
  * Finishes imported images: Rackspace's import takes only a name, so everything else is
- * copied from the source image with one JSON-patch {@code PATCH}: the provenance property
- * (from then on any later run recognises the image as migrated), tags, {@code min_disk},
- * {@code min_ram} and the extra properties. A patch is applied whole or not at all, so
- * when the target refuses it, the provenance is patched alone and the image fails with
- * {@code METADATA_REFUSED}. Then, as the clean-up policy says, the exported objects,
+ * copied from the source image ({@link MetadataCopy}: the provenance property, from then
+ * on any later run recognises the image as migrated; tags, {@code min_disk},
+ * {@code min_ram}, the properties and the profile's {@code set-properties}), with one
+ * {@code PATCH} when the target accepts it all. Properties the target refuses are left
+ * out and named in the image's warning: it is migrated all the same. Only a refused
+ * provenance fails it, with {@code METADATA_REFUSED}: an operator must act, or the next
+ * run would migrate it again. Then, as the clean-up policy says, the exported objects,
  * which only now are no longer needed, are deleted with Swift's bulk delete: a few
  * requests for a batch of images instead of one per object.
  */
 public final class Finalizer {
 
 	private static final Logger log = LoggerFactory.getLogger(Finalizer.class);
-
-	/**
-	 * Properties that describe the source image's own history, not the image: not copied.
-	 */
-	private static final Set<String> NOT_COPIED = Set.of("image_type", "instance_uuid", "base_image_ref",
-			"image_location", "image_state", "owner_id", "user_id", Provenance.PROPERTY);
 
 	private final Ledger ledger;
 
@@ -47,11 +40,18 @@ public final class Finalizer {
 
 	private final Cleanup cleanup;
 
-	public Finalizer(Ledger ledger, Side source, Side target, Cleanup cleanup) {
+	private final MetadataCopy metadata;
+
+	/**
+	 * @param setProperties the profile's {@code set-properties}, set on every image after
+	 * the source's
+	 */
+	public Finalizer(Ledger ledger, Side source, Side target, Cleanup cleanup, Map<String, String> setProperties) {
 		this.ledger = ledger;
 		this.source = source;
 		this.target = target;
 		this.cleanup = cleanup;
+		this.metadata = new MetadataCopy(setProperties);
 	}
 
 	/**
@@ -94,53 +94,36 @@ public final class Finalizer {
 	/** Copies the source's metadata and the provenance; answers the image's new state. */
 	private Ledger.Change patch(ImageRecord record) {
 		String targetId = record.targetImageId();
-		PatchOperation provenance = new PatchOperation(OperationType.ADD, "/" + Provenance.PROPERTY,
-				Provenance.value(this.source.region(), record.sourceImageId()));
 		ImageInfo origin = this.source.images().image(record.sourceImageId()).orElse(null);
 		if (origin == null) {
-			log.warn("source image {} is gone from {}: {} keeps only its name and provenance", record.sourceImageId(),
-					this.source.region(), targetId);
-			this.target.images().patch(targetId, List.of(provenance));
-			return migrated(record);
+			log.warn("source image {} is gone from {}: {} gets only its name, provenance and set-properties",
+					record.sourceImageId(), this.source.region(), targetId);
 		}
-		List<PatchOperation> operations = new ArrayList<>();
-		operations.add(provenance);
-		operations.addAll(metadata(origin));
+		MetadataCopy.Copied copied;
 		try {
-			this.target.images().patch(targetId, operations);
+			copied = this.metadata.copy((ops) -> this.target.images().patch(targetId, ops),
+					Provenance.value(this.source.region(), record.sourceImageId()), origin);
 		}
 		catch (CloudException ex) {
 			if (ex.retryable() || ex.unauthorized()) {
 				throw ex;
 			}
-			this.target.images().patch(targetId, List.of(provenance));
-			return new Ledger.Change(record.id(), ImageState.FAILED, this.ledger.failure("METADATA_REFUSED",
-					"image " + targetId + " was imported but its metadata could not be copied: " + ex.getMessage()));
+			return refused(record, "its metadata could not be copied: " + ex.getMessage());
 		}
-		return migrated(record);
+		if (copied.provenanceRefused() != null) {
+			return refused(record, "the target refused its provenance property " + Provenance.PROPERTY + " (HTTP "
+					+ copied.provenanceRefused() + "), without which no later run recognises it as migrated");
+		}
+		if (!copied.notCopied().isEmpty()) {
+			log.warn("{} migrated to {} with a warning: {} refuses properties {}, not copied (PATCH requests: {})",
+					record.sourceImageId(), targetId, this.target.region(), copied.notCopied(), copied.requests());
+		}
+		return new Ledger.Change(record.id(), ImageState.MIGRATED, this.ledger.migrated(copied.notCopied()));
 	}
 
-	private Ledger.Change migrated(ImageRecord record) {
-		return new Ledger.Change(record.id(), ImageState.MIGRATED, Map.of("FINISHED_AT", this.ledger.now()));
-	}
-
-	static List<PatchOperation> metadata(ImageInfo origin) {
-		List<PatchOperation> operations = new ArrayList<>();
-		operations.add(new PatchOperation(OperationType.REPLACE, "/tags", origin.tags()));
-		operations.add(new PatchOperation(OperationType.REPLACE, "/min_disk", origin.minDisk()));
-		operations.add(new PatchOperation(OperationType.REPLACE, "/min_ram", origin.minRam()));
-		origin.properties()
-			.entrySet()
-			.stream()
-			.filter((e) -> !e.getKey().startsWith("com.rackspace") && !NOT_COPIED.contains(e.getKey()))
-			.sorted(Map.Entry.comparingByKey())
-			.forEach((e) -> operations
-				.add(new PatchOperation(OperationType.ADD, "/" + pointer(e.getKey()), e.getValue())));
-		return operations;
-	}
-
-	private static String pointer(String key) {
-		return key.replace("~", "~0").replace("/", "~1");
+	private Ledger.Change refused(ImageRecord record, String why) {
+		return new Ledger.Change(record.id(), ImageState.FAILED, this.ledger.failure("METADATA_REFUSED",
+				"image " + record.targetImageId() + " was imported but " + why));
 	}
 
 	/**

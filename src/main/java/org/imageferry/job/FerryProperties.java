@@ -2,6 +2,7 @@ package org.imageferry.job;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -31,7 +32,8 @@ import org.imageferry.ingest.Cleanup;
  * @param cleanup which exported objects to delete after a successful import
  * @param serviceNet move bytes over ServiceNet (the catalog's internalURL) instead of the
  * public URLs
- * @param sizeLimit images (and VHDs) above this are refused (Rackspace: 40 GB)
+ * @param sizeLimit images (and VHDs) above this are refused: Rackspace's import limit,
+ * 160 GB since 2019 (40 GB before)
  * @param httpTimeout connect and answer timeout of one request
  * @param retries retries of a failed request (5xx, 413, dropped connections) before the
  * run fails
@@ -48,6 +50,10 @@ import org.imageferry.ingest.Cleanup;
  * are always verified
  * @param maxManifestLines the most image lines a manifest may list; a longer one is
  * refused before anything is recorded
+ * @param setProperties properties set on every migrated image after those copied from the
+ * source (e.g. the {@code vm_mode}, {@code img_config_drive} and {@code xenapi_use_agent}
+ * Rackspace asks imported images to carry); a key Rackspace protects is a configuration
+ * error
  */
 @ConfigurationProperties("image-ferry")
 public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud.com/v2.0") String identityUrl,
@@ -56,12 +62,16 @@ public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud
 		@DefaultValue("4") int apiConcurrency, @DefaultValue("2") int segmentConcurrency,
 		@DefaultValue("30s") Duration pollInterval, @DefaultValue("6h") Duration taskDeadline,
 		@DefaultValue("BOTH") Cleanup cleanup, @DefaultValue("false") boolean serviceNet,
-		@DefaultValue("40GB") DataSize sizeLimit, @DefaultValue("60s") Duration httpTimeout,
+		@DefaultValue("160GB") DataSize sizeLimit, @DefaultValue("60s") Duration httpTimeout,
 		@DefaultValue("5") int retries, @DefaultValue("1s") Duration retryDelay,
 		@DefaultValue("2m") Duration consistencyWait, Path credentialsFile, @DefaultValue("./data") Path dataDir,
 		@DefaultValue("60s") Duration progressInterval, @DefaultValue("./reports") Path reportsDir,
 		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl, Path caBundle,
-		@DefaultValue("100000") int maxManifestLines) {
+		@DefaultValue("100000") int maxManifestLines, Map<String, String> setProperties) {
+
+	public FerryProperties {
+		setProperties = (setProperties != null) ? Map.copyOf(setProperties) : Map.of();
+	}
 
 	/**
 	 * @param region e.g. DFW

@@ -121,8 +121,8 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 					Tags.of("region", side.region(), "account", side.session().username()), new AtomicInteger()));
 		}
 		this.finishing = new FinishingBatches(ledger, run, properties.apiConcurrency() * 4,
-				new Finalizer(ledger, route.source(), route.target(), properties.cleanup()), this.workers,
-				route.target().region(), () -> this.completions.add(-1L));
+				new Finalizer(ledger, route.source(), route.target(), properties.cleanup(), properties.setProperties()),
+				this.workers, route.target().region(), () -> this.completions.add(-1L));
 		this.pool = Executors.newFixedThreadPool(properties.transferConcurrency(), Workers.daemon("transfer"));
 	}
 

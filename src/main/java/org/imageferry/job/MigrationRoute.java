@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.openstack4j.model.identity.v2.Access;
@@ -14,9 +15,11 @@ import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.Credentials;
 import org.imageferry.cloud.CredentialsSource;
 import org.imageferry.cloud.ImagesClient;
+import org.imageferry.cloud.ProtectedProperties;
 import org.imageferry.cloud.Retries;
 import org.imageferry.cloud.Side;
 import org.imageferry.cloud.SwiftClient;
+import org.imageferry.ingest.Provenance;
 
 /**
  * The two ends of a run, connected: both accounts authenticated, both regions found in
@@ -80,11 +83,32 @@ public final class MigrationRoute {
 		if (properties.segmentConcurrency() < 1) {
 			problems.add("image-ferry.segment-concurrency must be at least 1");
 		}
+		checkSetProperties(problems, properties.setProperties().keySet());
 		if (properties.identityUrl() == null || !properties.identityUrl().matches("https?://.+")) {
 			problems.add("image-ferry.identity-url must be an http(s) URL, not '" + properties.identityUrl() + "'");
 		}
 		if (!problems.isEmpty()) {
 			throw new ConfigurationException("invalid job profile:\n  " + String.join("\n  ", problems));
+		}
+	}
+
+	/**
+	 * {@code set-properties} holds properties to add: not a key Rackspace protects (the
+	 * patch would be refused whole), the provenance, or a field copied from the source.
+	 */
+	private static void checkSetProperties(List<String> problems, Set<String> keys) {
+		for (String key : new TreeSet<>(keys)) {
+			String prefix = "image-ferry.set-properties." + key + ": ";
+			if (ProtectedProperties.isProtected(key)) {
+				problems.add(
+						prefix + "Rackspace protects '" + key + "' (a patch that sets it is refused whole); remove it");
+			}
+			else if (key.equals(Provenance.PROPERTY)) {
+				problems.add(prefix + "image-ferry sets it to where the image came from; remove it");
+			}
+			else if (Set.of("name", "tags", "min_disk", "min_ram", "protected").contains(key)) {
+				problems.add(prefix + "'" + key + "' is an image field, not a property; remove it");
+			}
 		}
 	}
 

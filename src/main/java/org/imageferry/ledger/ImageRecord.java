@@ -1,16 +1,20 @@
 package org.imageferry.ledger;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One image's row in the ledger.
+ *
+ * @param propertiesNotCopied the source's properties the target refused, for a migrated
+ * image's warning; empty when every one was copied
  */
 public record ImageRecord(long id, String route, String sourceImageId, String sourceName, String targetName,
 		ImageState state, Long sourceSize, String exportTaskId, Instant exportRequestedAt, String exportLocation,
 		String importTaskId, Instant importRequestedAt, String targetImageId, Integer segments, Integer segmentsDone,
 		Long bytesMoved, String failureCode, String failureMessage, Instant exportStartedAt, Instant exportEndedAt,
 		Instant transferStartedAt, Instant transferEndedAt, Instant importStartedAt, Instant importEndedAt,
-		Instant finishedAt) {
+		Instant finishedAt, List<String> propertiesNotCopied) {
 
 	/**
 	 * The name the imported image gets: the manifest's target name, else the source

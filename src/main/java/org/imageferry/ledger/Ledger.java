@@ -38,7 +38,7 @@ public class Ledger {
 			+ "EXPORT_TASK_ID, EXPORT_REQUESTED_AT, EXPORT_LOCATION, IMPORT_TASK_ID, IMPORT_REQUESTED_AT, "
 			+ "TARGET_IMAGE_ID, SEGMENTS, SEGMENTS_DONE, BYTES_MOVED, FAILURE_CODE, FAILURE_MESSAGE, "
 			+ "EXPORT_STARTED_AT, EXPORT_ENDED_AT, TRANSFER_STARTED_AT, TRANSFER_ENDED_AT, IMPORT_STARTED_AT, "
-			+ "IMPORT_ENDED_AT, FINISHED_AT";
+			+ "IMPORT_ENDED_AT, FINISHED_AT, PROPERTIES_NOT_COPIED";
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -114,14 +114,13 @@ public class Ledger {
 	 * again.
 	 */
 	private void reset(long rowId, String targetName) {
-		this.jdbc.update(
-				"UPDATE FERRY_IMAGE SET STATE = 'PENDING', TARGET_NAME = :name, EXPORT_TASK_ID = NULL, "
-						+ "EXPORT_REQUESTED_AT = NULL, EXPORT_LOCATION = NULL, IMPORT_TASK_ID = NULL, "
-						+ "IMPORT_REQUESTED_AT = NULL, TARGET_IMAGE_ID = NULL, SEGMENTS = NULL, SEGMENTS_DONE = NULL, "
-						+ "BYTES_MOVED = NULL, FAILURE_CODE = NULL, FAILURE_MESSAGE = NULL, EXPORT_STARTED_AT = NULL, "
-						+ "EXPORT_ENDED_AT = NULL, TRANSFER_STARTED_AT = NULL, TRANSFER_ENDED_AT = NULL, "
-						+ "IMPORT_STARTED_AT = NULL, IMPORT_ENDED_AT = NULL, FINISHED_AT = NULL, UPDATED_AT = :now "
-						+ "WHERE ID = :id",
+		this.jdbc.update("UPDATE FERRY_IMAGE SET STATE = 'PENDING', TARGET_NAME = :name, EXPORT_TASK_ID = NULL, "
+				+ "EXPORT_REQUESTED_AT = NULL, EXPORT_LOCATION = NULL, IMPORT_TASK_ID = NULL, "
+				+ "IMPORT_REQUESTED_AT = NULL, TARGET_IMAGE_ID = NULL, SEGMENTS = NULL, SEGMENTS_DONE = NULL, "
+				+ "BYTES_MOVED = NULL, FAILURE_CODE = NULL, FAILURE_MESSAGE = NULL, EXPORT_STARTED_AT = NULL, "
+				+ "EXPORT_ENDED_AT = NULL, TRANSFER_STARTED_AT = NULL, TRANSFER_ENDED_AT = NULL, "
+				+ "IMPORT_STARTED_AT = NULL, IMPORT_ENDED_AT = NULL, FINISHED_AT = NULL, PROPERTIES_NOT_COPIED = NULL, "
+				+ "UPDATED_AT = :now " + "WHERE ID = :id",
 				new MapSqlParameterSource("id", rowId).addValue("name", targetName).addValue("now", now()));
 	}
 
@@ -283,6 +282,19 @@ public class Ledger {
 		return columns;
 	}
 
+	/**
+	 * The columns of a migrated image: when it finished and the properties its target
+	 * refused (its warning; none when empty).
+	 */
+	public Map<String, Object> migrated(List<String> propertiesNotCopied) {
+		Map<String, Object> columns = new LinkedHashMap<>();
+		columns.put("FINISHED_AT", now());
+		String keys = String.join("\n", propertiesNotCopied);
+		columns.put("PROPERTIES_NOT_COPIED",
+				keys.isEmpty() ? null : (keys.length() > 2000) ? keys.substring(0, 1999) + "…" : keys);
+		return columns;
+	}
+
 	public OffsetDateTime now() {
 		return OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 	}
@@ -305,7 +317,11 @@ public class Ledger {
 				rs.getObject("BYTES_MOVED", Long.class), rs.getString("FAILURE_CODE"), rs.getString("FAILURE_MESSAGE"),
 				instant(rs, "EXPORT_STARTED_AT"), instant(rs, "EXPORT_ENDED_AT"), instant(rs, "TRANSFER_STARTED_AT"),
 				instant(rs, "TRANSFER_ENDED_AT"), instant(rs, "IMPORT_STARTED_AT"), instant(rs, "IMPORT_ENDED_AT"),
-				instant(rs, "FINISHED_AT"));
+				instant(rs, "FINISHED_AT"), lines(rs.getString("PROPERTIES_NOT_COPIED")));
+	}
+
+	private static List<String> lines(String text) {
+		return (text != null) ? List.of(text.split("\n")) : List.of();
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -26,6 +26,8 @@ public final class FerryMetrics implements CloudObserver {
 
 	public static final String IMAGES = "image.ferry.images";
 
+	public static final String PROPERTIES_NOT_COPIED = "image.ferry.properties.not.copied";
+
 	private static final Logger log = LoggerFactory.getLogger(FerryMetrics.class);
 
 	private final MeterRegistry registry;
@@ -61,7 +63,10 @@ public final class FerryMetrics implements CloudObserver {
 		log.warn("{} failed, retrying: {}", what, failure.getMessage());
 	}
 
-	/** Counts a run's images by outcome and failure code (at the end of a run). */
+	/**
+	 * Counts a run's images by outcome and failure code, and the properties targets
+	 * refused to migrated images by key (at the end of a run).
+	 */
 	public void recordOutcomes(List<RunItem> items) {
 		for (RunItem item : items) {
 			Outcome outcome = Outcome.of(item);
@@ -73,6 +78,15 @@ public final class FerryMetrics implements CloudObserver {
 				.tag("code", code)
 				.register(this.registry)
 				.increment();
+			if (outcome == Outcome.MIGRATED) {
+				item.image()
+					.propertiesNotCopied()
+					.forEach((key) -> Counter.builder(PROPERTIES_NOT_COPIED)
+						.description("Properties of migrated images that the target refused, by key")
+						.tag("property", key)
+						.register(this.registry)
+						.increment());
+			}
 		}
 	}
 

@@ -45,6 +45,7 @@ final class HtmlReport {
 			table.images td.id { font-family: "DejaVu Sans Mono", monospace; font-size: 11px; }
 			tr.failed td.outcome, tr.invalid td.outcome { color: #c22; font-weight: bold; }
 			td.explanation { max-width: 380px; overflow-wrap: anywhere; }
+			tr.warning td.outcome, tr.warning td.explanation { color: #a35a00; }
 			""";
 
 	private HtmlReport() {
@@ -120,6 +121,9 @@ final class HtmlReport {
 		html.append("<th>total</th></tr>\n");
 		for (Row row : rows) {
 			html.append("<tr class=\"").append(row.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+			if (row.image() != null && !row.image().propertiesNotCopied().isEmpty()) {
+				html.append(" warning");
+			}
 			html.append("\"><td class=\"num\">").append(row.line()).append("</td>");
 			html.append("<td class=\"outcome\">").append(escape(row.outcome().label())).append("</td>");
 			html.append("<td class=\"id\">").append(escape(row.sourceImageId()));

@@ -89,6 +89,7 @@ final class JsonReport {
 		json.put("import_started_at", (image != null) ? image.importStartedAt() : null);
 		json.put("import_ended_at", (image != null) ? image.importEndedAt() : null);
 		json.put("finished_at", (image != null) ? image.finishedAt() : null);
+		json.put("properties_not_copied", (image != null) ? image.propertiesNotCopied() : List.of());
 		return json;
 	}
 

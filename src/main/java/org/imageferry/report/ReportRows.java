@@ -98,10 +98,20 @@ final class ReportRows {
 			add(spans, Phase.FINISH, image.importEndedAt(), finished, cutOff);
 		}
 		String code = (outcome == Outcome.INVALID && image.failureCode() == null) ? "MANIFEST" : image.failureCode();
-		String explanation = (outcome == Outcome.INVALID) ? item.problem() : image.failureMessage();
+		String explanation = (outcome == Outcome.INVALID) ? item.problem()
+				: (image.failureMessage() != null) ? image.failureMessage() : warning(image);
 		String name = (image.targetName() != null) ? image.targetName() : image.sourceName();
 		return new Row(item.line(), item.sourceImageId(), name, outcome, image.targetImageId(), code, explanation,
 				image.bytesMoved(), List.copyOf(spans), failedAt, image);
+	}
+
+	/**
+	 * What an operator should know about an image that migrated: the properties its
+	 * target refused, or null when there is nothing to say.
+	 */
+	static String warning(ImageRecord image) {
+		return image.propertiesNotCopied().isEmpty() ? null : "migrated with a warning: the target refused "
+				+ String.join(", ", image.propertiesNotCopied()) + ", not copied";
 	}
 
 	private static void add(List<Span> spans, Phase phase, Instant start, Instant end, Instant cutOff) {

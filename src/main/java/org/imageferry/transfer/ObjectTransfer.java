@@ -238,7 +238,7 @@ public final class ObjectTransfer implements AutoCloseable {
 		}
 		if (failure.isPresent()) {
 			throw new TransferFailure(Integer.toString(failure.get().code()),
-					failure.get().message() + " (found in the exported object before transfer)");
+					failure.get().message(this.sizeLimit) + " (found in the exported object before transfer)");
 		}
 	}
 

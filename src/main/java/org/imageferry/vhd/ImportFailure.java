@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The reasons Rackspace gives for refusing to import a VHD, with the exact texts its
- * import task reports in {@code message}. The product matches a failed task's message
- * against these, and the simulator reports them, so both must stay word for word.
+ * import task reports in {@code message}. The product recognises a failed task's message
+ * by its code and shows it as the cloud sent it; these texts document it word for word.
  */
 public enum ImportFailure {
 
@@ -56,6 +56,23 @@ public enum ImportFailure {
 	 */
 	public String message() {
 		return this.code + ": " + this.text;
+	}
+
+	/**
+	 * The product's own words for this failure, found before an import was started:
+	 * Rackspace's text, except that a size over the limit names the limit configured
+	 * (Rackspace's texts say "40GB" whatever its limit is).
+	 * @param sizeLimit the limit the VHD was checked against
+	 */
+	public String message(long sizeLimit) {
+		String limit = "the size-limit of " + VhdValidator.describeLimit(sizeLimit);
+		return switch (this) {
+			case VIRTUAL_SIZE_OVER_LIMIT ->
+				this.code + ": The image cannot be imported. The virtual size of the disk " + "exceeds " + limit + ".";
+			case PHYSICAL_SIZE_OVER_LIMIT ->
+				this.code + ": The image cannot be imported. The physical size of the " + "disk exceeds " + limit + ".";
+			default -> message();
+		};
 	}
 
 	/**

@@ -3,6 +3,7 @@ package org.imageferry.vhd;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,8 +35,13 @@ import java.util.Optional;
  */
 public final class VhdValidator {
 
-	/** Rackspace's limit for both the virtual and the physical size: 40 GiB. */
-	public static final long DEFAULT_SIZE_LIMIT = 40L * 1024 * 1024 * 1024;
+	/**
+	 * Rackspace's limit for both the virtual and the physical size: 160 GB since March
+	 * 2019 (40 GB before; its API reference's error texts still say 40GB). Counted as a
+	 * job profile's {@code 160GB} counts, in GiB: Rackspace's flavors have disks of 20,
+	 * 40, 80 and 160 GB, and the largest of them exported must be importable.
+	 */
+	public static final long DEFAULT_SIZE_LIMIT = 160L * 1024 * 1024 * 1024;
 
 	/** BAT entries read at a time (1 MiB of table). */
 	private static final int BAT_SLICE = 256 * 1024;
@@ -64,6 +70,21 @@ public final class VhdValidator {
 					: checkDynamic(file, raw, footer, length);
 		}
 		return Optional.ofNullable(failure);
+	}
+
+	/**
+	 * A size limit as a job profile writes it, for messages that name it.
+	 * @return e.g. {@code 160GB (171,798,691,840 bytes)}, {@code 64MB (67,108,864 bytes)}
+	 */
+	public static String describeLimit(long bytes) {
+		String[] units = { "GB", "MB", "KB" };
+		for (int i = 0; i < units.length; i++) {
+			long unit = 1L << (10 * (units.length - i));
+			if (bytes >= unit && bytes % unit == 0) {
+				return String.format(Locale.ROOT, "%d%s (%,d bytes)", bytes / unit, units[i], bytes);
+			}
+		}
+		return String.format(Locale.ROOT, "%,d bytes", bytes);
 	}
 
 	/**

@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS FERRY_IMAGE (
 	CONSTRAINT FERRY_IMAGE_ROUTE_IMAGE UNIQUE (ROUTE, SOURCE_IMAGE_ID)
 );
 
+-- the properties the target refused for a migrated image (one key a line): its warning
+ALTER TABLE FERRY_IMAGE ADD COLUMN IF NOT EXISTS PROPERTIES_NOT_COPIED VARCHAR(2000);
+
 -- the pipeline's questions ("which of this run's images are exporting?") start from the state
 DROP INDEX IF EXISTS FERRY_IMAGE_STATE;
 CREATE INDEX IF NOT EXISTS FERRY_IMAGE_BY_STATE ON FERRY_IMAGE (STATE, ID);

@@ -197,6 +197,21 @@ class BadConfigurationFunctionalTests {
 	}
 
 	@Test
+	void aSetPropertyRackspaceProtectsNamesTheKey() throws Exception {
+		// given
+		Path job = profile("set-protected", "{ region: DFW, container: exports }",
+				"{ region: IAD, container: imports }\nset-properties: { vm_mode: hvm, os_type: linux }");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "image-ferry.set-properties.os_type",
+				"Rackspace protects 'os_type'");
+		assertThat(stderr()).doesNotContain("vm_mode");
+	}
+
+	@Test
 	void anUnreachableIdentityFailsTheRunWhichCanBeRetried() throws Exception {
 		// given
 		int port;

@@ -86,7 +86,8 @@ class ExportCleanupTests {
 
 	private static ImageRecord row(String sourceImageId) {
 		return new ImageRecord(1, "DFW:alice->IAD:alice", sourceImageId, "image", null, ImageState.MIGRATED, null, null,
-				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+				List.of());
 	}
 
 }

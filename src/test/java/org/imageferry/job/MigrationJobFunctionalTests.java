@@ -119,6 +119,7 @@ class MigrationJobFunctionalTests {
 		assertThat(counts(execution, "load")[1]).isEqualTo(2);
 		assertThat(counts(execution, "preflight")).containsExactly(2, 2);
 		assertThat(items(execution)).extracting((i) -> i.image().state()).containsOnly(ImageState.MIGRATED);
+		assertThat(items(execution)).flatExtracting((i) -> i.image().propertiesNotCopied()).isEmpty();
 		Inspection.ImageView movedA = single(cloud.migrated("IAD", "DFW", a));
 		Inspection.ImageView movedB = single(cloud.migrated("IAD", "DFW", b));
 		assertThat(movedA.name()).isEqualTo("renamed-a");
@@ -180,19 +181,26 @@ class MigrationJobFunctionalTests {
 			.containsEntry(badChecksum, "111")
 			.containsEntry(unsupported, "523")
 			.containsEntry(tooBig, "413")
-			.containsEntry(refused, "METADATA_REFUSED");
-		RunItem forcedItem = items(execution).stream()
-			.filter((i) -> i.sourceImageId().equals(forced))
-			.findFirst()
-			.get();
-		assertThat(forcedItem.image().failureMessage())
+			.containsEntry(refused, "migrated");
+		// the import task's own text, as the cloud sent it (Rackspace's still says 40GB)
+		assertThat(item(execution, forced).image().failureMessage())
 			.contains("609: The image cannot be imported. The physical size of the disk exceeds the 40GB limit.");
+		// image-ferry's own check names the limit configured
+		assertThat(item(execution, tooBig).image().failureMessage()).startsWith(
+				"413: The image cannot be imported. The virtual size of the disk exceeds the size-limit of 64MB "
+						+ "(67,108,864 bytes).");
 		assertThat(cloud.tasksFor("import", notVhd)).as("a VHD defect is caught before import").isEmpty();
 		assertThat(single(cloud.migrated("IAD", "DFW", good)).name()).isEqualTo("good");
-		// the target refused the source's metadata (a property over Glance's 255
-		// characters): the image still carries its provenance, and its export is kept
-		assertThat(single(cloud.migrated("IAD", "DFW", refused)).properties()).doesNotContainKey("notes");
-		assertThat(cloud.objects("IAD", cloud.alice)).contains("imports/" + refused + ".vhd");
+		// the target refused one property (over Glance's 255 characters): the image
+		// migrated with everything else, and a warning naming it
+		assertThat(item(execution, refused).image().propertiesNotCopied()).containsExactly("notes");
+		assertThat(single(cloud.migrated("IAD", "DFW", refused)).properties()).doesNotContainKey("notes")
+			.containsEntry("os_distro", "ubuntu");
+		assertThat(cloud.objects("IAD", cloud.alice)).noneMatch((o) -> o.contains(refused));
+	}
+
+	RunItem item(JobExecution execution, String sourceImageId) {
+		return items(execution).stream().filter((i) -> i.sourceImageId().equals(sourceImageId)).findFirst().get();
 	}
 
 	@Test

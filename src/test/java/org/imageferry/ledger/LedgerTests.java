@@ -187,7 +187,9 @@ class LedgerTests {
 		// given
 		this.ledger.recordRun(1, ROUTE, manifest(entry(2, A, null)), false);
 		long a = rowOf(1, A);
-		this.ledger.update(a, ImageState.MIGRATED, Map.of("TARGET_IMAGE_ID", "new-a", "FINISHED_AT", NOW));
+		this.ledger.update(a, ImageState.MIGRATED, Map.of("TARGET_IMAGE_ID", "new-a"));
+		this.ledger.update(a, ImageState.MIGRATED, this.ledger.migrated(List.of("notes", "os_type")));
+		assertThat(this.ledger.image(a).propertiesNotCopied()).containsExactly("notes", "os_type");
 
 		// when
 		this.ledger.recordRun(2, ROUTE, manifest(entry(2, A, null)), true);
@@ -199,6 +201,7 @@ class LedgerTests {
 		assertThat(image.state()).isEqualTo(ImageState.PENDING);
 		assertThat(image.targetImageId()).isNull();
 		assertThat(image.finishedAt()).isNull();
+		assertThat(image.propertiesNotCopied()).isEmpty();
 	}
 
 	@Test

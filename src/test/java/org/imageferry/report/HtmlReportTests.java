@@ -122,6 +122,20 @@ class HtmlReportTests {
 		assertThat(empty).contains("<svg id=\"timeline\"").contains("no image started a phase");
 	}
 
+	@Test
+	void marksAMigratedImagesWarningAndNamesThePropertiesNotCopied() {
+		// given
+		List<RunItem> items = List.of(ReportFixtures.migratedWithWarning());
+
+		// when
+		String html = HtmlReport.render(RUN, ReportRows.of(RUN, items));
+
+		// then
+		assertThat(html).contains("<tr class=\"migrated warning\"><td class=\"num\">9</td>")
+			.contains("<td class=\"explanation\">migrated with a warning: the target refused notes, "
+					+ "org.openstack__1__os_distro, not copied</td>");
+	}
+
 	static int count(String text, String part) {
 		int count = 0;
 		for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {

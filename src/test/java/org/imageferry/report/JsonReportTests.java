@@ -1,8 +1,12 @@
 package org.imageferry.report;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+
+import org.imageferry.ledger.RunItem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +69,24 @@ class JsonReportTests {
 		assertThat(invalid.get("source_image_id").asText()).isEqualTo(ReportFixtures.FORMULA_ID);
 		assertThat(invalid.get("failure_code").asText()).isEqualTo("MANIFEST");
 		assertThat(invalid.get("export_started_at").isNull()).isTrue();
+	}
+
+	@Test
+	void aMigratedImageListsThePropertiesNotCopied() throws Exception {
+		// given
+		List<RunItem> items = List.of(ReportFixtures.migratedWithWarning(), ReportFixtures.items().get(0));
+
+		// when
+		JsonNode images = new ObjectMapper()
+			.readTree(JsonReport.render(ReportFixtures.RUN, ReportRows.of(ReportFixtures.RUN, items)))
+			.get("images");
+
+		// then
+		assertThat(images.get(0).get("outcome").asText()).isEqualTo("migrated");
+		assertThat(images.get(0).get("properties_not_copied")).extracting(JsonNode::asText)
+			.containsExactly("notes", "org.openstack__1__os_distro");
+		assertThat(images.get(0).get("explanation").asText()).startsWith("migrated with a warning");
+		assertThat(images.get(1).get("properties_not_copied")).isEmpty();
 	}
 
 }

@@ -29,6 +29,8 @@ final class ReportFixtures {
 
 	static final String WIN = "6f2a9c1e-3b7d-4e8a-9f01-2c4d6e8fa005";
 
+	static final String WARNED = "6f2a9c1e-3b7d-4e8a-9f01-2c4d6e8fa009";
+
 	static final String OLD = "6f2a9c1e-3b7d-4e8a-9f01-2c4d6e8fa007";
 
 	static final String FORMULA_ID = "=HYPERLINK(\"http://evil.example\",\"click\")";
@@ -58,6 +60,17 @@ final class ReportFixtures {
 				new RunItem(8, OLD, Disposition.ALREADY_MIGRATED, null, null));
 	}
 
+	/**
+	 * An image migrated with a warning: its target refused two of its properties.
+	 */
+	static RunItem migratedWithWarning() {
+		return item(9,
+				new ImageRecord(1, RUN.route(), WARNED, "warned", null, ImageState.MIGRATED, 1_048_576L, null, null,
+						null, null, null, "a1000000-0000-4000-8000-000000000009", null, null, 1_048_576L, null, null,
+						at(0), at(120), at(120), at(300), at(300), at(420), at(430),
+						List.of("notes", "org.openstack__1__os_distro")));
+	}
+
 	static RunItem item(int line, ImageRecord image) {
 		return new RunItem(line, image.sourceImageId(), Disposition.MIGRATE, null, image);
 	}
@@ -70,7 +83,7 @@ final class ReportFixtures {
 			String message, Integer... seconds) {
 		return new ImageRecord(1, RUN.route(), id, name, null, state, bytes, null, null, null, null, null, targetId,
 				null, null, bytes, code, message, at(seconds[0]), at(seconds[1]), at(seconds[2]), at(seconds[3]),
-				at(seconds[4]), at(seconds[5]), at(seconds[6]));
+				at(seconds[4]), at(seconds[5]), at(seconds[6]), List.of());
 	}
 
 	static Instant at(Integer seconds) {

@@ -31,4 +31,17 @@ class ImportFailureTests {
 		assertThat(ImportFailure.ofCode(500)).isEmpty();
 	}
 
+	@Test
+	void theProductsOwnWordsForASizeOverTheLimitNameTheLimitConfigured() {
+		assertThat(ImportFailure.VIRTUAL_SIZE_OVER_LIMIT.message(64L << 20))
+			.isEqualTo("413: The image cannot be imported. The virtual size of the disk exceeds the size-limit of 64MB "
+					+ "(67,108,864 bytes).");
+		assertThat(ImportFailure.PHYSICAL_SIZE_OVER_LIMIT.message(VhdValidator.DEFAULT_SIZE_LIMIT)).isEqualTo(
+				"609: The image cannot be imported. The physical size of the disk exceeds the size-limit of 160GB "
+						+ "(171,798,691,840 bytes).");
+		assertThat(ImportFailure.NOT_A_VHD.message(64L << 20)).isEqualTo(ImportFailure.NOT_A_VHD.message());
+		assertThat(VhdValidator.describeLimit(160_000_000_000L)).isEqualTo("156250000KB (160,000,000,000 bytes)");
+		assertThat(VhdValidator.describeLimit(123_456_789L)).isEqualTo("123,456,789 bytes");
+	}
+
 }

@@ -33,8 +33,8 @@ class VhdValidatorTests {
 	void acceptsSyntheticFixedAndDynamicDisks() throws IOException {
 		assertThat(check(SyntheticVhd.fixed(64L << 20, 1))).isEmpty();
 		assertThat(check(SyntheticVhd.dynamic(64L << 20, 2))).isEmpty();
-		assertThat(check(SyntheticVhd.dynamic(40 * GIB, 3))).isEmpty();
-		assertThat(check(SyntheticVhd.fixed(40 * GIB - 512, 4))).isEmpty();
+		assertThat(check(SyntheticVhd.dynamic(160 * GIB, 3))).isEmpty();
+		assertThat(check(SyntheticVhd.fixed(160 * GIB - 512, 4))).isEmpty();
 	}
 
 	@Test
@@ -125,18 +125,18 @@ class VhdValidatorTests {
 
 	@Test
 	void virtualSizeOverTheLimitIsReportedBeforePhysicalSize() throws IOException {
-		assertThat(check(SyntheticVhd.fixed(41 * GIB, 1))).contains(ImportFailure.VIRTUAL_SIZE_OVER_LIMIT);
-		assertThat(check(SyntheticVhd.dynamic(41 * GIB, 1))).contains(ImportFailure.VIRTUAL_SIZE_OVER_LIMIT);
+		assertThat(check(SyntheticVhd.fixed(161 * GIB, 1))).contains(ImportFailure.VIRTUAL_SIZE_OVER_LIMIT);
+		assertThat(check(SyntheticVhd.dynamic(161 * GIB, 1))).contains(ImportFailure.VIRTUAL_SIZE_OVER_LIMIT);
 		assertThat(VhdValidator.check(ContentRangeReader.of(SyntheticVhd.dynamic(64L << 20, 1)), (64L << 20) - 512))
 			.contains(ImportFailure.VIRTUAL_SIZE_OVER_LIMIT);
 	}
 
 	@Test
 	void physicalSizeOverTheLimit() throws IOException {
-		SyntheticVhd full = SyntheticVhd.dynamic(40 * GIB, 1, 1);
+		SyntheticVhd full = SyntheticVhd.dynamic(160 * GIB, 1, 1);
 		assertThat(full.length()).isGreaterThan(LIMIT);
 		assertThat(check(full)).contains(ImportFailure.PHYSICAL_SIZE_OVER_LIMIT);
-		assertThat(check(SyntheticVhd.fixed(40 * GIB, 1))).contains(ImportFailure.PHYSICAL_SIZE_OVER_LIMIT);
+		assertThat(check(SyntheticVhd.fixed(160 * GIB, 1))).contains(ImportFailure.PHYSICAL_SIZE_OVER_LIMIT);
 	}
 
 	@Test
