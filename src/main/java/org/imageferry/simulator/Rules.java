@@ -37,7 +37,12 @@ public record Rules(Duration exportLatency, Duration importLatency, double expor
 		long importSizeLimit, boolean protectedProperties, Set<String> refusedTaskTypeFilters, boolean bulkDelete,
 		int taskPostsPerMinute, int containerWritesPerSecond) {
 
-	public static final long GB = 1_000_000_000L;
+	/**
+	 * A gibibyte. Rackspace's "160 GB" is read as GiB, as its flavors' disk sizes are and
+	 * as the product's {@code size-limit} counts; {@code import-size-limit: 160GB}
+	 * (decimal) models the other reading.
+	 */
+	public static final long GIB = 1L << 30;
 
 	public Rules {
 		refusedTaskTypeFilters = Set.copyOf(refusedTaskTypeFilters);
@@ -96,7 +101,7 @@ public record Rules(Duration exportLatency, Duration importLatency, double expor
 
 		private double importMbPerSecond;
 
-		private long importSizeLimit = 160 * GB;
+		private long importSizeLimit = 160 * GIB;
 
 		private boolean protectedProperties;
 

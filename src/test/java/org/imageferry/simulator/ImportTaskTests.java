@@ -86,8 +86,8 @@ class ImportTaskTests {
 		// given: the default rules, sparse dynamic disks (their files are a few MiB)
 		this.client = SimulatorClient.start();
 		this.client.createContainer(ALICE, "imports");
-		byte[] atLimit = SimulatorClient.read(SyntheticVhd.dynamic(160 * Rules.GB, 12, 1e-6));
-		byte[] overLimit = SimulatorClient.read(SyntheticVhd.dynamic(160 * Rules.GB + 512, 12, 1e-6));
+		byte[] atLimit = SimulatorClient.read(SyntheticVhd.dynamic(160 * Rules.GIB, 12, 1e-6));
+		byte[] overLimit = SimulatorClient.read(SyntheticVhd.dynamic(160 * Rules.GIB + 512, 12, 1e-6));
 
 		// when
 		JsonNode accepted = importObject("at-limit.vhd", atLimit);

@@ -80,16 +80,16 @@ class VhdCheckTests {
 		// given: sparse dynamic disks (the file is small), and a fixed one whose file is
 		// the
 		// limit plus its footer
-		SyntheticVhd atLimit = SyntheticVhd.dynamic(160 * Rules.GB, 1, 1e-6);
-		SyntheticVhd overLimit = SyntheticVhd.dynamic(160 * Rules.GB + 512, 1, 1e-6);
-		SyntheticVhd fixedAtLimit = SyntheticVhd.fixed(160 * Rules.GB, 1);
+		SyntheticVhd atLimit = SyntheticVhd.dynamic(160 * Rules.GIB, 1, 1e-6);
+		SyntheticVhd overLimit = SyntheticVhd.dynamic(160 * Rules.GIB + 512, 1, 1e-6);
+		SyntheticVhd fixedAtLimit = SyntheticVhd.fixed(160 * Rules.GIB, 1);
 
 		// when / then
-		assertThat(LIMIT).isEqualTo(160_000_000_000L);
+		assertThat(LIMIT).isEqualTo(160L << 30);
 		assertThat(simulator(atLimit, LIMIT)).isEmpty();
 		assertThat(simulator(overLimit, LIMIT)).contains(413);
 		assertThat(simulator(fixedAtLimit, LIMIT)).contains(609);
-		assertThat(simulator(SyntheticVhd.fixed(160 * Rules.GB - 512, 1), LIMIT)).isEmpty();
+		assertThat(simulator(SyntheticVhd.fixed(160 * Rules.GIB - 512, 1), LIMIT)).isEmpty();
 	}
 
 	@ParameterizedTest
