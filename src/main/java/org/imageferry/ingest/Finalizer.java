@@ -13,10 +13,10 @@ import org.openstack4j.openstack.image.v2.domain.PatchOperation.OperationType;
 import org.imageferry.await.Workers;
 import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.ImageInfo;
-import org.imageferry.cloud.ObjectInfo;
 import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
+import org.imageferry.ledger.Leftover;
 import org.imageferry.ledger.Ledger;
 
 /**
@@ -26,8 +26,9 @@ import org.imageferry.ledger.Ledger;
  * {@code min_ram} and the extra properties. A patch is applied whole or not at all, so
  * when the target refuses it, the provenance is patched alone and the image fails with
  * {@code METADATA_REFUSED}. Then, as the clean-up policy says, the exported objects,
- * which only now are no longer needed, are deleted with Swift's bulk delete: a few
- * requests for a batch of images instead of one per object.
+ * which only now are no longer needed, are deleted for the whole batch at once
+ * ({@link ExportCleaner}); what the clean-up leaves is recorded with the migrated image,
+ * never failing it.
  */
 public final class Finalizer {
 
@@ -45,13 +46,13 @@ public final class Finalizer {
 
 	private final Side target;
 
-	private final Cleanup cleanup;
+	private final ExportCleaner cleaner;
 
 	public Finalizer(Ledger ledger, Side source, Side target, Cleanup cleanup) {
 		this.ledger = ledger;
 		this.source = source;
 		this.target = target;
-		this.cleanup = cleanup;
+		this.cleaner = new ExportCleaner(source, target, cleanup);
 	}
 
 	/**
@@ -77,16 +78,11 @@ public final class Finalizer {
 			}
 		}
 		List<ImageRecord> toClean = migrated.stream().map(rows::get).toList();
-		try {
-			if (this.cleanup.source()) {
-				deleteExports(this.source, toClean, workers);
-			}
-			if (this.cleanup.target()) {
-				deleteExports(this.target, toClean, workers);
-			}
-		}
-		catch (RuntimeException ex) {
-			migrated.forEach((i) -> outcomes.set(i, ex));
+		Map<Long, List<Leftover>> leftovers = this.cleaner.clean(toClean, workers);
+		for (int i : migrated) {
+			Ledger.Change change = (Ledger.Change) outcomes.get(i);
+			outcomes.set(i,
+					change.with(this.ledger.leftoverColumns(leftovers.getOrDefault(rows.get(i).id(), List.of()))));
 		}
 		return outcomes;
 	}
@@ -141,24 +137,6 @@ public final class Finalizer {
 
 	private static String pointer(String key) {
 		return key.replace("~", "~0").replace("/", "~1");
-	}
-
-	/**
-	 * Deletes the images' exports on one side: every manifest, then every segment (each
-	 * image's listed by its prefix). Segments left without their manifest (a crash in
-	 * between) are invisible, and the next attempt finds them by prefix; a manifest whose
-	 * segments were gone would read as a corrupt image.
-	 */
-	static void deleteExports(Side side, List<ImageRecord> rows, Workers workers) {
-		if (rows.isEmpty()) {
-			return;
-		}
-		List<String> manifests = rows.stream().map((row) -> side.objectName(row.sourceImageId())).toList();
-		List<List<ObjectInfo>> segments = workers.each(manifests,
-				(manifest) -> side.files().list(side.container(), manifest + "-"));
-		side.files().deleteAll(side.container(), manifests);
-		side.files()
-			.deleteAll(side.container(), segments.stream().flatMap(List::stream).map(ObjectInfo::name).toList());
 	}
 
 }

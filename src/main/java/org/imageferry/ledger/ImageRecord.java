@@ -1,16 +1,37 @@
 package org.imageferry.ledger;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One image's row in the ledger.
+ *
+ * @param leftovers exported objects a migrated image's clean-up left behind, for a later
+ * run to delete
  */
 public record ImageRecord(long id, String route, String sourceImageId, String sourceName, String targetName,
 		ImageState state, Long sourceSize, String exportTaskId, Instant exportRequestedAt, String exportLocation,
 		String importTaskId, Instant importRequestedAt, String targetImageId, Integer segments, Integer segmentsDone,
 		Long bytesMoved, String failureCode, String failureMessage, Instant exportStartedAt, Instant exportEndedAt,
 		Instant transferStartedAt, Instant transferEndedAt, Instant importStartedAt, Instant importEndedAt,
-		Instant finishedAt) {
+		Instant finishedAt, List<Leftover> leftovers) {
+
+	public ImageRecord {
+		leftovers = (leftovers != null) ? List.copyOf(leftovers) : List.of();
+	}
+
+	/** A row with nothing left behind by a clean-up. */
+	public ImageRecord(long id, String route, String sourceImageId, String sourceName, String targetName,
+			ImageState state, Long sourceSize, String exportTaskId, Instant exportRequestedAt, String exportLocation,
+			String importTaskId, Instant importRequestedAt, String targetImageId, Integer segments,
+			Integer segmentsDone, Long bytesMoved, String failureCode, String failureMessage, Instant exportStartedAt,
+			Instant exportEndedAt, Instant transferStartedAt, Instant transferEndedAt, Instant importStartedAt,
+			Instant importEndedAt, Instant finishedAt) {
+		this(id, route, sourceImageId, sourceName, targetName, state, sourceSize, exportTaskId, exportRequestedAt,
+				exportLocation, importTaskId, importRequestedAt, targetImageId, segments, segmentsDone, bytesMoved,
+				failureCode, failureMessage, exportStartedAt, exportEndedAt, transferStartedAt, transferEndedAt,
+				importStartedAt, importEndedAt, finishedAt, List.of());
+	}
 
 	/**
 	 * The name the imported image gets: the manifest's target name, else the source

@@ -10,14 +10,15 @@ import org.imageferry.report.ReportRows.Row;
 
 /**
  * A run's report as CSV (RFC 4180, CRLF line ends), one row per manifest line, in
- * manifest order. Manifests may hold hostile names, so a text cell that a spreadsheet
- * would read as a formula is prefixed with {@code '}.
+ * manifest order; {@code leftover_objects} lists, separated by {@code "; "}, what an
+ * image's clean-up left behind. Manifests may hold hostile names, so a text cell that a
+ * spreadsheet would read as a formula is prefixed with {@code '}.
  */
 final class CsvReport {
 
 	static final List<String> COLUMNS = List.of("line", "source_image_id", "outcome", "target_image_id", "failure_code",
 			"explanation", "bytes", "export_seconds", "transfer_seconds", "import_seconds", "finish_seconds",
-			"total_seconds");
+			"total_seconds", "leftover_objects");
 
 	private CsvReport() {
 	}
@@ -38,6 +39,7 @@ final class CsvReport {
 				cells.add(seconds(row.duration(phase)));
 			}
 			cells.add(seconds(row.total()));
+			cells.add(text(String.join("; ", row.leftovers())));
 			line(csv, cells);
 		}
 		return csv.toString();
