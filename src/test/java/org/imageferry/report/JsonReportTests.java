@@ -1,8 +1,13 @@
 package org.imageferry.report;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+
+import org.imageferry.ledger.Leftover;
+import org.imageferry.ledger.RunItem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +70,25 @@ class JsonReportTests {
 		assertThat(invalid.get("source_image_id").asText()).isEqualTo(ReportFixtures.FORMULA_ID);
 		assertThat(invalid.get("failure_code").asText()).isEqualTo("MANIFEST");
 		assertThat(invalid.get("export_started_at").isNull()).isTrue();
+	}
+
+	@Test
+	void anImagesLeftoverObjectsAreAnArrayEmptyWhenNothingIsLeft() throws Exception {
+		// given
+		List<RunItem> items = List.of(ReportFixtures.items().get(0), ReportFixtures.leftBehind(9, ReportFixtures.DB,
+				new Leftover(Leftover.End.TARGET, "IAD", "imports", ReportFixtures.DB + ".vhd-00002")));
+
+		// when
+		JsonNode images = new ObjectMapper()
+			.readTree(JsonReport.render(ReportFixtures.RUN, ReportRows.of(ReportFixtures.RUN, items)))
+			.get("images");
+
+		// then
+		assertThat(images.get(0).get("leftover_objects").isArray()).isTrue();
+		assertThat(images.get(0).get("leftover_objects")).isEmpty();
+		assertThat(images.get(1).get("outcome").asText()).isEqualTo("migrated");
+		assertThat(images.get(1).get("leftover_objects")).extracting(JsonNode::asText)
+			.containsExactly("target IAD imports/" + ReportFixtures.DB + ".vhd-00002");
 	}
 
 }
