@@ -176,7 +176,7 @@ public class FerryRunner {
 		})) {
 			execution = this.launcher.launch(parameters);
 		}
-		sweepLeftovers(route);
+		sweepLeftovers(execution, route);
 		return finished(execution);
 	}
 
@@ -188,18 +188,19 @@ public class FerryRunner {
 		try (ProgressReporter progress = progress(() -> last.getJobInstance().getInstanceId())) {
 			execution = this.launcher.restart(last);
 		}
-		sweepLeftovers(last.getJobParameters().getString(MigrationParameters.ROUTE));
+		sweepLeftovers(execution, last.getJobParameters().getString(MigrationParameters.ROUTE));
 		return finished(execution);
 	}
 
 	/**
 	 * Deletes what clean-ups on the route left behind, this run's or earlier ones'
-	 * ({@link LeftoverSweep}): after every run and restart, also when the run had already
-	 * completed, so the same command again retries them. Never fails the command.
+	 * ({@link LeftoverSweep}): after every run and restart that completed, also one that
+	 * had completed before, so the same command again retries them. Not after a run that
+	 * failed (the cloud is in trouble) or was stopped. Never fails the command.
 	 */
-	private void sweepLeftovers(String route) {
+	private void sweepLeftovers(JobExecution execution, String route) {
 		try {
-			if (route == null || !this.ledger.anyLeftovers(route)) {
+			if (execution.getStatus() != BatchStatus.COMPLETED || route == null || !this.ledger.anyLeftovers(route)) {
 				return;
 			}
 			MigrationRoute connected = this.routes.route();

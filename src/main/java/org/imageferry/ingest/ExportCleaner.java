@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +91,9 @@ public final class ExportCleaner {
 
 	private static Map<Long, List<Leftover>> deleteListed(Side side, Leftover.End end, List<ImageRecord> rows,
 			Workers workers) {
-		List<Optional<List<String>>> segments = workers.each(rows, (row) -> segments(side, row));
+		AtomicBoolean failing = new AtomicBoolean();
+		List<Optional<List<String>>> segments = workers.each(rows,
+				(row) -> failing.get() ? Optional.empty() : segments(side, row, failing));
 		List<String> manifests = new ArrayList<>();
 		for (int i = 0; i < rows.size(); i++) {
 			if (segments.get(i).isPresent()) {
@@ -140,13 +143,18 @@ public final class ExportCleaner {
 		return left;
 	}
 
-	/** The segments under an image's manifest, or empty when they could not be listed. */
-	private static Optional<List<String>> segments(Side side, ImageRecord row) {
+	/**
+	 * The segments under an image's manifest, or empty when they could not be listed —
+	 * then {@code failing} is set, and the other images are not listed in vain, each
+	 * after its own retries.
+	 */
+	private static Optional<List<String>> segments(Side side, ImageRecord row, AtomicBoolean failing) {
 		String prefix = side.objectName(row.sourceImageId()) + "-";
 		try {
 			return Optional.of(side.files().list(side.container(), prefix).stream().map(ObjectInfo::name).toList());
 		}
 		catch (CloudException ex) {
+			failing.set(true);
 			log.warn("listing {} in {} {} failed: {}", prefix, side.region(), side.container(), ex.getMessage());
 			return Optional.empty();
 		}
