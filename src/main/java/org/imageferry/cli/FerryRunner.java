@@ -28,7 +28,9 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
+import org.imageferry.await.Workers;
 import org.imageferry.cloud.CloudException;
+import org.imageferry.ingest.LeftoverSweep;
 import org.imageferry.job.ConfigurationException;
 import org.imageferry.job.FerryProperties;
 import org.imageferry.job.MigrationParameters;
@@ -174,6 +176,7 @@ public class FerryRunner {
 		})) {
 			execution = this.launcher.launch(parameters);
 		}
+		sweepLeftovers(execution, route);
 		return finished(execution);
 	}
 
@@ -185,7 +188,33 @@ public class FerryRunner {
 		try (ProgressReporter progress = progress(() -> last.getJobInstance().getInstanceId())) {
 			execution = this.launcher.restart(last);
 		}
+		sweepLeftovers(execution, last.getJobParameters().getString(MigrationParameters.ROUTE));
 		return finished(execution);
+	}
+
+	/**
+	 * Deletes what clean-ups on the route left behind, this run's or earlier ones'
+	 * ({@link LeftoverSweep}): after every run and restart that completed, also one that
+	 * had completed before, so the same command again retries them. Not after a run that
+	 * failed (the cloud is in trouble) or was stopped. Never fails the command.
+	 */
+	private void sweepLeftovers(JobExecution execution, String route) {
+		try {
+			if (execution.getStatus() != BatchStatus.COMPLETED || route == null || !this.ledger.anyLeftovers(route)) {
+				return;
+			}
+			MigrationRoute connected = this.routes.route();
+			try (Workers workers = new Workers(this.properties.apiConcurrency(), "sweep")) {
+				int left = new LeftoverSweep(this.ledger, route, connected.source(), connected.target()).sweep(workers);
+				if (left > 0) {
+					System.err.println("image-ferry: clean-up left " + left + " exported objects (`status` lists them);"
+							+ " the next run deletes them");
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("deleting what earlier clean-ups left failed: {}; the next run tries again", ex.getMessage());
+		}
 	}
 
 	private ProgressReporter progress(java.util.function.LongSupplier run) {

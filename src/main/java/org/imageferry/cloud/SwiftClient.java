@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
@@ -48,8 +47,11 @@ public final class SwiftClient {
 	/** Cloud Files' most names in one listing answer. */
 	private static final int LISTING_PAGE = 10_000;
 
-	/** Cloud Files' limit of objects in one bulk delete. */
-	private static final int BULK_DELETE_MAX = 10_000;
+	/**
+	 * Deletes per second per container: half of Cloud Files' limit of about 100 writes,
+	 * the rest left to the copy's PUTs into the same container.
+	 */
+	static final int DELETES_PER_SECOND = 50;
 
 	private final StorageAccount account;
 
@@ -67,21 +69,26 @@ public final class SwiftClient {
 
 	private final int listingPage;
 
+	private final WritePacer pacer;
+
+	private final ObjectDeletes deletes;
+
 	/**
 	 * @param account the account's token and storage URL: {@link AccountSession} for
 	 * Rackspace
 	 */
 	public SwiftClient(StorageAccount account, String region, boolean serviceNet, HttpClient http, Retries retries,
 			Duration timeout) {
-		this(account, region, serviceNet, http, retries, timeout, LISTING_PAGE);
+		this(account, region, serviceNet, http, retries, timeout, LISTING_PAGE, DELETES_PER_SECOND);
 	}
 
 	/**
 	 * @param listingPage names asked for in one listing request (tests page through a few
 	 * objects with a small one)
+	 * @param deletesPerSecond per container
 	 */
 	SwiftClient(StorageAccount account, String region, boolean serviceNet, HttpClient http, Retries retries,
-			Duration timeout, int listingPage) {
+			Duration timeout, int listingPage, int deletesPerSecond) {
 		this.account = account;
 		this.region = region;
 		this.serviceNet = serviceNet;
@@ -91,6 +98,9 @@ public final class SwiftClient {
 		this.streams = new ObjectStream(account, region, http.sslContext(), retries, timeout,
 				(container, object) -> uri(container, object, ""));
 		this.listingPage = listingPage;
+		this.pacer = new WritePacer(deletesPerSecond);
+		this.deletes = new ObjectDeletes(this, retries, timeout, this.pacer,
+				() -> ClusterInfo.ask(account.storageUrl(region, serviceNet), region, http, retries, timeout));
 	}
 
 	public String region() {
@@ -208,60 +218,36 @@ public final class SwiftClient {
 	}
 
 	/**
+	 * Deletes one object, paced with the client's other deletes in the container.
 	 * @return false when the object was already gone
 	 */
 	public boolean delete(String container, String object) {
-		return send("DELETE " + container + "/" + object, () -> request(container, object, "").DELETE(), true)
-			.statusCode() != 404;
+		return send("DELETE " + container + "/" + object, () -> {
+			this.pacer.reserve(container, 1);
+			return request(container, object, "").DELETE();
+		}, true).statusCode() != 404;
 	}
 
 	/**
-	 * Deletes objects of a container with Swift's bulk delete, in the order given, up to
-	 * {@value #BULK_DELETE_MAX} a request. An object already gone is not an error. Swift
-	 * answers 200 even when deletes failed, so the body's status and errors decide: any
-	 * failure is raised (retryable when the cluster failed, as with a 5xx answer).
+	 * Deletes objects of a container, an object already gone being no error: with Swift's
+	 * bulk delete where the cluster offers it, else one by one, paced under Cloud Files'
+	 * write limit either way (see {@link ObjectDeletes}). Never raises for what it could
+	 * not delete: that is answered, for the caller to record and try again.
 	 */
-	public void deleteAll(String container, List<String> objects) {
-		for (int from = 0; from < objects.size(); from += BULK_DELETE_MAX) {
-			List<String> part = objects.subList(from, Math.min(objects.size(), from + BULK_DELETE_MAX));
-			String what = "bulk delete of " + part.size() + " objects in " + container + " in " + this.region;
-			String body = part.stream()
-				.map((object) -> "/" + encode(container) + "/" + encode(object))
-				.collect(Collectors.joining("\n", "", "\n"));
-			this.retries.call(this.region, what, () -> {
-				HttpResponse<InputStream> response = sendOnce(what,
-						() -> HttpRequest.newBuilder(uri(null, null, "?bulk-delete"))
-							.timeout(this.timeout)
-							.header("Content-Type", "text/plain")
-							.header("Accept", "application/json")
-							.method("DELETE", HttpRequest.BodyPublishers.ofString(body)));
-				if (response.statusCode() >= 300) {
-					throw CloudException.ofStatus(what, response.statusCode(), readError(response), null);
-				}
-				JsonNode answer;
-				try (InputStream in = response.body()) {
-					answer = JSON.readTree(in);
-				}
-				catch (IOException ex) {
-					throw CloudException.retryable(what + ": the answer was cut", 0, null, ex);
-				}
-				String status = answer.path("Response Status").asText("");
-				JsonNode errors = answer.path("Errors");
-				if (!status.startsWith("2") || !errors.isEmpty()) {
-					int code = status.matches("\\d{3}.*") ? Integer.parseInt(status.substring(0, 3)) : 502;
-					throw CloudException.ofStatus(what, code,
-							status + ", errors " + errors + " " + answer.path("Response Body").asText(""), null);
-				}
-				return null;
-			});
-		}
+	public Deletion deleteAll(String container, List<String> objects) {
+		return this.deletes.deleteAll(container, objects);
+	}
+
+	/** Whether the cluster offers bulk delete, as its {@code /info} says (asked once). */
+	boolean bulkDelete() {
+		return this.deletes.info().bulkDelete();
 	}
 
 	private HttpRequest.Builder request(String container, String object, String query) {
 		return HttpRequest.newBuilder(uri(container, object, query)).timeout(this.timeout);
 	}
 
-	private URI uri(String container, String object, String query) {
+	URI uri(String container, String object, String query) {
 		URI base = this.account.storageUrl(this.region, this.serviceNet);
 		String path = base.toString() + ((container != null) ? "/" + encode(container) : "")
 				+ ((object != null) ? "/" + encode(object) : "");
@@ -292,7 +278,7 @@ public final class SwiftClient {
 	 * One exchange; 401 re-authenticates once, 5xx/413 raise retryable errors (with
 	 * Retry-After).
 	 */
-	private HttpResponse<InputStream> sendOnce(String what, Supplier<HttpRequest.Builder> request) {
+	HttpResponse<InputStream> sendOnce(String what, Supplier<HttpRequest.Builder> request) {
 		return this.account.withToken((token) -> {
 			HttpRequest built = request.get().header("X-Auth-Token", token).build();
 			HttpResponse<InputStream> response;

@@ -10,10 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.imageferry.await.Workers;
 import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.ImageInfo;
-import org.imageferry.cloud.ObjectInfo;
 import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
+import org.imageferry.ledger.Leftover;
 import org.imageferry.ledger.Ledger;
 
 /**
@@ -25,8 +25,9 @@ import org.imageferry.ledger.Ledger;
  * out and named in the image's warning: it is migrated all the same. Only a refused
  * provenance fails it, with {@code METADATA_REFUSED}: an operator must act, or the next
  * run would migrate it again. Then, as the clean-up policy says, the exported objects,
- * which only now are no longer needed, are deleted with Swift's bulk delete: a few
- * requests for a batch of images instead of one per object.
+ * which only now are no longer needed, are deleted for the whole batch at once
+ * ({@link ExportCleaner}); what the clean-up leaves is recorded with the migrated image,
+ * never failing it.
  */
 public final class Finalizer {
 
@@ -38,7 +39,7 @@ public final class Finalizer {
 
 	private final Side target;
 
-	private final Cleanup cleanup;
+	private final ExportCleaner cleaner;
 
 	private final MetadataCopy metadata;
 
@@ -50,7 +51,7 @@ public final class Finalizer {
 		this.ledger = ledger;
 		this.source = source;
 		this.target = target;
-		this.cleanup = cleanup;
+		this.cleaner = new ExportCleaner(source, target, cleanup);
 		this.metadata = new MetadataCopy(setProperties);
 	}
 
@@ -77,16 +78,11 @@ public final class Finalizer {
 			}
 		}
 		List<ImageRecord> toClean = migrated.stream().map(rows::get).toList();
-		try {
-			if (this.cleanup.source()) {
-				deleteExports(this.source, toClean, workers);
-			}
-			if (this.cleanup.target()) {
-				deleteExports(this.target, toClean, workers);
-			}
-		}
-		catch (RuntimeException ex) {
-			migrated.forEach((i) -> outcomes.set(i, ex));
+		Map<Long, List<Leftover>> leftovers = this.cleaner.clean(toClean, workers);
+		for (int i : migrated) {
+			Ledger.Change change = (Ledger.Change) outcomes.get(i);
+			outcomes.set(i,
+					change.with(this.ledger.leftoverColumns(leftovers.getOrDefault(rows.get(i).id(), List.of()))));
 		}
 		return outcomes;
 	}
@@ -124,24 +120,6 @@ public final class Finalizer {
 	private Ledger.Change refused(ImageRecord record, String why) {
 		return new Ledger.Change(record.id(), ImageState.FAILED, this.ledger.failure("METADATA_REFUSED",
 				"image " + record.targetImageId() + " was imported but " + why));
-	}
-
-	/**
-	 * Deletes the images' exports on one side: every manifest, then every segment (each
-	 * image's listed by its prefix). Segments left without their manifest (a crash in
-	 * between) are invisible, and the next attempt finds them by prefix; a manifest whose
-	 * segments were gone would read as a corrupt image.
-	 */
-	static void deleteExports(Side side, List<ImageRecord> rows, Workers workers) {
-		if (rows.isEmpty()) {
-			return;
-		}
-		List<String> manifests = rows.stream().map((row) -> side.objectName(row.sourceImageId())).toList();
-		List<List<ObjectInfo>> segments = workers.each(manifests,
-				(manifest) -> side.files().list(side.container(), manifest + "-"));
-		side.files().deleteAll(side.container(), manifests);
-		side.files()
-			.deleteAll(side.container(), segments.stream().flatMap(List::stream).map(ObjectInfo::name).toList());
 	}
 
 }

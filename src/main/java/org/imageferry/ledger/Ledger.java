@@ -38,7 +38,7 @@ public class Ledger {
 			+ "EXPORT_TASK_ID, EXPORT_REQUESTED_AT, EXPORT_LOCATION, IMPORT_TASK_ID, IMPORT_REQUESTED_AT, "
 			+ "TARGET_IMAGE_ID, SEGMENTS, SEGMENTS_DONE, BYTES_MOVED, FAILURE_CODE, FAILURE_MESSAGE, "
 			+ "EXPORT_STARTED_AT, EXPORT_ENDED_AT, TRANSFER_STARTED_AT, TRANSFER_ENDED_AT, IMPORT_STARTED_AT, "
-			+ "IMPORT_ENDED_AT, FINISHED_AT, PROPERTIES_NOT_COPIED";
+			+ "IMPORT_ENDED_AT, FINISHED_AT, PROPERTIES_NOT_COPIED, CLEANUP_LEFTOVERS";
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -119,7 +119,7 @@ public class Ledger {
 				+ "IMPORT_REQUESTED_AT = NULL, TARGET_IMAGE_ID = NULL, SEGMENTS = NULL, SEGMENTS_DONE = NULL, "
 				+ "BYTES_MOVED = NULL, FAILURE_CODE = NULL, FAILURE_MESSAGE = NULL, EXPORT_STARTED_AT = NULL, "
 				+ "EXPORT_ENDED_AT = NULL, TRANSFER_STARTED_AT = NULL, TRANSFER_ENDED_AT = NULL, "
-				+ "IMPORT_STARTED_AT = NULL, IMPORT_ENDED_AT = NULL, FINISHED_AT = NULL, PROPERTIES_NOT_COPIED = NULL, "
+				+ "IMPORT_STARTED_AT = NULL, IMPORT_ENDED_AT = NULL, FINISHED_AT = NULL, PROPERTIES_NOT_COPIED = NULL, CLEANUP_LEFTOVERS = NULL, "
 				+ "UPDATED_AT = :now " + "WHERE ID = :id",
 				new MapSqlParameterSource("id", rowId).addValue("name", targetName).addValue("now", now()));
 	}
@@ -241,6 +241,14 @@ public class Ledger {
 
 	/** One image's move to a state, for {@link #updateAll}. */
 	public record Change(long rowId, ImageState state, Map<String, Object> columns) {
+
+		/** The same move, setting {@code more} columns too. */
+		public Change with(Map<String, Object> more) {
+			Map<String, Object> all = new LinkedHashMap<>(this.columns);
+			all.putAll(more);
+			return new Change(this.rowId, this.state, all);
+		}
+
 	}
 
 	/**
@@ -295,6 +303,45 @@ public class Ledger {
 		return columns;
 	}
 
+	/**
+	 * The column of what a clean-up left behind: these objects, or none.
+	 */
+	public Map<String, Object> leftoverColumns(List<Leftover> leftovers) {
+		Map<String, Object> columns = new LinkedHashMap<>();
+		columns.put("CLEANUP_LEFTOVERS", Leftover.format(leftovers));
+		return columns;
+	}
+
+	/** Whether any migrated image of a route has objects its clean-up left behind. */
+	public boolean anyLeftovers(String route) {
+		return !withLeftovers(route, 0, 1).isEmpty();
+	}
+
+	/**
+	 * A page of a route's migrated images that have objects their clean-up left behind,
+	 * with ids above {@code afterId}, by id: whichever run migrated them, the next one
+	 * deletes what they left.
+	 */
+	public List<ImageRecord> withLeftovers(String route, long afterId, int limit) {
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM FERRY_IMAGE USE INDEX (FERRY_IMAGE_BY_STATE) "
+				+ "WHERE STATE = 'MIGRATED' AND ID > :after AND ROUTE = :route AND CLEANUP_LEFTOVERS IS NOT NULL "
+				+ "ORDER BY STATE, ID LIMIT :limit",
+				new MapSqlParameterSource("route", route).addValue("after", afterId).addValue("limit", limit),
+				Ledger::image);
+	}
+
+	/**
+	 * Records what a later clean-up of migrated images left (an empty list: nothing),
+	 * committed together at once; an image no longer migrated is left alone.
+	 */
+	public void recordLeftovers(Map<Long, List<Leftover>> leftovers) {
+		this.ownTransaction.executeWithoutResult((status) -> leftovers.forEach((rowId, left) -> this.jdbc.update(
+				"UPDATE FERRY_IMAGE SET CLEANUP_LEFTOVERS = :left, UPDATED_AT = :now WHERE ID = :id "
+						+ "AND STATE = 'MIGRATED'",
+				new MapSqlParameterSource("id", rowId).addValue("left", Leftover.format(left))
+					.addValue("now", now()))));
+	}
+
 	public OffsetDateTime now() {
 		return OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 	}
@@ -317,7 +364,8 @@ public class Ledger {
 				rs.getObject("BYTES_MOVED", Long.class), rs.getString("FAILURE_CODE"), rs.getString("FAILURE_MESSAGE"),
 				instant(rs, "EXPORT_STARTED_AT"), instant(rs, "EXPORT_ENDED_AT"), instant(rs, "TRANSFER_STARTED_AT"),
 				instant(rs, "TRANSFER_ENDED_AT"), instant(rs, "IMPORT_STARTED_AT"), instant(rs, "IMPORT_ENDED_AT"),
-				instant(rs, "FINISHED_AT"), lines(rs.getString("PROPERTIES_NOT_COPIED")));
+				instant(rs, "FINISHED_AT"), lines(rs.getString("PROPERTIES_NOT_COPIED")),
+				Leftover.parse(rs.getString("CLEANUP_LEFTOVERS")));
 	}
 
 	private static List<String> lines(String text) {

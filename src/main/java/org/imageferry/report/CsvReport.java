@@ -11,14 +11,15 @@ import org.imageferry.report.ReportRows.Row;
 /**
  * A run's report as CSV (RFC 4180, CRLF line ends), one row per manifest line, in
  * manifest order; {@code properties_not_copied} lists a migrated image's refused
- * properties, separated by spaces. Manifests may hold hostile names, so a text cell that
- * a spreadsheet would read as a formula is prefixed with {@code '}.
+ * properties, separated by spaces, and {@code leftover_objects}, separated by
+ * {@code "; "}, what an image's clean-up left behind. Manifests may hold hostile names,
+ * so a text cell that a spreadsheet would read as a formula is prefixed with {@code '}.
  */
 final class CsvReport {
 
 	static final List<String> COLUMNS = List.of("line", "source_image_id", "outcome", "target_image_id", "failure_code",
 			"explanation", "bytes", "export_seconds", "transfer_seconds", "import_seconds", "finish_seconds",
-			"total_seconds", "properties_not_copied");
+			"total_seconds", "properties_not_copied", "leftover_objects");
 
 	private CsvReport() {
 	}
@@ -40,6 +41,7 @@ final class CsvReport {
 			}
 			cells.add(seconds(row.total()));
 			cells.add((row.image() != null) ? text(String.join(" ", row.image().propertiesNotCopied())) : "");
+			cells.add(text(String.join("; ", row.leftovers())));
 			line(csv, cells);
 		}
 		return csv.toString();

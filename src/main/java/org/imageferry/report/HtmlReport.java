@@ -13,9 +13,9 @@ import org.imageferry.report.ReportRows.Totals;
 
 /**
  * A run's report as one self-contained HTML page (no external stylesheets, scripts, fonts
- * or images, so it can be mailed or archived as it is): the run, the totals, the timeline
- * and a table of the images with failures first. Everything from the manifest, the clouds
- * or the ledger is escaped.
+ * or images, so it can be mailed or archived as it is): the run, the totals, the
+ * timeline, a table of the images with failures first, and what clean-ups left behind.
+ * Everything from the manifest, the clouds or the ledger is escaped.
  */
 final class HtmlReport {
 
@@ -70,6 +70,7 @@ final class HtmlReport {
 		}
 		html.append("<div class=\"timeline\">\n").append(TimelineSvg.render(rows)).append("</div>\n");
 		images(html, ReportRows.failuresFirst(rows));
+		leftovers(html, rows);
 		html.append("</body>\n</html>\n");
 		return html.toString();
 	}
@@ -139,6 +140,25 @@ final class HtmlReport {
 				html.append("<td class=\"num\">").append(escape(Units.duration(row.duration(phase)))).append("</td>");
 			}
 			html.append("<td class=\"num\">").append(escape(Units.duration(row.total()))).append("</td></tr>\n");
+		}
+		html.append("</table>\n");
+	}
+
+	/** What clean-ups left behind, when they did: the next run deletes it. */
+	private static void leftovers(StringBuilder html, List<Row> rows) {
+		List<Row> left = rows.stream().filter((row) -> !row.leftovers().isEmpty()).toList();
+		if (left.isEmpty()) {
+			return;
+		}
+		html.append("<h2>Left behind by clean-up</h2>\n<p class=\"note\">Exported objects of migrated images that ");
+		html.append("could not be deleted yet; the next run deletes them.</p>\n");
+		html.append(
+				"<table class=\"images leftovers\">\n<tr><th>line</th><th>source image</th><th>objects</th></tr>\n");
+		for (Row row : left) {
+			html.append("<tr><td class=\"num\">").append(row.line()).append("</td><td class=\"id\">");
+			html.append(escape(row.sourceImageId())).append("</td><td class=\"id\">");
+			html.append(String.join("<br>", row.leftovers().stream().map(HtmlReport::escape).toList()));
+			html.append("</td></tr>\n");
 		}
 		html.append("</table>\n");
 	}

@@ -17,7 +17,8 @@ import org.imageferry.report.ReportRows.Totals;
 
 /**
  * A run's report as JSON: the run, the totals, and one object per manifest line (the
- * CSV's fields and the phase timestamps, ISO-8601 in UTC).
+ * CSV's fields — {@code leftover_objects} as an array — and the phase timestamps,
+ * ISO-8601 in UTC).
  */
 final class JsonReport {
 
@@ -80,6 +81,7 @@ final class JsonReport {
 			json.put(phase.label() + "_seconds", ReportRows.seconds(row.duration(phase)));
 		}
 		json.put("total_seconds", ReportRows.seconds(row.total()));
+		json.put("leftover_objects", row.leftovers());
 		ImageRecord image = row.image();
 		json.put("name", row.name());
 		json.put("export_started_at", (image != null) ? image.exportStartedAt() : null);

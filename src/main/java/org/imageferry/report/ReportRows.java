@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.imageferry.ledger.ImageRecord;
+import org.imageferry.ledger.Leftover;
 import org.imageferry.ledger.RunItem;
 
 /**
@@ -189,6 +190,14 @@ final class ReportRows {
 		Duration duration(Phase phase) {
 			Span span = span(phase);
 			return (span != null) ? span.duration() : null;
+		}
+
+		/**
+		 * @return the exported objects the image's clean-up left behind, e.g.
+		 * {@code source DFW exports/<id>.vhd}, for the next run to delete
+		 */
+		List<String> leftovers() {
+			return (this.image != null) ? this.image.leftovers().stream().map(Leftover::toString).toList() : List.of();
 		}
 
 		Instant start() {

@@ -10,7 +10,8 @@ import org.imageferry.ledger.RunItem;
 /**
  * The {@code status} table: where each image of a run stands — state, target image,
  * failure code and explanation, bytes, and time in each phase (a phase still under way
- * counts up to now). Phases are timed by {@link ReportRows}, as in the reports.
+ * counts up to now) — then the objects clean-ups left behind. Phases are timed by
+ * {@link ReportRows}, as in the reports.
  */
 public final class StatusTable {
 
@@ -35,6 +36,24 @@ public final class StatusTable {
 					OutcomeTable.oneLine((row.explanation() != null) ? row.explanation() : ""));
 		}
 		out.println(OutcomeTable.summary(items));
+		leftovers(ReportRows.asOf(now, items), out);
+	}
+
+	/**
+	 * Lists, image by image, the exported objects clean-ups left behind, which the next
+	 * run deletes.
+	 */
+	private static void leftovers(List<ReportRows.Row> rows, PrintStream out) {
+		List<ReportRows.Row> left = rows.stream().filter((row) -> !row.leftovers().isEmpty()).toList();
+		if (left.isEmpty()) {
+			return;
+		}
+		out.printf("left behind by clean-up (the next run deletes them): %d objects of %d images%n",
+				left.stream().mapToInt((row) -> row.leftovers().size()).sum(), left.size());
+		for (ReportRows.Row row : left) {
+			out.printf("%5s  %s%n", row.line(), row.sourceImageId());
+			row.leftovers().forEach((object) -> out.printf("%5s    %s%n", "", object));
+		}
 	}
 
 }

@@ -1,6 +1,9 @@
 package org.imageferry.ingest;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,25 +16,28 @@ import org.imageferry.await.Workers;
 import org.imageferry.cloud.ObjectInfo;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
-import org.imageferry.testsupport.Backend;
+import org.imageferry.ledger.Leftover;
+import org.imageferry.testsupport.CleanupBackend;
 import org.imageferry.testsupport.SwiftBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The clean-up of migrated images' exports that {@link Finalizer} runs, on the simulated
- * Cloud Files and on a real Swift: each export's manifest and segments go with bulk
- * deletes, nothing else in the container does, and finishing again after a crash (part of
- * it already gone) deletes the rest.
+ * The clean-up of migrated images' exports ({@link ExportCleaner}) on the simulated Cloud
+ * Files and on a real Swift, each with and without bulk delete, the simulator limiting a
+ * container to 100 writes a second: each export's manifest and segments go — in bulk
+ * deletes where offered, else one {@code DELETE} each — paced so that more objects than a
+ * container takes in a second go without one 429, nothing else in the container goes, and
+ * cleaning again after a crash (part of it already gone) deletes the rest.
  */
 @ParameterizedClass
-@EnumSource(Backend.class)
+@EnumSource(CleanupBackend.class)
 class ExportCleanupTests {
 
-	private static final long MIB = 1024 * 1024;
+	private static final long SEGMENT = 64 * 1024;
 
 	@Parameter
-	Backend backend;
+	CleanupBackend backend;
 
 	private SwiftBackend swift;
 
@@ -39,7 +45,7 @@ class ExportCleanupTests {
 
 	@BeforeEach
 	void start() throws Exception {
-		this.swift = this.backend.open(MIB);
+		this.swift = this.backend.open(SEGMENT);
 	}
 
 	@AfterEach
@@ -56,9 +62,10 @@ class ExportCleanupTests {
 		this.swift.put("other.vhd", new byte[3]);
 
 		// when
-		Finalizer.deleteExports(this.swift.sourceSide(), List.of(row(first), row(second)), this.workers);
+		Map<Long, List<Leftover>> left = deleteExports(List.of(row(1, first), row(2, second)));
 
 		// then
+		assertThat(left).isEmpty();
 		assertThat(this.swift.source().list(this.swift.sourceContainer(), "")).extracting(ObjectInfo::name)
 			.containsExactly("other.vhd");
 	}
@@ -70,24 +77,60 @@ class ExportCleanupTests {
 		this.swift.source().delete(this.swift.sourceContainer(), image + ".vhd");
 
 		// when
-		Finalizer.deleteExports(this.swift.sourceSide(), List.of(row(image)), this.workers);
-		Finalizer.deleteExports(this.swift.sourceSide(), List.of(row(image)), this.workers);
+		deleteExports(List.of(row(1, image)));
+		Map<Long, List<Leftover>> left = deleteExports(List.of(row(1, image)));
 
 		// then
+		assertThat(left).isEmpty();
 		assertThat(this.swift.source().list(this.swift.sourceContainer(), "")).isEmpty();
 	}
 
-	/** Exports an image of three 1 MiB segments; answers its id. */
+	@Test
+	void moreObjectsThanAContainerTakesInASecondGoPacedAndAsTheClusterOffers() throws Exception {
+		// given: 30 exports, 120 objects
+		List<ImageRecord> rows = new ArrayList<>();
+		for (int i = 1; i <= 30; i++) {
+			rows.add(row(i, exportedImage()));
+		}
+		int served = this.swift.served().size();
+
+		// when
+		long started = System.nanoTime();
+		Map<Long, List<Leftover>> left = deleteExports(rows);
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+		// then: bulk deletes at most 50 paths a second, else 50 DELETEs a second
+		assertThat(left).isEmpty();
+		assertThat(this.swift.source().list(this.swift.sourceContainer(), "")).isEmpty();
+		assertThat(took).isGreaterThan(Duration.ofMillis(1500));
+		List<SwiftBackend.Served> deletes = this.swift.served()
+			.subList(served, this.swift.served().size())
+			.stream()
+			.filter((s) -> s.method().equals("DELETE"))
+			.toList();
+		if (this.backend.bulkDelete()) {
+			assertThat(deletes).as("single DELETEs where bulk delete is offered").isEmpty();
+		}
+		else {
+			assertThat(deletes).hasSize(120).allSatisfy((s) -> assertThat(s.status()).isIn(204, 404));
+		}
+	}
+
+	private Map<Long, List<Leftover>> deleteExports(List<ImageRecord> rows) {
+		return ExportCleaner.deleteExports(this.swift.sourceSide(), Leftover.End.SOURCE, rows, this.workers);
+	}
+
+	/** Exports an image of three segments; answers its id. */
 	private String exportedImage() throws Exception {
-		List<ObjectInfo> segments = this.swift.export(3 * MIB - 512);
+		List<ObjectInfo> segments = this.swift.export(3 * SEGMENT - 512);
 		assertThat(segments).hasSize(3);
 		return segments.get(0).name().replaceFirst("\\.vhd-\\d+$", "");
 	}
 
-	private static ImageRecord row(String sourceImageId) {
-		return new ImageRecord(1, "DFW:alice->IAD:alice", sourceImageId, "image", null, ImageState.MIGRATED, null, null,
+	static ImageRecord row(long id, String sourceImageId) {
+		return new ImageRecord(id, "DFW:alice->IAD:alice", sourceImageId, "image", null, ImageState.MIGRATED, null,
 				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				List.of());
+				null, List.of(), List.of());
 	}
 
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
+import org.imageferry.ledger.Leftover;
 import org.imageferry.ledger.RunItem;
 import org.imageferry.ledger.RunItem.Disposition;
 
@@ -24,19 +25,19 @@ class CsvReportTests {
 		// then
 		assertThat(csv.split("\r\n", -1)).containsExactly(
 				"line,source_image_id,outcome,target_image_id,failure_code,explanation,bytes,export_seconds,"
-						+ "transfer_seconds,import_seconds,finish_seconds,total_seconds,properties_not_copied",
+						+ "transfer_seconds,import_seconds,finish_seconds,total_seconds,properties_not_copied,leftover_objects",
 				"2," + ReportFixtures.WEB + ",migrated,a1000000-0000-4000-8000-000000000001,,,4294967296,"
-						+ "120.000,180.000,120.000,10.000,430.000,",
+						+ "120.000,180.000,120.000,10.000,430.000,,",
 				"3," + ReportFixtures.DB + ",migrated,a1000000-0000-4000-8000-000000000002,,,10737418240,"
-						+ "195.000,300.000,140.000,10.000,645.000,",
+						+ "195.000,300.000,140.000,10.000,645.000,,",
 				"4," + ReportFixtures.APP + ",failed,,396,\"396: The VHD's footer says \"\"dynamic\"\", but its header "
-						+ "is missing, so the import task failed\",2147483648,80.000,110.000,60.000,,250.000,",
+						+ "is missing, so the import task failed\",2147483648,80.000,110.000,60.000,,250.000,,",
 				"5," + ReportFixtures.CACHE + ",failed,,TRANSFER,\"segment 3: MD5 mismatch, 5 retries\",536870912,"
-						+ "95.000,40.000,,,135.000,",
-				"6," + ReportFixtures.WIN + ",failed,,NOT_EXPORTABLE,Windows images cannot be exported,,,,,,,",
+						+ "95.000,40.000,,,135.000,,",
+				"6," + ReportFixtures.WIN + ",failed,,NOT_EXPORTABLE,Windows images cannot be exported,,,,,,,,",
 				"7,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",invalid line,,MANIFEST,"
-						+ "not an image id (expected a UUID),,,,,,,",
-				"8," + ReportFixtures.OLD + ",already migrated,,,,,,,,,,", "");
+						+ "not an image id (expected a UUID),,,,,,,,",
+				"8," + ReportFixtures.OLD + ",already migrated,,,,,,,,,,,", "");
 	}
 
 	@Test
@@ -74,13 +75,13 @@ class CsvReportTests {
 		RunItem exporting = ReportFixtures.item(9,
 				new ImageRecord(1, "r", "id", "n", null, ImageState.EXPORTED, null, null, null, null, null, null, null,
 						null, null, null, null, null, ReportFixtures.T0, ReportFixtures.T0.plusMillis(1234), null, null,
-						null, null, null, List.of()));
+						null, null, null, List.of(), List.of()));
 
 		// when
 		String csv = CsvReport.render(ReportRows.of(ReportFixtures.RUN, List.of(exporting)));
 
 		// then
-		assertThat(csv).endsWith("\r\n9,id,in progress,,,,,1.234,,,,1.234,\r\n");
+		assertThat(csv).endsWith("\r\n9,id,in progress,,,,,1.234,,,,1.234,,\r\n");
 	}
 
 	@Test
@@ -91,7 +92,23 @@ class CsvReportTests {
 		// then
 		assertThat(csv).endsWith(",migrated,a1000000-0000-4000-8000-000000000009,,\"migrated with a warning: the "
 				+ "target refused notes, org.openstack__1__os_distro, not copied\",1048576,120.000,180.000,120.000,"
-				+ "10.000,430.000,notes org.openstack__1__os_distro\r\n");
+				+ "10.000,430.000,notes org.openstack__1__os_distro,\r\n");
+	}
+
+	@Test
+	void listsWhatAnImagesCleanUpLeftBehindInItsOwnColumn() {
+		// given
+		RunItem left = ReportFixtures.leftBehind(9, ReportFixtures.WEB,
+				new Leftover(Leftover.End.SOURCE, "DFW", "exports", ReportFixtures.WEB + ".vhd"),
+				new Leftover(Leftover.End.TARGET, "IAD", "imports", ReportFixtures.WEB + ".vhd-00001"));
+
+		// when
+		String csv = CsvReport.render(ReportRows.of(ReportFixtures.RUN, List.of(left)));
+
+		// then
+		assertThat(csv).startsWith("line,").contains(",total_seconds,properties_not_copied,leftover_objects\r\n");
+		assertThat(csv).endsWith(",0.000,,source DFW exports/" + ReportFixtures.WEB + ".vhd; target IAD imports/"
+				+ ReportFixtures.WEB + ".vhd-00001\r\n");
 	}
 
 	private static RunItem invalid(int line, String id, String problem) {

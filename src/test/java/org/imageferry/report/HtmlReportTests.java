@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import org.imageferry.ledger.ImageState;
+import org.imageferry.ledger.Leftover;
 import org.imageferry.ledger.RunItem;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +45,26 @@ class HtmlReportTests {
 		assertThat(html).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
 			.contains("=HYPERLINK(&quot;http://evil.example&quot;,&quot;click&quot;)")
 			.contains("footer says &quot;dynamic&quot;");
+	}
+
+	@Test
+	void listsWhatCleanUpsLeftBehindOnlyWhenTheyDid() {
+		// given
+		List<RunItem> items = new ArrayList<>(ReportFixtures.items());
+		items.add(ReportFixtures.leftBehind(9, ReportFixtures.WEB,
+				new Leftover(Leftover.End.SOURCE, "DFW", "exports", ReportFixtures.WEB + ".vhd"),
+				new Leftover(Leftover.End.SOURCE, "DFW", "exports", "<b>.vhd-00001")));
+
+		// when
+		String without = HtmlReport.render(RUN, ReportRows.of(RUN, ReportFixtures.items()));
+		String with = HtmlReport.render(RUN, ReportRows.of(RUN, items));
+
+		// then
+		assertThat(without).doesNotContain("Left behind by clean-up");
+		assertThat(with).contains("<h2>Left behind by clean-up</h2>")
+			.contains("<td class=\"num\">9</td><td class=\"id\">" + ReportFixtures.WEB
+					+ "</td><td class=\"id\">source DFW exports/" + ReportFixtures.WEB
+					+ ".vhd<br>source DFW exports/&lt;b&gt;.vhd-00001</td>");
 	}
 
 	@Test

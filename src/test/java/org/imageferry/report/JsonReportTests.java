@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import org.imageferry.ledger.Leftover;
 import org.imageferry.ledger.RunItem;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +88,25 @@ class JsonReportTests {
 			.containsExactly("notes", "org.openstack__1__os_distro");
 		assertThat(images.get(0).get("explanation").asText()).startsWith("migrated with a warning");
 		assertThat(images.get(1).get("properties_not_copied")).isEmpty();
+	}
+
+	@Test
+	void anImagesLeftoverObjectsAreAnArrayEmptyWhenNothingIsLeft() throws Exception {
+		// given
+		List<RunItem> items = List.of(ReportFixtures.items().get(0), ReportFixtures.leftBehind(9, ReportFixtures.DB,
+				new Leftover(Leftover.End.TARGET, "IAD", "imports", ReportFixtures.DB + ".vhd-00002")));
+
+		// when
+		JsonNode images = new ObjectMapper()
+			.readTree(JsonReport.render(ReportFixtures.RUN, ReportRows.of(ReportFixtures.RUN, items)))
+			.get("images");
+
+		// then
+		assertThat(images.get(0).get("leftover_objects").isArray()).isTrue();
+		assertThat(images.get(0).get("leftover_objects")).isEmpty();
+		assertThat(images.get(1).get("outcome").asText()).isEqualTo("migrated");
+		assertThat(images.get(1).get("leftover_objects")).extracting(JsonNode::asText)
+			.containsExactly("target IAD imports/" + ReportFixtures.DB + ".vhd-00002");
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
+import org.imageferry.ledger.Leftover;
 import org.imageferry.ledger.RunItem;
 import org.imageferry.ledger.RunItem.Disposition;
 
@@ -32,6 +33,8 @@ final class ReportFixtures {
 	static final String WARNED = "6f2a9c1e-3b7d-4e8a-9f01-2c4d6e8fa009";
 
 	static final String OLD = "6f2a9c1e-3b7d-4e8a-9f01-2c4d6e8fa007";
+
+	static final String LEFT = "6f2a9c1e-3b7d-4e8a-9f01-2c4d6e8fa009";
 
 	static final String FORMULA_ID = "=HYPERLINK(\"http://evil.example\",\"click\")";
 
@@ -68,7 +71,7 @@ final class ReportFixtures {
 				new ImageRecord(1, RUN.route(), WARNED, "warned", null, ImageState.MIGRATED, 1_048_576L, null, null,
 						null, null, null, "a1000000-0000-4000-8000-000000000009", null, null, 1_048_576L, null, null,
 						at(0), at(120), at(120), at(300), at(300), at(420), at(430),
-						List.of("notes", "org.openstack__1__os_distro")));
+						List.of("notes", "org.openstack__1__os_distro"), List.of()));
 	}
 
 	static RunItem item(int line, ImageRecord image) {
@@ -83,7 +86,17 @@ final class ReportFixtures {
 			String message, Integer... seconds) {
 		return new ImageRecord(1, RUN.route(), id, name, null, state, bytes, null, null, null, null, null, targetId,
 				null, null, bytes, code, message, at(seconds[0]), at(seconds[1]), at(seconds[2]), at(seconds[3]),
-				at(seconds[4]), at(seconds[5]), at(seconds[6]), List.of());
+				at(seconds[4]), at(seconds[5]), at(seconds[6]), List.of(), List.of());
+	}
+
+	/**
+	 * An image migrated at {@link #T0} whose clean-up left {@code leftovers} behind.
+	 */
+	static RunItem leftBehind(int line, String id, Leftover... leftovers) {
+		return item(line,
+				new ImageRecord(1, RUN.route(), id, "left-" + line, null, ImageState.MIGRATED, 1024L, null, null, null,
+						null, null, "a1000000-0000-4000-8000-%012d".formatted(line), null, null, 1024L, null, null, T0,
+						T0, T0, T0, T0, T0, T0, List.of(), List.of(leftovers)));
 	}
 
 	static Instant at(Integer seconds) {

@@ -81,10 +81,12 @@ public final class ProxyLog {
 	 * request.
 	 */
 	static Served parse(String line) {
-		if (!line.startsWith("proxy-server: ")) {
+		// "proxy-server: ", or the name of the proxy without bulk delete
+		int name = line.indexOf(": ");
+		if (!line.startsWith("proxy-server") || name < 0) {
 			return null;
 		}
-		String[] fields = line.substring("proxy-server: ".length()).split(" ");
+		String[] fields = line.substring(name + 2).split(" ");
 		if (fields.length < 21 || fields[0].equals("-") || !fields[16].equals("-") || !fields[6].matches("\\d{3}")) {
 			return null;
 		}

@@ -131,6 +131,16 @@ public final class RealSwift {
 		return new ProxyLog(this.files.log("proxy-server"), proxy());
 	}
 
+	/** The account's tempauth through the proxy without bulk delete. */
+	public TempAuth accountWithoutBulk(User user) {
+		return new TempAuth(proxyWithoutBulk(), user);
+	}
+
+	/** Requests the proxy without bulk delete served (its access log). */
+	public ProxyLog proxyWithoutBulkLog() {
+		return new ProxyLog(this.files.log("proxy-server-without-bulk"), proxyWithoutBulk());
+	}
+
 	private static RealSwift start(Programs programs) {
 		try {
 			SwiftFiles.ensureSwiftConf();

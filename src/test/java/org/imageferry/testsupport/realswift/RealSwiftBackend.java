@@ -27,7 +27,9 @@ import org.imageferry.testsupport.SwiftHttp;
  * ("DFW"), the target account {@code test2} ("IAD"), each with a container made for this
  * test ({@code exports-<n>}, {@code imports-<n>}), so that tests sharing the one Swift
  * never see each other's objects. Sides carry no {@code AccountSession}: tempauth is not
- * Rackspace identity, and the data path needs only the {@link SwiftClient}.
+ * Rackspace identity, and the data path needs only the {@link SwiftClient}. Without bulk
+ * delete, every request goes through the proxy that lacks the middleware
+ * ({@link RealSwift#proxyWithoutBulk()}).
  */
 public final class RealSwiftBackend implements SwiftBackend {
 
@@ -49,14 +51,24 @@ public final class RealSwiftBackend implements SwiftBackend {
 
 	private final String targetContainer;
 
+	private final boolean bulkDelete;
+
 	public RealSwiftBackend(RealSwift swift, long segmentSize) {
+		this(swift, segmentSize, true);
+	}
+
+	/**
+	 * @param bulkDelete whether the proxy offers bulk delete
+	 */
+	public RealSwiftBackend(RealSwift swift, long segmentSize, boolean bulkDelete) {
 		this.swift = swift;
 		this.segmentSize = segmentSize;
+		this.bulkDelete = bulkDelete;
 		int test = TESTS.incrementAndGet();
 		this.sourceContainer = "exports-" + test;
 		this.targetContainer = "imports-" + test;
-		this.sourceAccount = swift.account(RealSwift.SOURCE);
-		this.targetAccount = swift.account(RealSwift.TARGET);
+		this.sourceAccount = bulkDelete ? swift.account(RealSwift.SOURCE) : swift.accountWithoutBulk(RealSwift.SOURCE);
+		this.targetAccount = bulkDelete ? swift.account(RealSwift.TARGET) : swift.accountWithoutBulk(RealSwift.TARGET);
 		Retries retries = new Retries(2, Duration.ofMillis(1), Duration.ofMillis(10), CloudObserver.NONE);
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
@@ -175,8 +187,7 @@ public final class RealSwiftBackend implements SwiftBackend {
 	}
 
 	private List<ProxyLog.Served> served(Set<String> containers) {
-		return this.swift.proxyLog()
-			.served()
+		return (this.bulkDelete ? this.swift.proxyLog() : this.swift.proxyWithoutBulkLog()).served()
 			.stream()
 			.filter((s) -> s.object() != null && containers.contains(s.container()))
 			.toList();

@@ -1,0 +1,48 @@
+package org.imageferry.report;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.imageferry.ledger.Leftover;
+import org.imageferry.ledger.RunItem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StatusTableTests {
+
+	@Test
+	void listsUnderTheTableEveryObjectACleanUpLeftImageByImage() {
+		// given
+		List<RunItem> items = new ArrayList<>(ReportFixtures.items());
+		items.add(ReportFixtures.leftBehind(9, ReportFixtures.LEFT,
+				new Leftover(Leftover.End.SOURCE, "DFW", "exports", ReportFixtures.LEFT + ".vhd"),
+				new Leftover(Leftover.End.TARGET, "IAD", "imports", ReportFixtures.LEFT + ".vhd-00001")));
+
+		// when
+		String status = print(items);
+
+		// then
+		assertThat(status.lines().filter((line) -> line.contains(ReportFixtures.LEFT)).toList()).hasSize(4);
+		assertThat(status).contains("\nleft behind by clean-up (the next run deletes them): 2 objects of 1 images\n"
+				+ "    9  " + ReportFixtures.LEFT + "\n" + "         source DFW exports/" + ReportFixtures.LEFT
+				+ ".vhd\n" + "         target IAD imports/" + ReportFixtures.LEFT + ".vhd-00001\n");
+	}
+
+	@Test
+	void saysNothingOfCleanUpWhenNothingIsLeft() {
+		assertThat(print(ReportFixtures.items())).doesNotContain("left behind");
+	}
+
+	private static String print(List<RunItem> items) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		StatusTable.print(items, ReportFixtures.T0.plusSeconds(700),
+				new PrintStream(out, true, StandardCharsets.UTF_8));
+		return out.toString(StandardCharsets.UTF_8);
+	}
+
+}
