@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -204,6 +205,7 @@ public final class SimulatedCloud implements AutoCloseable {
 	}
 
 	private void handle(HttpExchange http) {
+		Instant arrived = this.config.clock().instant();
 		Exchange ex = new Exchange(http);
 		List<String> path = ex.segments();
 		String service = path.get(0);
@@ -223,7 +225,7 @@ public final class SimulatedCloud implements AutoCloseable {
 		finally {
 			String kind = service.equals("images") && path.size() > 3 ? path.get(3) : service;
 			this.requests.add(new Inspection.RequestView(kind, region, ex.method(), http.getRequestURI().getPath(),
-					http.getResponseCode()));
+					http.getResponseCode(), http.getRequestURI().getRawQuery(), arrived));
 			http.close();
 		}
 	}
