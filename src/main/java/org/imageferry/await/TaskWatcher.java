@@ -29,8 +29,14 @@ import org.imageferry.vhd.ImportFailure;
  * newest first, back to the oldest task in flight) instead of one GET per task; only a
  * finished task is read in full, for its result or message (those of one poll several at
  * a time). Also settles intents whose POST answer was lost: the task is found in the
- * listing by its input, or, once the listing has had time to show it and does not, the
- * image goes back to be started again.
+ * listing by its input, or, once the listing has had time to show it (two poll intervals)
+ * and does not, the image goes back to be started again.
+ * <p>
+ * Polls are paced region by region: a poll is {@linkplain #due() due} a poll interval
+ * after the previous one began, and never sooner than a poll interval after the region's
+ * last listing ended — a listing slowed by retries, or made by the step before a restart
+ * in the same process, pushes the next one back. Rackspace asks for no more than one poll
+ * of a task every 30 s.
  */
 public final class TaskWatcher {
 
@@ -49,6 +55,8 @@ public final class TaskWatcher {
 
 	private final Duration deadline;
 
+	private final Duration pollInterval;
+
 	private final Duration orphanGrace;
 
 	private final Function<ImageRecord, Object> expectedInput;
@@ -63,18 +71,22 @@ public final class TaskWatcher {
 	/** What this poll decided, written in one transaction at its end. */
 	private final List<Ledger.Change> changes = new ArrayList<>();
 
+	/** A poll interval after the last poll began. */
+	private Instant nextPoll = Instant.MIN;
+
 	/**
 	 * @param expectedInput for a row, the input value that identifies its task
 	 * ({@code image_uuid} of an export, {@code import_from} of an import)
 	 */
-	public TaskWatcher(Ledger ledger, TaskKind kind, Side side, Duration deadline, Duration orphanGrace,
+	public TaskWatcher(Ledger ledger, TaskKind kind, Side side, Duration deadline, Duration pollInterval,
 			Function<ImageRecord, Object> expectedInput, Workers workers, MeterRegistry meters) {
 		this.ledger = ledger;
 		this.workers = workers;
 		this.kind = kind;
 		this.side = side;
 		this.deadline = deadline;
-		this.orphanGrace = orphanGrace;
+		this.pollInterval = pollInterval;
+		this.orphanGrace = pollInterval.multipliedBy(2);
 		this.expectedInput = expectedInput;
 		this.meters = meters;
 		this.polls = Counter.builder("image.ferry.task.polls")
@@ -84,8 +96,30 @@ public final class TaskWatcher {
 			.register(meters);
 	}
 
-	/** One poll over the images whose task is in flight. */
+	/**
+	 * When the next poll may list the region's tasks: a poll interval after the last poll
+	 * began, and after the region's last listing ended (whoever made it).
+	 */
+	public Instant due() {
+		Instant afterListing = this.side.images()
+			.lastTaskListing()
+			.map((ended) -> ended.plus(this.pollInterval))
+			.orElse(Instant.MIN);
+		return afterListing.isAfter(this.nextPoll) ? afterListing : this.nextPoll;
+	}
+
+	/** Whether a poll is {@linkplain #due() due} now. */
+	public boolean isDue() {
+		return !this.ledger.instant().isBefore(due());
+	}
+
+	/**
+	 * One poll over the images whose task is in flight (no listing when there are none);
+	 * the next is due a poll interval later at the earliest. Call only when
+	 * {@linkplain #isDue() due}.
+	 */
 	public void poll(List<ImageRecord> inFlight) {
+		this.nextPoll = this.ledger.instant().plus(this.pollInterval);
 		if (inFlight.isEmpty()) {
 			return;
 		}
