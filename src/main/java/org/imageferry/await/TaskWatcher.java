@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
 import org.imageferry.cloud.Side;
 import org.imageferry.cloud.TaskInfo;
 import org.imageferry.ledger.ImageRecord;
@@ -75,6 +77,12 @@ public final class TaskWatcher {
 	private Instant nextPoll = Instant.MIN;
 
 	/**
+	 * When the region was last listed by the step this one restarts, perhaps in another
+	 * process.
+	 */
+	private Instant listedBeforeRestart = Instant.MIN;
+
+	/**
 	 * @param expectedInput for a row, the input value that identifies its task
 	 * ({@code image_uuid} of an export, {@code import_from} of an import)
 	 */
@@ -101,11 +109,31 @@ public final class TaskWatcher {
 	 * began, and after the region's last listing ended (whoever made it).
 	 */
 	public Instant due() {
-		Instant afterListing = this.side.images()
-			.lastTaskListing()
-			.map((ended) -> ended.plus(this.pollInterval))
-			.orElse(Instant.MIN);
+		Instant listed = this.side.images().lastTaskListing().orElse(Instant.MIN);
+		if (this.listedBeforeRestart.isAfter(listed)) {
+			listed = this.listedBeforeRestart;
+		}
+		Instant afterListing = listed.equals(Instant.MIN) ? listed : listed.plus(this.pollInterval);
 		return afterListing.isAfter(this.nextPoll) ? afterListing : this.nextPoll;
+	}
+
+	/**
+	 * Keeps when the region was last listed in the step's context, which a restarted step
+	 * starts from, so even a restart in another process keeps the pace.
+	 */
+	public void saveTo(ExecutionContext context) {
+		this.side.images().lastTaskListing().ifPresent((listed) -> context.putString(key(), listed.toString()));
+	}
+
+	/** Reads what {@link #saveTo} kept, if the step is a restart. */
+	public void restoreFrom(ExecutionContext context) {
+		if (context.containsKey(key())) {
+			this.listedBeforeRestart = Instant.parse(context.getString(key()));
+		}
+	}
+
+	private String key() {
+		return "image-ferry.last-task-listing." + this.side.key();
 	}
 
 	/** Whether a poll is {@linkplain #due() due} now. */

@@ -30,6 +30,7 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.StoppableTasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import org.imageferry.await.TaskIntent;
@@ -156,6 +157,11 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			startTasks(TaskKind.IMPORT);
 		}
 		boolean polled = exportsPolled || importsPolled;
+		if (polled) {
+			ExecutionContext context = contribution.getStepExecution().getExecutionContext();
+			this.exportWatcher.saveTo(context);
+			this.importWatcher.saveTo(context);
+		}
 		if (polled || first || this.finishing.batchEnded()) {
 			this.finishing.advance(!this.stopped);
 		}
@@ -340,6 +346,13 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		this.stopped = true;
 		shutDown();
 		this.completions.add(-1L);
+	}
+
+	/** A restarted step keeps the pace of the one it restarts. */
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.exportWatcher.restoreFrom(stepExecution.getExecutionContext());
+		this.importWatcher.restoreFrom(stepExecution.getExecutionContext());
 	}
 
 	@Override
