@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.imageferry.cloud.CloudException;
@@ -20,7 +21,8 @@ import org.imageferry.ledger.Ledger;
  * not two per image. What a failed POST means: 413 Over Limit, 429 or 503 were certainly
  * not acted on (back to the previous state, try later); 400 and 403 refuse this image;
  * anything else (500, a dropped connection) leaves the outcome unknown, and the intent
- * stays for the watcher.
+ * stays for the watcher. A region over its limit (413, 429) ends the wave: the POSTs not
+ * yet made are not made, and the region's {@link TaskThrottle} learns of it.
  */
 public final class TaskIntent {
 
@@ -41,16 +43,20 @@ public final class TaskIntent {
 
 	}
 
+	/** The answer of a POST not made: its wave was refused first. */
+	private static final Object NOT_SENT = new Object();
+
 	private TaskIntent() {
 	}
 
 	/**
-	 * Starts one task for each row, the POSTs made concurrently by {@code workers}.
-	 * {@code create} answers the task it created, or, when there is nothing to create
-	 * (the task's result is already there), the image's change to record instead.
+	 * Starts one task for each row, the POSTs made concurrently by {@code workers}, or
+	 * one at a time while {@code throttle} says so. {@code create} answers the task it
+	 * created, or, when there is nothing to create (the task's result is already there),
+	 * the image's change to record instead.
 	 */
 	public static List<Started> startAll(Ledger ledger, List<ImageRecord> rows, TaskKind kind,
-			Function<ImageRecord, Object> create, Workers workers) {
+			Function<ImageRecord, Object> create, Workers workers, TaskThrottle throttle) {
 		if (rows.isEmpty()) {
 			return List.of();
 		}
@@ -62,14 +68,30 @@ public final class TaskIntent {
 			intents.add(new Ledger.Change(row.id(), kind.inFlight(), intent));
 		}
 		ledger.updateAll(intents);
-		List<Object> answers = workers.each(rows, (row) -> {
+		AtomicReference<CloudException> refusal = new AtomicReference<>();
+		Function<ImageRecord, Object> attempt = (row) -> {
+			if (refusal.get() != null) {
+				return NOT_SENT;
+			}
 			try {
-				return create.apply(row);
+				Object answer = create.apply(row);
+				if (answer instanceof TaskInfo) {
+					throttle.started();
+				}
+				return answer;
 			}
 			catch (CloudException ex) {
+				if (TaskThrottle.overLimit(ex)) {
+					refusal.compareAndSet(null, ex);
+				}
 				return ex;
 			}
-		});
+		};
+		List<Object> answers = throttle.oneAtATime() ? rows.stream().map(attempt).toList()
+				: workers.each(rows, attempt);
+		if (refusal.get() != null) {
+			throttle.refused(refusal.get(), ledger.instant());
+		}
 		List<Ledger.Change> settled = new ArrayList<>();
 		List<Started> outcomes = new ArrayList<>();
 		CloudException unauthorized = null;
@@ -85,12 +107,15 @@ public final class TaskIntent {
 				outcomes.add(Started.ADOPTED);
 				continue;
 			}
+			if (answers.get(i) == NOT_SENT) {
+				settled.add(back(row, kind));
+				outcomes.add(Started.DEFERRED);
+				continue;
+			}
 			CloudException ex = (CloudException) answers.get(i);
 			int status = ex.status();
 			if (status == 413 || status == 503 || status == 429) {
-				Map<String, Object> undo = new HashMap<>();
-				undo.put(kind.requestedAtColumn(), null);
-				settled.add(new Ledger.Change(row.id(), kind.before(), undo));
+				settled.add(back(row, kind));
 				outcomes.add(Started.DEFERRED);
 			}
 			else if (ex.unauthorized()) {
@@ -111,6 +136,13 @@ public final class TaskIntent {
 			throw unauthorized;
 		}
 		return outcomes;
+	}
+
+	/** Back to the state before the intent: nothing was started. */
+	private static Ledger.Change back(ImageRecord row, TaskKind kind) {
+		Map<String, Object> undo = new HashMap<>();
+		undo.put(kind.requestedAtColumn(), null);
+		return new Ledger.Change(row.id(), kind.before(), undo);
 	}
 
 }

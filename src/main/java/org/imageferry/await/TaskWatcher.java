@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
 import org.imageferry.cloud.Side;
 import org.imageferry.cloud.TaskInfo;
 import org.imageferry.ledger.ImageRecord;
@@ -29,8 +31,14 @@ import org.imageferry.vhd.ImportFailure;
  * newest first, back to the oldest task in flight) instead of one GET per task; only a
  * finished task is read in full, for its result or message (those of one poll several at
  * a time). Also settles intents whose POST answer was lost: the task is found in the
- * listing by its input, or, once the listing has had time to show it and does not, the
- * image goes back to be started again.
+ * listing by its input, or, once the listing has had time to show it (two poll intervals)
+ * and does not, the image goes back to be started again.
+ * <p>
+ * Polls are paced region by region: a poll is {@linkplain #due() due} a poll interval
+ * after the previous one began, and never sooner than a poll interval after the region's
+ * last listing ended — a listing slowed by retries, or made by the step before a restart
+ * in the same process, pushes the next one back. Rackspace asks for no more than one poll
+ * of a task every 30 s.
  */
 public final class TaskWatcher {
 
@@ -49,6 +57,8 @@ public final class TaskWatcher {
 
 	private final Duration deadline;
 
+	private final Duration pollInterval;
+
 	private final Duration orphanGrace;
 
 	private final Function<ImageRecord, Object> expectedInput;
@@ -63,18 +73,28 @@ public final class TaskWatcher {
 	/** What this poll decided, written in one transaction at its end. */
 	private final List<Ledger.Change> changes = new ArrayList<>();
 
+	/** A poll interval after the last poll began. */
+	private Instant nextPoll = Instant.MIN;
+
+	/**
+	 * When the region was last listed by the step this one restarts, perhaps in another
+	 * process.
+	 */
+	private Instant listedBeforeRestart = Instant.MIN;
+
 	/**
 	 * @param expectedInput for a row, the input value that identifies its task
 	 * ({@code image_uuid} of an export, {@code import_from} of an import)
 	 */
-	public TaskWatcher(Ledger ledger, TaskKind kind, Side side, Duration deadline, Duration orphanGrace,
+	public TaskWatcher(Ledger ledger, TaskKind kind, Side side, Duration deadline, Duration pollInterval,
 			Function<ImageRecord, Object> expectedInput, Workers workers, MeterRegistry meters) {
 		this.ledger = ledger;
 		this.workers = workers;
 		this.kind = kind;
 		this.side = side;
 		this.deadline = deadline;
-		this.orphanGrace = orphanGrace;
+		this.pollInterval = pollInterval;
+		this.orphanGrace = pollInterval.multipliedBy(2);
 		this.expectedInput = expectedInput;
 		this.meters = meters;
 		this.polls = Counter.builder("image.ferry.task.polls")
@@ -84,8 +104,50 @@ public final class TaskWatcher {
 			.register(meters);
 	}
 
-	/** One poll over the images whose task is in flight. */
+	/**
+	 * When the next poll may list the region's tasks: a poll interval after the last poll
+	 * began, and after the region's last listing ended (whoever made it).
+	 */
+	public Instant due() {
+		Instant listed = this.side.images().lastTaskListing().orElse(Instant.MIN);
+		if (this.listedBeforeRestart.isAfter(listed)) {
+			listed = this.listedBeforeRestart;
+		}
+		Instant afterListing = listed.equals(Instant.MIN) ? listed : listed.plus(this.pollInterval);
+		return afterListing.isAfter(this.nextPoll) ? afterListing : this.nextPoll;
+	}
+
+	/**
+	 * Keeps when the region was last listed in the step's context, which a restarted step
+	 * starts from, so even a restart in another process keeps the pace.
+	 */
+	public void saveTo(ExecutionContext context) {
+		this.side.images().lastTaskListing().ifPresent((listed) -> context.putString(key(), listed.toString()));
+	}
+
+	/** Reads what {@link #saveTo} kept, if the step is a restart. */
+	public void restoreFrom(ExecutionContext context) {
+		if (context.containsKey(key())) {
+			this.listedBeforeRestart = Instant.parse(context.getString(key()));
+		}
+	}
+
+	private String key() {
+		return "image-ferry.last-task-listing." + this.side.key();
+	}
+
+	/** Whether a poll is {@linkplain #due() due} now. */
+	public boolean isDue() {
+		return !this.ledger.instant().isBefore(due());
+	}
+
+	/**
+	 * One poll over the images whose task is in flight (no listing when there are none);
+	 * the next is due a poll interval later at the earliest. Call only when
+	 * {@linkplain #isDue() due}.
+	 */
 	public void poll(List<ImageRecord> inFlight) {
+		this.nextPoll = this.ledger.instant().plus(this.pollInterval);
 		if (inFlight.isEmpty()) {
 			return;
 		}

@@ -72,6 +72,11 @@ public final class AccountSession implements StorageAccount {
 		return this.credentials.username();
 	}
 
+	/** The time this account's clients go by (token expiry, when tasks were listed). */
+	public Clock clock() {
+		return this.clock;
+	}
+
 	/** The connect and read timeouts every OpenStack4j client of this account uses. */
 	public Config config() {
 		return this.config;
@@ -131,7 +136,8 @@ public final class AccountSession implements StorageAccount {
 		}
 		catch (ResponseException ex) {
 			answered(ex.getStatus());
-			throw CloudException.ofStatus("identity at " + this.identityUrl, ex.getStatus(), ex.getMessage(), null);
+			throw CloudException.ofStatus("identity at " + this.identityUrl, ex.getStatus(), ex.getMessage(),
+					RetryAfter.of(ex));
 		}
 	}
 

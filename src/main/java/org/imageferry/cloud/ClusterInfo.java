@@ -88,7 +88,7 @@ record ClusterInfo(boolean bulkDelete, int maxDeletesPerRequest) {
 		try (InputStream in = response.body()) {
 			if (status >= 500 || status == 429) {
 				throw CloudException.ofStatus("GET " + uri, status, null,
-						ObjectStream.retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+						RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null)));
 			}
 			if (status != 200) {
 				log.info("{} answered {}: deleting one object at a time in {}", uri, status, region);

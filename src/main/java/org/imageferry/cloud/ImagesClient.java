@@ -23,6 +23,8 @@ import org.openstack4j.openstack.OSFactory;
 import org.openstack4j.openstack.image.v2.domain.GlanceImage;
 import org.openstack4j.openstack.image.v2.domain.GlanceImageUpdate;
 import org.openstack4j.openstack.image.v2.domain.PatchOperation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cloud Images v2 of one account in one region, through OpenStack4j: images, tasks and
@@ -32,6 +34,8 @@ import org.openstack4j.openstack.image.v2.domain.PatchOperation;
  */
 public final class ImagesClient {
 
+	private static final Logger log = LoggerFactory.getLogger(ImagesClient.class);
+
 	/** Rackspace pages task listings at 100 at most. */
 	static final int PAGE = 100;
 
@@ -40,6 +44,11 @@ public final class ImagesClient {
 	private final String region;
 
 	private final Retries retries;
+
+	/** Set once a listing filtered by type was refused: from then on, filtered here. */
+	private volatile boolean typeFilterRefused;
+
+	private volatile Instant lastTaskListing;
 
 	public ImagesClient(AccountSession session, String region, Retries retries) {
 		this.session = session;
@@ -101,29 +110,77 @@ public final class ImagesClient {
 	 * until one reaches tasks created before {@code since}, or until every task in
 	 * {@code wanted} was listed (when it names any): one request per page, however many
 	 * tasks are being watched.
+	 * <p>
+	 * The listing asks the service to filter by {@code type}, which Rackspace does not
+	 * document and upstream Glance refuses (400) for a type it does not know. When the
+	 * first page of a filtered listing is refused with 400 and the same page without the
+	 * filter is not, the filter is dropped for good (this client lives as long as the
+	 * run, so the refusal costs one request once) and the entries are filtered here:
+	 * still one listing, paged the same way, only with the other type's entries on its
+	 * pages.
 	 */
 	public List<TaskInfo> tasks(String type, Instant since, Set<String> wanted) {
+		try {
+			return listTasks(type, since, wanted);
+		}
+		finally {
+			this.lastTaskListing = this.session.clock().instant();
+		}
+	}
+
+	/**
+	 * When the last task listing ended (after its last page or its last retry, answered
+	 * or not), if there was one: what a caller paces its next listing from.
+	 */
+	public Optional<Instant> lastTaskListing() {
+		return Optional.ofNullable(this.lastTaskListing);
+	}
+
+	private List<TaskInfo> listTasks(String type, Instant since, Set<String> wanted) {
 		Set<String> missing = new HashSet<>(wanted);
-		List<TaskInfo> all = new ArrayList<>();
+		List<TaskInfo> listed = new ArrayList<>();
+		String filter = this.typeFilterRefused ? null : type;
 		String marker = null;
 		while (true) {
-			Map<String, String> filters = new HashMap<>();
-			filters.put("type", type);
-			filters.put("sort_key", "created_at");
-			filters.put("sort_dir", "desc");
-			filters.put("limit", Integer.toString(PAGE));
-			if (marker != null) {
-				filters.put("marker", marker);
+			List<? extends Task> page;
+			try {
+				page = page(filter, marker);
 			}
-			List<? extends Task> page = call("GET tasks?type=" + type, (os) -> os.imagesV2().tasks().list(filters));
-			page.stream().map(ImagesClient::info).forEach(all::add);
+			catch (CloudException ex) {
+				if (ex.status() != 400 || filter == null || marker != null) {
+					throw ex;
+				}
+				page = page(null, null);
+				filter = null;
+				this.typeFilterRefused = true;
+				log.info("{}; listing tasks of all types and keeping those of type {} instead, for the rest of the "
+						+ "run", ex.getMessage(), type);
+			}
+			page.stream().map(ImagesClient::info).filter((task) -> type.equals(task.type())).forEach(listed::add);
 			page.forEach((task) -> missing.remove(task.getId()));
-			if (page.size() < PAGE || all.get(all.size() - 1).createdAt().isBefore(since)
+			if (page.size() < PAGE || info(page.get(page.size() - 1)).createdAt().isBefore(since)
 					|| (!wanted.isEmpty() && missing.isEmpty())) {
-				return all;
+				return listed;
 			}
 			marker = page.get(page.size() - 1).getId();
 		}
+	}
+
+	/**
+	 * One page of the listing, newest first, filtered by {@code type} when not null.
+	 */
+	private List<? extends Task> page(String type, String marker) {
+		Map<String, String> filters = new HashMap<>();
+		if (type != null) {
+			filters.put("type", type);
+		}
+		filters.put("sort_key", "created_at");
+		filters.put("sort_dir", "desc");
+		filters.put("limit", Integer.toString(PAGE));
+		if (marker != null) {
+			filters.put("marker", marker);
+		}
+		return call("GET tasks" + ((type != null) ? "?type=" + type : ""), (os) -> os.imagesV2().tasks().list(filters));
 	}
 
 	/**
@@ -161,7 +218,7 @@ public final class ImagesClient {
 			}
 			catch (ResponseException ex) {
 				observe(ex.getStatus());
-				throw CloudException.ofStatus(where, ex.getStatus(), ex.getMessage(), null);
+				throw CloudException.ofStatus(where, ex.getStatus(), ex.getMessage(), RetryAfter.of(ex));
 			}
 		});
 	}

@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.openstack4j.api.exceptions.AuthenticationException;
 import org.openstack4j.api.exceptions.ClientResponseException;
 import org.openstack4j.api.exceptions.ConnectionException;
+import org.openstack4j.api.exceptions.ResponseException;
 import org.openstack4j.core.transport.ClientConstants;
 import org.openstack4j.core.transport.Config;
 import org.openstack4j.core.transport.ExecutionOptions;
@@ -142,9 +144,22 @@ public final class JdkHttpConnector implements HttpExecutorService {
 			return getEntity(returnType, null);
 		}
 
+		/**
+		 * OpenStack4j's reading of the answer; an error answer's {@code Retry-After} goes
+		 * along with the exception it becomes (not a 401's: that one means a new token).
+		 */
 		@Override
 		public <T> T getEntity(Class<T> returnType, ExecutionOptions<T> options) {
-			return HttpEntityHandler.handle(this, returnType, options, Boolean.TRUE);
+			try {
+				return HttpEntityHandler.handle(this, returnType, options, Boolean.TRUE);
+			}
+			catch (AuthenticationException ex) {
+				throw ex;
+			}
+			catch (ResponseException ex) {
+				String retryAfter = header("Retry-After");
+				throw (retryAfter != null) ? new RetryAfterException(ex, retryAfter) : ex;
+			}
 		}
 
 		@Override

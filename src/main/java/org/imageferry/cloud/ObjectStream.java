@@ -72,7 +72,7 @@ final class ObjectStream {
 				if (status != 200) {
 					String body = readError(connection);
 					throw CloudException.ofStatus(what + " in " + this.region, status, body,
-							retryAfter(connection.getHeaderField("Retry-After")));
+							RetryAfter.parse(connection.getHeaderField("Retry-After")));
 				}
 				return connection.getInputStream();
 			}
@@ -122,7 +122,7 @@ final class ObjectStream {
 				if (status >= 300) {
 					String error = readError(connection);
 					throw CloudException.ofStatus(what + " in " + this.region, status, error,
-							retryAfter(connection.getHeaderField("Retry-After")));
+							RetryAfter.parse(connection.getHeaderField("Retry-After")));
 				}
 				String etag = SwiftClient.unquote(Objects.requireNonNullElse(connection.getHeaderField("ETag"), ""));
 				connection.getInputStream().close();
@@ -197,15 +197,6 @@ final class ObjectStream {
 		}
 		catch (IOException ex) {
 			return "";
-		}
-	}
-
-	static Duration retryAfter(String header) {
-		try {
-			return (header != null) ? Duration.ofSeconds(Long.parseLong(header.trim())) : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
 		}
 	}
 

@@ -1,6 +1,7 @@
 package org.imageferry.cloud;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.springframework.core.retry.RetryException;
@@ -11,10 +12,12 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.core.retry.Retryable;
 
 /**
- * The one retry rule for every call to the cloud: retryable {@link CloudException}s are
- * tried again with exponential backoff and jitter, waiting at least what a
- * {@code Retry-After} header asked; anything else, and the last failure once the attempts
- * are spent, goes to the caller.
+ * The one retry rule for every call to the cloud: retryable {@link CloudException}s (5xx,
+ * 413 Over Limit, 429, no answer) are tried again with exponential backoff and jitter, or
+ * after what a {@code Retry-After} header asked when that is longer (the backoff is part
+ * of that wait, not added to it); anything else, and the last failure once the attempts
+ * are spent, goes to the caller. Task POSTs are never retried here (see
+ * {@link ImagesClient}): their 413s are paced by the caller, region by region.
  */
 public final class Retries {
 
@@ -45,8 +48,8 @@ public final class Retries {
 			// failure, and is called for the last one, after which nothing is retried.
 			@Override
 			public void beforeRetry(RetryPolicy retryPolicy, Retryable<?> retryable, RetryState state) {
-				honourRetryAfter(state.getLastException());
 				if (retryable instanceof Call<?> call) {
+					call.waitOutRetryAfter(state.getLastException());
 					observer.retrying(call.region, call.getName(), state.getLastException());
 				}
 			}
@@ -61,17 +64,6 @@ public final class Retries {
 	/** The observer the clients report their answers to. */
 	public CloudObserver observer() {
 		return this.observer;
-	}
-
-	private static void honourRetryAfter(Throwable throwable) {
-		if (throwable instanceof CloudException cloud && cloud.retryAfter() != null) {
-			try {
-				Thread.sleep(cloud.retryAfter().toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
 	}
 
 	/**
@@ -101,17 +93,60 @@ public final class Retries {
 		});
 	}
 
-	/** A call to retry, knowing its region for the observer. */
-	private record Call<T>(String region, String name, Supplier<T> action) implements Retryable<T> {
+	/**
+	 * A call to retry, knowing its region for the observer and when its last attempt
+	 * failed, so a {@code Retry-After} counts from the answer that carried it.
+	 */
+	private static final class Call<T> implements Retryable<T> {
+
+		private final String region;
+
+		private final String name;
+
+		private final Supplier<T> action;
+
+		private long failedAt;
+
+		Call(String region, String name, Supplier<T> action) {
+			this.region = region;
+			this.name = name;
+			this.action = action;
+		}
 
 		@Override
 		public T execute() {
-			return this.action.get();
+			try {
+				return this.action.get();
+			}
+			catch (RuntimeException ex) {
+				this.failedAt = System.nanoTime();
+				throw ex;
+			}
 		}
 
 		@Override
 		public String getName() {
 			return this.name;
+		}
+
+		/**
+		 * Sleeps what is left of the {@code Retry-After} of the last failure once the
+		 * backoff has been slept.
+		 */
+		void waitOutRetryAfter(Throwable failure) {
+			if (!(failure instanceof CloudException cloud) || cloud.retryAfter() == null) {
+				return;
+			}
+			long left = cloud.retryAfter().toNanos() - (System.nanoTime() - this.failedAt);
+			if (left <= 0) {
+				return;
+			}
+			try {
+				TimeUnit.NANOSECONDS.sleep(left);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 	}

@@ -299,7 +299,7 @@ public final class SwiftClient {
 			if (status == 401 || status >= 500 || status == 413 || status == 429) {
 				String body = readError(response);
 				throw CloudException.ofStatus(what + " in " + this.region, status, body,
-						ObjectStream.retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+						RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null)));
 			}
 			return response;
 		});

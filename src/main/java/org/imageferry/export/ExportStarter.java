@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.imageferry.await.TaskIntent;
 import org.imageferry.await.TaskKind;
+import org.imageferry.await.TaskThrottle;
 import org.imageferry.await.Workers;
 import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
@@ -30,8 +31,9 @@ public final class ExportStarter {
 	/**
 	 * Starts the exports of a wave of images; answers, in the rows' order, what became of
 	 * each. Each image's object is looked for first, in the same worker call as its POST.
+	 * {@code throttle} paces the POSTs as the source region answers them.
 	 */
-	public List<TaskIntent.Started> startAll(List<ImageRecord> rows, Workers workers) {
+	public List<TaskIntent.Started> startAll(List<ImageRecord> rows, Workers workers, TaskThrottle throttle) {
 		return TaskIntent.startAll(this.ledger, rows, TaskKind.EXPORT, (row) -> {
 			String id = row.sourceImageId();
 			if (this.source.files().head(this.source.container(), this.source.objectName(id)).isPresent()) {
@@ -39,7 +41,7 @@ public final class ExportStarter {
 						Map.of("EXPORT_LOCATION", this.source.location(id), "EXPORT_ENDED_AT", this.ledger.now()));
 			}
 			return this.source.images().createExport(id, this.source.container());
-		}, workers);
+		}, workers, throttle);
 	}
 
 }

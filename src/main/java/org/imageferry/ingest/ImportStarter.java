@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.imageferry.await.TaskIntent;
 import org.imageferry.await.TaskKind;
+import org.imageferry.await.TaskThrottle;
 import org.imageferry.await.Workers;
 import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
@@ -26,12 +27,12 @@ public final class ImportStarter {
 
 	/**
 	 * Starts the imports of a wave of images; answers, in the rows' order, what became of
-	 * each.
+	 * each. {@code throttle} paces the POSTs as the target region answers them.
 	 */
-	public List<TaskIntent.Started> startAll(List<ImageRecord> rows, Workers workers) {
+	public List<TaskIntent.Started> startAll(List<ImageRecord> rows, Workers workers, TaskThrottle throttle) {
 		return TaskIntent.startAll(this.ledger, rows, TaskKind.IMPORT,
 				(row) -> this.target.images().createImport(this.target.location(row.sourceImageId()), row.importName()),
-				workers);
+				workers, throttle);
 	}
 
 }

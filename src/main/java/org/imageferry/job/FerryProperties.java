@@ -21,13 +21,15 @@ import org.imageferry.ingest.Cleanup;
  * @param target region and import container of the target account
  * @param createContainers create the containers when absent (else they must exist)
  * @param tasksInFlightPerRegion cap on this run's export plus import tasks in flight per
- * region and account
+ * region and account; lower for the run in a region that answers 413 (learned, see
+ * {@link org.imageferry.await.TaskThrottle})
  * @param transferConcurrency images copied at the same time
  * @param apiConcurrency images whose Images API calls (pre-flight checks, task starts,
  * finishing) are made at the same time
  * @param segmentConcurrency segments of one image copied at the same time
- * @param pollInterval how often tasks are polled (one listing per region and task type);
- * Rackspace asks for at least 30 s
+ * @param pollInterval how often tasks are polled (one listing per region), and the least
+ * time between the end of a region's listing and its next; Rackspace asks for at least 30
+ * s
  * @param taskDeadline how long one task may take before its image fails
  * @param cleanup which exported objects to delete after a successful import
  * @param serviceNet move bytes over ServiceNet (the catalog's internalURL) instead of the

@@ -30,10 +30,12 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.StoppableTasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import org.imageferry.await.TaskIntent;
 import org.imageferry.await.TaskKind;
+import org.imageferry.await.TaskThrottle;
 import org.imageferry.await.TaskWatcher;
 import org.imageferry.await.Workers;
 import org.imageferry.cloud.CloudException;
@@ -48,13 +50,15 @@ import org.imageferry.transfer.TransferFailure;
 
 /**
  * The {@code migrate} step: a pipeline driven by the ledger. Each call is one short cycle
- * — poll the tasks in flight (one listing per region and kind), start exports and imports
- * up to the per-region cap, hand exported images to the transfer pool, finish imported
- * ones — and returns {@code CONTINUABLE} until every image of the run is migrated or
- * failed. So the first transfer starts as soon as the first export ends, imports start as
- * transfers end, and a slot freed anywhere is refilled at once. All progress is in the
- * ledger; a restarted step simply continues from it. Between cycles the step waits in
- * {@link #pause()}, outside any transaction.
+ * — poll the tasks in flight (one listing per region, when its poll is due), start
+ * exports and imports up to the region's cap, hand exported images to the transfer pool,
+ * finish imported ones — and returns {@code CONTINUABLE} until every image of the run is
+ * migrated or failed. So the first transfer starts as soon as the first export ends,
+ * imports start as transfers end, and a slot freed anywhere is refilled at once. The cap
+ * of each region is the profile's until the region refuses a task: then it is learned
+ * ({@link TaskThrottle}). All progress is in the ledger; a restarted step simply
+ * continues from it. Between cycles the step waits in {@link #pause()}, outside any
+ * transaction.
  */
 public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
@@ -76,6 +80,10 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private final TaskWatcher importWatcher;
 
+	private final TaskThrottle exportThrottle;
+
+	private final TaskThrottle importThrottle;
+
 	private final ObjectTransfer transfer;
 
 	private final ExecutorService pool;
@@ -90,8 +98,6 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	private final Map<Long, Future<Ledger.Change>> running = new HashMap<>();
 
 	private final BlockingQueue<Long> completions = new LinkedBlockingQueue<>();
-
-	private Instant nextPoll = Instant.MIN;
 
 	private boolean firstCycle = true;
 
@@ -111,11 +117,13 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		this.exports = new ExportStarter(ledger, route.source());
 		this.imports = new ImportStarter(ledger, route.target());
 		this.workers = new Workers(properties.apiConcurrency(), "api");
-		Duration grace = properties.pollInterval().multipliedBy(2);
-		this.exportWatcher = new TaskWatcher(ledger, TaskKind.EXPORT, route.source(), properties.taskDeadline(), grace,
+		Duration poll = properties.pollInterval();
+		this.exportWatcher = new TaskWatcher(ledger, TaskKind.EXPORT, route.source(), properties.taskDeadline(), poll,
 				ImageRecord::sourceImageId, this.workers, meters);
-		this.importWatcher = new TaskWatcher(ledger, TaskKind.IMPORT, route.target(), properties.taskDeadline(), grace,
+		this.importWatcher = new TaskWatcher(ledger, TaskKind.IMPORT, route.target(), properties.taskDeadline(), poll,
 				(row) -> route.target().location(row.sourceImageId()), this.workers, meters);
+		this.exportThrottle = new TaskThrottle(route.source().key(), properties.tasksInFlightPerRegion(), poll);
+		this.importThrottle = new TaskThrottle(route.target().key(), properties.tasksInFlightPerRegion(), poll);
 		for (var side : List.of(route.source(), route.target())) {
 			this.tasksInFlight.computeIfAbsent(side.key(), (key) -> meters.gauge("image.ferry.tasks.in.flight",
 					Tags.of("region", side.region(), "account", side.session().username()), new AtomicInteger()));
@@ -133,32 +141,31 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			// complete it with work left
 			return RepeatStatus.CONTINUABLE;
 		}
-		Instant now = this.ledger.instant();
-		boolean poll = !now.isBefore(this.nextPoll);
 		boolean first = this.firstCycle;
 		this.firstCycle = false;
-		// Each stage runs when what feeds it may have changed: exports after a poll (or
-		// on the first cycle, which picks up a restart), imports also when a transfer
+		// Each stage runs when what feeds it may have changed: exports after their poll
+		// (or on the first cycle, which picks up a restart), imports also when a transfer
 		// ended, finishing also when its batch ended. Export slots come first: they pace
-		// the whole run.
-		if (poll) {
-			this.nextPoll = now.plus(this.properties.pollInterval());
-			this.exportWatcher.poll(this.ledger.images(this.run, ImageState.EXPORTING));
-		}
-		if (poll || first) {
+		// the whole run. Each region's poll is due on its own pace (see TaskWatcher).
+		boolean exportsPolled = poll(this.exportWatcher, ImageState.EXPORTING);
+		if (exportsPolled || first) {
 			startTasks(TaskKind.EXPORT);
 		}
 		boolean transfersEnded = moveTransfers();
-		if (poll) {
-			this.importWatcher.poll(this.ledger.images(this.run, ImageState.IMPORTING));
-		}
-		if (poll || first || transfersEnded) {
+		boolean importsPolled = poll(this.importWatcher, ImageState.IMPORTING);
+		if (importsPolled || first || transfersEnded) {
 			startTasks(TaskKind.IMPORT);
 		}
-		if (poll || first || this.finishing.batchEnded()) {
+		boolean polled = exportsPolled || importsPolled;
+		if (polled) {
+			ExecutionContext context = contribution.getStepExecution().getExecutionContext();
+			this.exportWatcher.saveTo(context);
+			this.importWatcher.saveTo(context);
+		}
+		if (polled || first || this.finishing.batchEnded()) {
 			this.finishing.advance(!this.stopped);
 		}
-		if (poll || first) {
+		if (polled || first) {
 			this.tasksInFlight.get(this.route.source().key()).set(inFlight(TaskKind.EXPORT));
 			this.tasksInFlight.get(this.route.target().key()).set(inFlight(TaskKind.IMPORT));
 		}
@@ -169,20 +176,31 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		return RepeatStatus.CONTINUABLE;
 	}
 
+	/** Polls the tasks a watcher follows if its poll is due; answers whether it was. */
+	private boolean poll(TaskWatcher watcher, ImageState inFlight) {
+		if (!watcher.isDue()) {
+			return false;
+		}
+		watcher.poll(this.ledger.images(this.run, inFlight));
+		return true;
+	}
+
 	/**
 	 * Starts tasks of a kind while its region has room, in manifest order, several at a
 	 * time.
 	 */
 	private void startTasks(TaskKind kind) {
-		int room = this.properties.tasksInFlightPerRegion() - inFlight(kind);
+		TaskThrottle throttle = (kind == TaskKind.EXPORT) ? this.exportThrottle : this.importThrottle;
+		int room = throttle.room(inFlight(kind), this.ledger.instant());
 		while (room > 0 && !this.stopped) {
 			List<ImageRecord> next = this.ledger.images(this.run, room, kind.before());
 			if (next.isEmpty()) {
 				return;
 			}
 			boolean more = next.size() == room;
-			List<TaskIntent.Started> outcomes = (kind == TaskKind.EXPORT) ? this.exports.startAll(next, this.workers)
-					: this.imports.startAll(next, this.workers);
+			List<TaskIntent.Started> outcomes = (kind == TaskKind.EXPORT)
+					? this.exports.startAll(next, this.workers, throttle)
+					: this.imports.startAll(next, this.workers, throttle);
 			for (int i = 0; i < next.size(); i++) {
 				if (outcomes.get(i) == TaskIntent.Started.STARTED) {
 					room--;
@@ -190,8 +208,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 				}
 			}
 			if (outcomes.contains(TaskIntent.Started.DEFERRED)) {
-				log.info("{} deferred: {} answered Over Limit", kind.type(),
-						(kind == TaskKind.EXPORT) ? this.route.source().region() : this.route.target().region());
+				// over a limit (the throttle has logged how it adapts) or unavailable
 				return;
 			}
 			if (!more) {
@@ -309,12 +326,15 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	 * comes first. Called between cycles, outside the step's transaction.
 	 */
 	public void pause() {
-		long wait = Duration.between(this.ledger.instant(), this.nextPoll).toMillis();
-		if (wait <= 0 || this.stopped) {
+		Instant exports = this.exportWatcher.due();
+		Instant imports = this.importWatcher.due();
+		Instant nextPoll = exports.isBefore(imports) ? exports : imports;
+		Instant now = this.ledger.instant();
+		if (!nextPoll.isAfter(now) || this.stopped) {
 			return;
 		}
 		try {
-			this.completions.poll(wait, TimeUnit.MILLISECONDS);
+			this.completions.poll(Duration.between(now, nextPoll).toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -326,6 +346,13 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		this.stopped = true;
 		shutDown();
 		this.completions.add(-1L);
+	}
+
+	/** A restarted step keeps the pace of the one it restarts. */
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		this.exportWatcher.restoreFrom(stepExecution.getExecutionContext());
+		this.importWatcher.restoreFrom(stepExecution.getExecutionContext());
 	}
 
 	@Override

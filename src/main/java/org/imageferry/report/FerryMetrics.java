@@ -12,17 +12,19 @@ import org.imageferry.cloud.CloudObserver;
 import org.imageferry.ledger.RunItem;
 
 /**
- * image-ferry's own meters that are not recorded where the work happens: API requests and
- * retries by region and status (as the cloud clients report them), and the outcome of
- * each image of a run by failure code. Task durations, tasks in flight and segment
- * transfers are recorded by the stages themselves, in the same registry; Spring Batch
- * adds its {@code spring.batch.*} observations.
+ * image-ferry's own meters that are not recorded where the work happens: API requests,
+ * throttled requests and retries by region and status (as the cloud clients report them),
+ * and the outcome of each image of a run by failure code. Task durations, tasks in flight
+ * and segment transfers are recorded by the stages themselves, in the same registry;
+ * Spring Batch adds its {@code spring.batch.*} observations.
  */
 public final class FerryMetrics implements CloudObserver {
 
 	public static final String REQUESTS = "image.ferry.api.requests";
 
 	public static final String RETRIES = "image.ferry.api.retries";
+
+	public static final String THROTTLED = "image.ferry.api.throttled";
 
 	public static final String IMAGES = "image.ferry.images";
 
@@ -49,6 +51,15 @@ public final class FerryMetrics implements CloudObserver {
 			.tag("status", Integer.toString(status))
 			.register(this.registry)
 			.increment();
+		if (status == 413 || status == 429) {
+			Counter.builder(THROTTLED)
+				.description("Requests the cloud refused as over a limit (413 Over Limit, 429 Too Many Requests)")
+				.tag("region", region)
+				.tag("service", service)
+				.tag("status", Integer.toString(status))
+				.register(this.registry)
+				.increment();
+		}
 	}
 
 	@Override

@@ -101,6 +101,11 @@ final class Exchange {
 		return "/" + String.join("/", this.segments);
 	}
 
+	/** The query as sent, undecoded; null without one. */
+	String rawQuery() {
+		return this.request.getHttpURI().getQuery();
+	}
+
 	Map<String, String> query() {
 		return this.query;
 	}

@@ -34,8 +34,15 @@ public final class Inspection {
 			String etag, String dloManifest, boolean staticLargeObject) {
 	}
 
-	/** A request the simulator answered. */
-	public record RequestView(String service, String region, String method, String path, int status) {
+	/**
+	 * A request the simulator answered.
+	 *
+	 * @param query the raw query string, or null
+	 * @param at when it arrived, by the cloud's clock: a test can measure the gaps
+	 * between requests
+	 */
+	public record RequestView(String service, String region, String method, String path, int status, String query,
+			Instant at) {
 	}
 
 	private final Tasks tasks;

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -178,6 +179,7 @@ public final class SimulatedCloud implements AutoCloseable {
 	}
 
 	private void handle(Exchange ex) {
+		Instant arrived = this.config.clock().instant();
 		List<String> path = ex.segments();
 		String service = path.get(0);
 		String region = (path.size() > 1 && !service.equals("v2.0") && !service.equals("_admin")) ? path.get(1) : "";
@@ -195,7 +197,8 @@ public final class SimulatedCloud implements AutoCloseable {
 		}
 		finally {
 			String kind = service.equals("images") && path.size() > 3 ? path.get(3) : service;
-			this.requests.add(new Inspection.RequestView(kind, region, ex.method(), ex.path(), ex.status()));
+			this.requests.add(new Inspection.RequestView(kind, region, ex.method(), ex.path(), ex.status(),
+					ex.rawQuery(), arrived));
 		}
 	}
 

@@ -145,6 +145,26 @@ class RetriesTests {
 	}
 
 	@Test
+	void theBackoffCountsTowardsARetryAfterInsteadOfAddingToIt() {
+		// given: a backoff of 400 to 500 ms and a Retry-After of 700 ms
+		Retries slow = new Retries(1, Duration.ofMillis(400), Duration.ofSeconds(1), CloudObserver.NONE);
+		List<Long> attemptsAt = new ArrayList<>();
+
+		// when
+		slow.call("DFW", "list tasks", () -> {
+			attemptsAt.add(System.nanoTime());
+			if (attemptsAt.size() == 1) {
+				throw CloudException.ofStatus("tasks", 413, "over limit", Duration.ofMillis(700));
+			}
+			return "ok";
+		});
+
+		// then: about 700 ms between the attempts, not 400 + 700
+		Duration between = Duration.ofNanos(attemptsAt.get(1) - attemptsAt.get(0));
+		assertThat(between).isGreaterThanOrEqualTo(Duration.ofMillis(700)).isLessThan(Duration.ofMillis(1050));
+	}
+
+	@Test
 	void noneTriesOnce() {
 		// given
 		AtomicInteger attempts = new AtomicInteger();
