@@ -101,11 +101,9 @@ public final class ObjectTransfer implements AutoCloseable {
 	public Ledger.Change transfer(ImageRecord record) {
 		String id = record.sourceImageId();
 		String manifestName = this.source.objectName(id);
-		ObjectInfo manifest = this.source.files()
-			.head(this.source.container(), manifestName)
-			.orElseThrow(() -> new TransferFailure("EXPORT_MISSING",
-					"the exported object " + this.source.location(id) + " is not in " + this.source.region()));
-		List<ObjectInfo> segments = consistentSegments(manifest, id);
+		Export export = consistentExport(manifestName, id);
+		ObjectInfo manifest = export.manifest();
+		List<ObjectInfo> segments = export.segments();
 		checkVhd(manifest);
 		Map<String, ObjectInfo> present = this.target.files()
 			.list(this.target.container(), manifestName + "-")
@@ -193,17 +191,23 @@ public final class ObjectTransfer implements AutoCloseable {
 	}
 
 	/**
-	 * The export's segments, once the listing adds up to the manifest's length and ETag:
-	 * a listing read right after the export may still miss segments.
+	 * The export's manifest and segments, once the listing adds up to the manifest's
+	 * length and ETag. Both are read again until they agree: a listing read right after
+	 * the export may still miss segments, and so may the manifest's own HEAD, since a
+	 * Dynamic Large Object's length and ETag come from that same listing.
 	 */
-	private List<ObjectInfo> consistentSegments(ObjectInfo manifest, String id) {
-		String prefix = this.source.objectName(id) + "-";
+	private Export consistentExport(String manifestName, String id) {
+		String prefix = manifestName + "-";
 		long deadline = System.nanoTime() + this.consistencyWait.toNanos();
 		while (true) {
+			ObjectInfo manifest = this.source.files()
+				.head(this.source.container(), manifestName)
+				.orElseThrow(() -> new TransferFailure("EXPORT_MISSING",
+						"the exported object " + this.source.location(id) + " is not in " + this.source.region()));
 			List<ObjectInfo> segments = this.source.files().list(this.source.container(), prefix);
 			long total = segments.stream().mapToLong(ObjectInfo::bytes).sum();
 			if (!segments.isEmpty() && total == manifest.bytes() && etagOfEtags(segments).equals(manifest.etag())) {
-				return segments;
+				return new Export(manifest, segments);
 			}
 			if (System.nanoTime() > deadline) {
 				throw CloudException.retryable("the listing of " + prefix + "* in " + this.source.region() + " shows "
@@ -212,6 +216,9 @@ public final class ObjectTransfer implements AutoCloseable {
 			}
 			pause();
 		}
+	}
+
+	private record Export(ObjectInfo manifest, List<ObjectInfo> segments) {
 	}
 
 	private void checkVhd(ObjectInfo manifest) {
