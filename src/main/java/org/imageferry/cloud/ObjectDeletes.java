@@ -108,8 +108,8 @@ final class ObjectDeletes {
 	}
 
 	private void bulk(String container, List<String> objects, Tally tally) {
-		int size = Math.max(1, Math.min(info().maxDeletesPerRequest(), this.pacer.perSecond()));
-		for (int from = 0; from < objects.size(); from += size) {
+		for (int from = 0, size; from < objects.size(); from += size) {
+			size = Math.max(1, this.pacer.batch(container, info().maxDeletesPerRequest()));
 			List<String> part = objects.subList(from, Math.min(objects.size(), from + size));
 			try {
 				bulkPart(container, part, tally);
@@ -132,7 +132,13 @@ final class ObjectDeletes {
 	private void bulkPart(String container, List<String> part, Tally tally) {
 		List<String> pending = new ArrayList<>(part);
 		String what = "bulk delete in " + container + " in " + this.region;
+		boolean[] resent = { false };
 		this.retries.run(this.region, what, () -> {
+			if (resent[0]) {
+				// sent again: paths were refused for now (429), or the request failed
+				this.pacer.pushedBack(container);
+			}
+			resent[0] = true;
 			this.pacer.reserve(container, pending.size());
 			String body = pending.stream()
 				.map((object) -> path(container, object))

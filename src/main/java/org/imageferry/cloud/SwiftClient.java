@@ -218,11 +218,18 @@ public final class SwiftClient {
 	}
 
 	/**
-	 * Deletes one object, paced with the client's other deletes in the container.
+	 * Deletes one object, paced with the client's other deletes in the container once it
+	 * pushed back ({@link WritePacer}).
 	 * @return false when the object was already gone
 	 */
 	public boolean delete(String container, String object) {
+		boolean[] again = { false };
 		return send("DELETE " + container + "/" + object, () -> {
+			if (again[0]) {
+				// sent again: a 429, or a failure, in this container
+				this.pacer.pushedBack(container);
+			}
+			again[0] = true;
 			this.pacer.reserve(container, 1);
 			return request(container, object, "").DELETE();
 		}, true).statusCode() != 404;

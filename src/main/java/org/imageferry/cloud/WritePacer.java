@@ -5,19 +5,27 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps a client's deletes in each container under a rate. Cloud Files takes about 100
- * writes a second per container and answers 429 beyond it (or slows the client down), and
- * the copy's PUTs into the same container share that budget, so the clean-up takes at
- * most a part of it. A request reserves as many writes as it makes — one for a DELETE,
- * one per path of a bulk delete, whose middleware deletes each object with a request of
- * its own — and waits for its turn. The first request goes at once and the reservation is
- * paid after it: the next one waits until the writes before it fit in the rate.
+ * Keeps a client's deletes in a container under a rate once that container has pushed
+ * back. Cloud Files takes about 100 writes a second per container and answers 429 beyond
+ * it (or slows the client down), and the copy's PUTs into the same container share that
+ * budget; but a cloud that keeps up should not wait for nothing — a run's clean-up of
+ * 10,000 images would take minutes at a fixed pace. So a container's deletes go as fast
+ * as they are answered until one of them has to be sent again (a 429, or a bulk delete
+ * reporting paths it could not delete for now); from then on, for the run, the clean-up
+ * takes at most a part of the budget there. A request reserves as many writes as it makes
+ * — one for a DELETE, one per path of a bulk delete, whose middleware deletes each object
+ * with a request of its own — and waits for its turn. The first request goes at once and
+ * the reservation is paid after it: the next one waits until the writes before it fit in
+ * the rate.
  */
 final class WritePacer {
 
 	private final long nanosPerWrite;
 
-	/** Per container, when its next write may start ({@link System#nanoTime()}). */
+	/**
+	 * Per container that pushed back, when its next write may start
+	 * ({@link System#nanoTime()}); a container not here is not paced.
+	 */
 	private final Map<String, Long> next = new HashMap<>();
 
 	/**
@@ -30,9 +38,22 @@ final class WritePacer {
 		this.nanosPerWrite = TimeUnit.SECONDS.toNanos(1) / writesPerSecond;
 	}
 
-	/** How many writes fit in one second: the most a bulk delete sends at once. */
-	int perSecond() {
-		return (int) (TimeUnit.SECONDS.toNanos(1) / this.nanosPerWrite);
+	/**
+	 * The most paths one bulk delete in {@code container} sends: {@code max} until the
+	 * container pushed back, then what fits in one second.
+	 */
+	synchronized int batch(String container, int max) {
+		return this.next.containsKey(container)
+				? Math.min(max, (int) (TimeUnit.SECONDS.toNanos(1) / this.nanosPerWrite)) : max;
+	}
+
+	/**
+	 * {@code container} pushed back: its deletes are paced from now on, and the next one
+	 * waits a second, the window Cloud Files counts writes in.
+	 */
+	synchronized void pushedBack(String container) {
+		long second = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+		this.next.merge(container, second, Math::max);
 	}
 
 	/**
@@ -44,6 +65,9 @@ final class WritePacer {
 		long start;
 		synchronized (this) {
 			Long free = this.next.get(container);
+			if (free == null) {
+				return;
+			}
 			start = (free != null && free - now > 0) ? free : now;
 			this.next.put(container, start + writes * this.nanosPerWrite);
 		}

@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The clean-up of migrated images' exports ({@link ExportCleaner}) on the simulated Cloud
  * Files and on a real Swift, each with and without bulk delete, the simulator limiting a
  * container to 100 writes a second: each export's manifest and segments go — in bulk
- * deletes where offered, else one {@code DELETE} each — paced so that more objects than a
- * container takes in a second go without one 429, nothing else in the container goes, and
- * cleaning again after a crash (part of it already gone) deletes the rest.
+ * deletes where offered, else one {@code DELETE} each — more objects than a container
+ * takes in a second all go (paced once the container pushes back), nothing else in the
+ * container goes, and cleaning again after a crash (part of it already gone) deletes the
+ * rest.
  */
 @ParameterizedClass
 @EnumSource(CleanupBackend.class)
@@ -86,7 +87,7 @@ class ExportCleanupTests {
 	}
 
 	@Test
-	void moreObjectsThanAContainerTakesInASecondGoPacedAndAsTheClusterOffers() throws Exception {
+	void moreObjectsThanAContainerTakesInASecondAllGoAsTheClusterOffers() throws Exception {
 		// given: 30 exports, 120 objects
 		List<ImageRecord> rows = new ArrayList<>();
 		for (int i = 1; i <= 30; i++) {
@@ -95,14 +96,13 @@ class ExportCleanupTests {
 		int served = this.swift.served().size();
 
 		// when
-		long started = System.nanoTime();
 		Map<Long, List<Leftover>> left = deleteExports(rows);
-		Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-		// then: bulk deletes at most 50 paths a second, else 50 DELETEs a second
+		// then: all gone, in bulk deletes where offered, else a DELETE each (a few
+		// refused
+		// for now by the write limit before the pace is kept, then sent again)
 		assertThat(left).isEmpty();
 		assertThat(this.swift.source().list(this.swift.sourceContainer(), "")).isEmpty();
-		assertThat(took).isGreaterThan(Duration.ofMillis(1500));
 		List<SwiftBackend.Served> deletes = this.swift.served()
 			.subList(served, this.swift.served().size())
 			.stream()
@@ -112,7 +112,10 @@ class ExportCleanupTests {
 			assertThat(deletes).as("single DELETEs where bulk delete is offered").isEmpty();
 		}
 		else {
-			assertThat(deletes).hasSize(120).allSatisfy((s) -> assertThat(s.status()).isIn(204, 404));
+			assertThat(deletes.stream().filter((s) -> s.status() != 429)).hasSize(120)
+				.allSatisfy((s) -> assertThat(s.status()).isIn(204, 404));
+			assertThat(deletes.stream().filter((s) -> s.status() == 429)).as("DELETEs refused for now")
+				.hasSizeLessThan(20);
 		}
 	}
 
