@@ -1,6 +1,10 @@
 package org.imageferry.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.imageferry.export.Preflight;
@@ -11,15 +15,34 @@ import org.imageferry.ledger.Ledger;
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
 import org.imageferry.manifest.ManifestProblem;
+import org.imageferry.report.Units;
 
 /**
  * {@code run --dry-run}: the plan of a run — each image with its size and what pre-flight
  * says, the invalid lines, the containers a run would create — from read-only calls. No
- * task, container, object or ledger row is created.
+ * task, container, object or ledger row is created. Lines are listed in manifest order,
+ * invalid ones in their place, so the plan reads beside the manifest; sizes read as the
+ * reports write them, and the totals say what the run would move.
  */
 final class DryRun {
 
+	private static final String ROW = "%5s  %-36s  %10s  %-18s  %s%n";
+
 	private DryRun() {
+	}
+
+	/**
+	 * What a run would do with one manifest line; {@code bytes} only for an image to
+	 * copy.
+	 */
+	private record PlannedLine(int line, String imageId, Plan plan, Long bytes, String action, String explanation) {
+
+	}
+
+	private enum Plan {
+
+		MIGRATE, SKIP, FAIL
+
 	}
 
 	/**
@@ -32,39 +55,50 @@ final class DryRun {
 		out.printf("plan: %s -> %s, %d image(s), %d invalid line(s)%n", route.source().key(), route.target().key(),
 				manifest.entries().size(), manifest.problems().size());
 		route.containersToCreate().forEach((c) -> out.println("would create container " + c));
-		out.printf("%5s  %-36s  %12s  %-18s  %s%n", "line", "source image", "bytes", "plan", "explanation");
-		int failures = 0;
+		List<PlannedLine> lines = new ArrayList<>();
 		for (ManifestEntry entry : manifest.entries()) {
-			Optional<ImageRecord> known = ledger.find(route.key(), entry.imageId());
-			if (!force && known.isPresent() && known.get().state() == ImageState.MIGRATED) {
-				out.printf("%5d  %-36s  %12s  %-18s  %s%n", entry.line(), entry.imageId(), "", "skip",
-						"already migrated to " + known.get().targetImageId());
-				continue;
-			}
-			Preflight.Verdict verdict = preflight.check(entry.imageId());
-			String bytes = (verdict.columns().get("SOURCE_SIZE") != null)
-					? verdict.columns().get("SOURCE_SIZE").toString() : "";
-			switch (verdict.state()) {
-				case READY ->
-					out.printf("%5d  %-36s  %12s  %-18s  %s%n", entry.line(), entry.imageId(), bytes, "migrate", "as '"
-							+ ((entry.targetName() != null) ? entry.targetName() : verdict.columns().get("SOURCE_NAME"))
-							+ "'");
-				case MIGRATED -> out.printf("%5d  %-36s  %12s  %-18s  %s%n", entry.line(), entry.imageId(), "", "skip",
-						"already in " + route.target().region() + " as " + verdict.columns().get("TARGET_IMAGE_ID"));
-				default -> {
-					failures++;
-					out.printf("%5d  %-36s  %12s  %-18s  %s%n", entry.line(), entry.imageId(), "",
-							"fail " + verdict.failureCode(), verdict.explanation());
-				}
-			}
+			lines.add(planned(entry, route, ledger, preflight, force));
 		}
 		for (ManifestProblem problem : manifest.problems()) {
-			failures++;
-			out.printf("%5d  %-36s  %12s  %-18s  %s%n", problem.line(), problem.imageId(), "", "fail MANIFEST",
-					problem.message());
+			lines.add(new PlannedLine(problem.line(), problem.imageId(), Plan.FAIL, null, "fail MANIFEST",
+					problem.message()));
 		}
+		lines.sort(Comparator.comparingInt(PlannedLine::line));
+		out.printf(ROW, "line", "source image", "size", "plan", "explanation");
+		for (PlannedLine line : lines) {
+			out.printf(ROW, line.line(), line.imageId(), (line.bytes() != null) ? Units.bytes(line.bytes()) : "",
+					line.action(), line.explanation());
+		}
+		long failures = count(lines, Plan.FAIL);
+		long bytes = lines.stream().filter((s) -> s.bytes() != null).mapToLong(PlannedLine::bytes).sum();
+		out.printf(Locale.ROOT, "total: %d line(s); %d would migrate, %s to copy (%,d bytes); %d skip; %d fail%n",
+				lines.size(), count(lines, Plan.MIGRATE), Units.bytes(bytes), bytes, count(lines, Plan.SKIP), failures);
 		out.println("dry run: nothing was created");
 		return (failures > 0) ? ExitCodes.SOME_FAILED : ExitCodes.MIGRATED;
+	}
+
+	private static PlannedLine planned(ManifestEntry entry, MigrationRoute route, Ledger ledger, Preflight preflight,
+			boolean force) {
+		Optional<ImageRecord> known = ledger.find(route.key(), entry.imageId());
+		if (!force && known.isPresent() && known.get().state() == ImageState.MIGRATED) {
+			return new PlannedLine(entry.line(), entry.imageId(), Plan.SKIP, null, "skip",
+					"already migrated to " + known.get().targetImageId());
+		}
+		Preflight.Verdict verdict = preflight.check(entry.imageId());
+		return switch (verdict.state()) {
+			case READY -> new PlannedLine(entry.line(), entry.imageId(), Plan.MIGRATE,
+					((Number) verdict.columns().get("SOURCE_SIZE")).longValue(), "migrate",
+					"as '" + ((entry.targetName() != null) ? entry.targetName() : verdict.columns().get("SOURCE_NAME"))
+							+ "'");
+			case MIGRATED -> new PlannedLine(entry.line(), entry.imageId(), Plan.SKIP, null, "skip",
+					"already in " + route.target().region() + " as " + verdict.columns().get("TARGET_IMAGE_ID"));
+			default -> new PlannedLine(entry.line(), entry.imageId(), Plan.FAIL, null, "fail " + verdict.failureCode(),
+					verdict.explanation());
+		};
+	}
+
+	private static long count(List<PlannedLine> lines, Plan plan) {
+		return lines.stream().filter((s) -> s.plan() == plan).count();
 	}
 
 }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code target.}), then {@code username}/{@code api-key}.</li>
  * </ol>
  * A credentials file others can write is refused (anyone could swap the key); one others
- * can read is used, with a warning to make it owner-only.
+ * can read is used, with a warning to make it owner-only. The file is read once, however
+ * many sides and connections ask, so a command warns once.
  */
 public final class CredentialsSource {
 
@@ -43,6 +44,8 @@ public final class CredentialsSource {
 	private final Map<String, String> environment;
 
 	private final Path file;
+
+	private Properties fileContents;
 
 	public CredentialsSource(Map<String, String> environment, Path file) {
 		this.environment = environment;
@@ -82,7 +85,14 @@ public final class CredentialsSource {
 		return new Credentials(username.strip(), apiKey.strip());
 	}
 
-	private Properties readFile() {
+	private synchronized Properties readFile() {
+		if (this.fileContents == null) {
+			this.fileContents = load();
+		}
+		return this.fileContents;
+	}
+
+	private Properties load() {
 		if (!Files.isRegularFile(this.file)) {
 			throw new IllegalStateException("credentials file " + this.file + " does not exist or is not a file");
 		}

@@ -8,9 +8,12 @@ import org.imageferry.simulator.content.SyntheticVhd;
 
 /**
  * Runs a simulated cloud on its own until interrupted ({@code scripts/simulate}). Prints
- * the identity URL, the accounts, the regions and the admin URL.
+ * the identity URL, the accounts, the regions and the admin URL, and how to seed images
+ * and migrate them with {@code jobs/simulated.yml}.
  */
 public final class SimulatorMain {
+
+	static final int DEFAULT_PORT = 8777;
 
 	private static final String USAGE = """
 			usage: scripts/simulate [--profile default|rackspace-strict] [--config FILE.yml] [--images N] [--KNOB VALUE]...
@@ -21,11 +24,17 @@ public final class SimulatorMain {
 			Knobs (flags override the file; live knobs can also be changed at /_admin/knobs while it runs):
 			""";
 
+	/**
+	 * The identity URL {@code jobs/simulated.yml} names: this simulator's on its default
+	 * port. On another port the banner's command overrides it.
+	 */
+	static final String SIMULATED_PROFILE_IDENTITY = "http://127.0.0.1:" + DEFAULT_PORT + "/v2.0";
+
 	private SimulatorMain() {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Knobs.Settings settings = new Knobs.Settings(SimulatorConfig.builder().port(8777));
+		Knobs.Settings settings = new Knobs.Settings(SimulatorConfig.builder().port(DEFAULT_PORT));
 		int images = 0;
 		String profile = "default";
 		try {
@@ -78,26 +87,60 @@ public final class SimulatorMain {
 				.append(regions.get(0))
 				.append(")\n");
 		}
-		System.out.println("image-ferry simulated Rackspace cloud (profile " + profile + ")");
-		System.out.println("identity:  " + cloud.identityUrl() + "   (POST /v2.0/tokens)");
-		System.out.println("regions:   " + String.join(", ", regions));
-		for (String region : regions) {
-			System.out.println("  " + region + "  cloudImages " + cloud.imagesUrl(region) + "   cloudFiles "
-					+ cloud.baseUrl() + "/files/" + region + "/v1/MossoCloudFS_<tenant>");
-		}
-		System.out.println("accounts:  (simulator-only credentials)");
-		for (Account a : cloud.config().accounts()) {
-			System.out.println("  username " + a.username() + "  apiKey " + a.apiKey() + "  password " + a.password()
-					+ "  tenant " + a.tenantId());
-		}
-		System.out.println("admin:     " + cloud.adminUrl()
-				+ "   (GET tasks|images|requests|knobs, objects?region=&tenant=; PATCH knobs)");
-		if (images > 0) {
-			System.out.print("images:\n" + seeded);
-		}
+		System.out.print(banner(cloud, profile, seeded.toString()));
 		System.out.println("Ctrl-C stops it.");
 		Runtime.getRuntime().addShutdownHook(new Thread(cloud::close));
 		new CountDownLatch(1).await();
+	}
+
+	/**
+	 * What an operator needs to use the cloud: its endpoints and simulator-only accounts,
+	 * then how to put images in it and run image-ferry's job against it with
+	 * {@code jobs/simulated.yml}, whose identity URL is this simulator's default one.
+	 * @param seeded the images {@code --images} placed, one a line, or empty
+	 */
+	static String banner(SimulatedCloud cloud, String profile, String seeded) {
+		List<String> regions = cloud.config().regions();
+		Account alice = cloud.config().accounts().get(0);
+		StringBuilder text = new StringBuilder();
+		text.append("image-ferry simulated Rackspace cloud (profile ").append(profile).append(")\n");
+		text.append("identity:  ").append(cloud.identityUrl()).append("   (POST /v2.0/tokens)\n");
+		text.append("regions:   ").append(String.join(", ", regions)).append('\n');
+		for (String region : regions) {
+			text.append("  ")
+				.append(region)
+				.append("  cloudImages ")
+				.append(cloud.imagesUrl(region))
+				.append("   cloudFiles ")
+				.append(cloud.baseUrl())
+				.append("/files/")
+				.append(region)
+				.append("/v1/MossoCloudFS_<tenant>\n");
+		}
+		text.append("accounts:  (simulator-only credentials)\n");
+		for (Account a : cloud.config().accounts()) {
+			text.append("  username %s  apiKey %s  password %s  tenant %s%n".formatted(a.username(), a.apiKey(),
+					a.password(), a.tenantId()));
+		}
+		text.append("admin:     ")
+			.append(cloud.adminUrl())
+			.append("   (GET tasks|images|requests|knobs, objects?region=&tenant=; PATCH knobs)\n");
+		if (!seeded.isEmpty()) {
+			text.append("images:\n").append(seeded);
+		}
+		text.append(
+				"""
+						seed images: start with --images N (N exportable 256 MiB images of %1$s in %2$s), or while it runs:
+						  curl -X POST %3$s/images -d '{"region":"DFW","tenant":"%4$s","name":"web-01","kind":"dynamic","virtual_size":268435456}'
+						  (it answers the new image's id; GET %3$s/images lists every image)
+						migrate DFW -> IAD: write images.csv, a line image_id then one image id a line, and run
+						  %5$sRAX_USERNAME=%1$s RAX_API_KEY=%6$s scripts/migrate run --job jobs/simulated.yml --manifest images.csv
+						"""
+					.formatted(alice.username(), regions.get(0), cloud.adminUrl(), alice.tenantId(),
+							cloud.identityUrl().equals(SIMULATED_PROFILE_IDENTITY) ? ""
+									: "IMAGE_FERRY_IDENTITY_URL=" + cloud.identityUrl() + " ",
+							alice.apiKey()));
+		return text.toString();
 	}
 
 	private static String required(String option, String value) {

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +18,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.imageferry.ImageFerryApplication;
+import org.imageferry.ingest.Provenance;
 import org.imageferry.simulator.Account;
 import org.imageferry.simulator.ImageSeed;
 import org.imageferry.simulator.SimulatedCloud;
@@ -192,11 +195,14 @@ class CommandLineFunctionalTests {
 	}
 
 	@Test
-	void aDryRunPrintsThePlanAndCreatesNothing() throws Exception {
+	void aDryRunPrintsThePlanInManifestOrderWithSizesAndTotalsAndCreatesNothing() throws Exception {
 		// given
 		String id = image("cli-dry");
 		String notMine = cloud.addImage(ImageSeed.of("DFW", "100002", "bobs", SyntheticVhd.fixed(1024 * 1024, 7)));
-		Path manifest = manifest("dry.csv", "image_id\n" + id + "\n" + notMine + "\n");
+		String done = image("cli-dry-done");
+		String copy = cloud.addImage(ImageSeed.of("IAD", "100001", "cli-dry-done", SyntheticVhd.fixed(1024 * 1024, 8))
+			.withMetadata(20, 512, List.of(), Map.of(Provenance.PROPERTY, Provenance.value("DFW", done))));
+		Path manifest = manifest("dry.csv", "image_id\n" + id + "\nnot-a-uuid\n" + notMine + "\n" + done + "\n");
 		int tasks = cloud.inspect().tasks().size();
 
 		// when
@@ -205,10 +211,35 @@ class CommandLineFunctionalTests {
 
 		// then
 		assertThat(code).isEqualTo(ExitCodes.SOME_FAILED);
-		assertThat(stdout()).contains(id + "       1049088  migrate")
-			.contains("fail NOT_FOUND")
+		List<String> rows = stdout().lines().dropWhile((l) -> !l.contains("source image")).skip(1).limit(4).toList();
+		assertThat(rows).satisfiesExactly(
+				(row) -> assertThat(row).startsWith("    2  " + id).contains("   1.0 MiB  migrate"),
+				(row) -> assertThat(row).startsWith("    3  not-a-uuid").contains("fail MANIFEST"),
+				(row) -> assertThat(row).startsWith("    4  " + notMine).contains("fail NOT_FOUND"),
+				(row) -> assertThat(row).startsWith("    5  " + done).contains("skip").contains("as " + copy));
+		assertThat(stdout())
+			.contains("total: 4 line(s); 1 would migrate, 1.0 MiB to copy (1,049,088 bytes); 1 skip; 2 fail")
 			.contains("nothing was created");
 		assertThat(cloud.inspect().tasks()).hasSize(tasks);
+	}
+
+	@Test
+	void aCredentialsFileOthersCanReadIsWarnedAboutOncePerCommand() throws Exception {
+		// given
+		Path shared = Files.writeString(dir.resolve("shared-credentials"),
+				Files.readString(dir.resolve("credentials")));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r--r--"));
+		Path sharedJob = Files.writeString(dir.resolve("shared.yml"), Files.readString(job)
+			.replace("credentials-file: " + dir.resolve("credentials"), "credentials-file: " + shared));
+		Path manifest = manifest("shared.csv", "image_id\n" + image("cli-shared") + "\n");
+
+		// when
+		int code = ImageFerryApplication.run("run", "--job", sharedJob.toString(), "--manifest", manifest.toString());
+
+		// then
+		assertThat(code).as(stderr()).isEqualTo(ExitCodes.MIGRATED);
+		assertThat(this.output.getAll().split("is readable by others", -1)).hasSize(2);
+		assertThat(this.output.getAll()).contains("chmod 600 " + shared);
 	}
 
 	@Test

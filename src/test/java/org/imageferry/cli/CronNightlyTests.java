@@ -9,12 +9,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.imageferry.ImageFerryApplication;
+import org.imageferry.simulator.Account;
+import org.imageferry.simulator.ImageSeed;
+import org.imageferry.simulator.SimulatedCloud;
+import org.imageferry.simulator.SimulatorConfig;
+import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.JobProfile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code scripts/cron-nightly}'s guarantees that need no cloud: a usage error is 64, and
- * a night's run never overlaps the previous one — while another holds the lock it exits
- * 75 at once and says so in the dated log.
+ * {@code scripts/cron-nightly}'s guarantees: a usage error is 64; a night's run never
+ * overlaps the previous one — while another holds the lock it exits 75 at once and says
+ * so in the dated log; and relative paths are read from the caller's directory although
+ * the script runs from image-ferry's.
  */
 class CronNightlyTests {
 
@@ -40,6 +49,58 @@ class CronNightlyTests {
 		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).isEqualTo(ExitCodes.USAGE);
 		assertThat(new String(process.getInputStream().readAllBytes())).contains("usage: scripts/cron-nightly");
+	}
+
+	/**
+	 * The script is copied into a directory laid out as image-ferry's, whose
+	 * {@code scripts/migrate} starts the real command line from the test classpath (the
+	 * real one would build the jar); it is started from another directory, with the
+	 * profile, the manifest and LOG_DIR given relative to that one.
+	 */
+	@Test
+	void relativePathsAreReadFromTheCallersDirectory(@TempDir Path home, @TempDir Path caller) throws Exception {
+		// given
+		Path scripts = Files.createDirectories(home.resolve("scripts"));
+		Files.copy(Path.of("scripts", "cron-nightly"), scripts.resolve("cron-nightly"));
+		Files.writeString(scripts.resolve("migrate"),
+				"#!/usr/bin/env bash\nexec '%s' -cp '%s' %s \"$@\"\n".formatted(
+						Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
+						ImageFerryApplication.class.getName()));
+		scripts.resolve("migrate").toFile().setExecutable(true);
+		try (SimulatedCloud cloud = SimulatedCloud.start(SimulatorConfig.builder().build())) {
+			Account alice = cloud.config().accounts().get(0);
+			String image = cloud
+				.addImage(ImageSeed.of("DFW", alice.tenantId(), "nightly-1", SyntheticVhd.fixed(1024 * 1024, 1)));
+			JobProfile.write(Files.createDirectories(caller.resolve("jobs")).resolve("nightly.yml"),
+					cloud.identityUrl(), caller, """
+							source: { region: DFW, container: exports }
+							target: { region: IAD, container: imports }
+							""");
+			Files.writeString(caller.resolve("images.csv"), "image_id\n" + image + "\n");
+			ProcessBuilder builder = new ProcessBuilder("bash", scripts.resolve("cron-nightly").toString(),
+					"jobs/nightly.yml", "images.csv", "--dry-run")
+				.directory(caller.toFile())
+				.redirectErrorStream(true);
+			builder.environment().keySet().removeIf((k) -> k.startsWith("RAX_"));
+			builder.environment().put("RAX_USERNAME", alice.username());
+			builder.environment().put("RAX_API_KEY", alice.apiKey());
+			builder.environment().put("LOG_DIR", "nightly-logs");
+
+			// when
+			Process process = builder.start();
+
+			// then
+			assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+			Path log = caller.resolve("nightly-logs/nightly-" + LocalDate.now(ZoneOffset.UTC) + ".log");
+			assertThat(Files.exists(log)).as(new String(process.getInputStream().readAllBytes())).isTrue();
+			assertThat(process.exitValue()).as(Files.readString(log)).isEqualTo(ExitCodes.MIGRATED);
+			assertThat(Files.readString(log))
+				.contains("nightly run of nightly: " + caller.toRealPath().resolve("images.csv"))
+				.contains(image)
+				.contains("migrate")
+				.contains("dry run: nothing was created");
+			assertThat(home.resolve("nightly-logs")).doesNotExist();
+		}
 	}
 
 	@Test

@@ -144,6 +144,28 @@ class CredentialsSourceTests {
 	}
 
 	@Test
+	void aFileOthersCanReadIsWarnedAboutOnceHoweverOftenItIsAsked() throws IOException {
+		// given
+		Path file = credentialsFile(FILE_BOTH_KINDS, "rw-r-----");
+		CredentialsSource source = new CredentialsSource(Map.of(), file);
+		ListAppender<ILoggingEvent> logged = capture();
+
+		// when
+		try {
+			source.credentials("source");
+			source.credentials("target");
+			source.credentials("source");
+		}
+		finally {
+			release(logged);
+		}
+
+		// then
+		assertThat(logged.list).singleElement()
+			.satisfies((event) -> assertThat(event.getFormattedMessage()).contains("readable by others"));
+	}
+
+	@Test
 	void anOwnerOnlyFileIsUsedWithoutAWarning() throws IOException {
 		// given
 		CredentialsSource source = new CredentialsSource(Map.of(), credentialsFile(FILE_BOTH_KINDS, "r--------"));
