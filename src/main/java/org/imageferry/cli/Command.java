@@ -27,7 +27,8 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 			usage: image-ferry <command> --job jobs/<name>.yml [options]
 			  run --manifest <file.csv> [--dry-run] [--strict] [--force] [--verbose]
 			            migrate the images a manifest lists; the same command again resumes the same run
-			  restart [--execution ID] [--verbose]   resume a failed or stopped run (default: the profile's last one)
+			  restart [--execution ID] [--verbose]
+			            resume a failed or stopped run (default: the profile's last one)
 			  status  [--execution ID]   per-image table of a run (default: the profile's last), also while it runs
 			  stop    [--execution ID]   ask a running run to stop: in-flight work is kept, `restart` resumes it
 			  report  [--execution ID]   (re)write a run's report files (CSV, JSON, HTML)
