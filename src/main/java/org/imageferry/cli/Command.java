@@ -11,7 +11,7 @@ import java.util.Set;
  * anything else is a usage error (exit 64).
  */
 public record Command(String verb, Path job, Path manifest, boolean strict, boolean force, boolean dryRun,
-		Long execution, boolean help) {
+		Long execution, boolean help, boolean verbose) {
 
 	static final String RUN = "run";
 
@@ -25,9 +25,10 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 
 	public static final String USAGE = """
 			usage: image-ferry <command> --job jobs/<name>.yml [options]
-			  run --manifest <file.csv> [--dry-run] [--strict] [--force]
+			  run --manifest <file.csv> [--dry-run] [--strict] [--force] [--verbose]
 			            migrate the images a manifest lists; the same command again resumes the same run
-			  restart [--execution ID]   resume a failed or stopped run (default: the profile's last one)
+			  restart [--execution ID] [--verbose]
+			            resume a failed or stopped run (default: the profile's last one)
 			  status  [--execution ID]   per-image table of a run (default: the profile's last), also while it runs
 			  stop    [--execution ID]   ask a running run to stop: in-flight work is kept, `restart` resumes it
 			  report  [--execution ID]   (re)write a run's report files (CSV, JSON, HTML)
@@ -39,6 +40,7 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 
 	private static final Map<String, String> VERB_USAGE = Map.of(RUN, """
 			usage: image-ferry run --job jobs/<name>.yml --manifest <file.csv> [--dry-run] [--strict] [--force]
+			                       [--verbose]
 			  Migrates every image the manifest lists, from the profile's source region to its target region, and
 			  prints a per-image outcome table. Running the same command again restarts (or recovers) the same run.
 			  --job       the job profile: regions, containers, concurrency, clean-up
@@ -46,10 +48,12 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 			  --dry-run   print the plan (images, sizes, pre-flight failures, containers to create); create nothing
 			  --strict    refuse the whole manifest if any line is invalid (default: invalid lines fail, the rest go on)
 			  --force     migrate again images an earlier run already migrated
+			  --verbose   on a terminal, also show the INFO log lines (each image's steps) above the live line
 			""", RESTART, """
-			usage: image-ferry restart --job jobs/<name>.yml [--execution ID]
+			usage: image-ferry restart --job jobs/<name>.yml [--execution ID] [--verbose]
 			  Resumes a failed or stopped run (recovering one a killed process left running) without repeating
 			  finished work. Default: the profile's most recent run that did not complete.
+			  --verbose   on a terminal, also show the INFO log lines (each image's steps) above the live line
 			""", STATUS, """
 			usage: image-ferry status --job jobs/<name>.yml [--execution ID]
 			  Prints a run's per-image table: state, phase, target image, failure code and explanation, bytes,
@@ -65,9 +69,9 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 			""");
 
 	private static final Map<String, Set<String>> OPTIONS = Map.of(RUN,
-			Set.of("--job", "--manifest", "--dry-run", "--strict", "--force"), RESTART, Set.of("--job", "--execution"),
-			STATUS, Set.of("--job", "--execution"), STOP, Set.of("--job", "--execution"), REPORT,
-			Set.of("--job", "--execution"));
+			Set.of("--job", "--manifest", "--dry-run", "--strict", "--force", "--verbose"), RESTART,
+			Set.of("--job", "--execution", "--verbose"), STATUS, Set.of("--job", "--execution"), STOP,
+			Set.of("--job", "--execution"), REPORT, Set.of("--job", "--execution"));
 
 	public static Command parse(List<String> args) {
 		if (args.isEmpty()) {
@@ -75,14 +79,14 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 		}
 		String verb = args.get(0);
 		if (verb.equals("help") || verb.equals("--help") || verb.equals("-h")) {
-			return new Command("help", null, null, false, false, false, null, true);
+			return new Command("help", null, null, false, false, false, null, true, false);
 		}
 		Set<String> allowed = OPTIONS.get(verb);
 		if (allowed == null) {
 			throw new UsageException("unknown command '" + verb + "'");
 		}
 		if (args.contains("--help") || args.contains("-h")) {
-			return new Command(verb, null, null, false, false, false, null, true);
+			return new Command(verb, null, null, false, false, false, null, true, false);
 		}
 		Path job = null;
 		Path manifest = null;
@@ -90,6 +94,7 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 		boolean strict = false;
 		boolean force = false;
 		boolean dryRun = false;
+		boolean verbose = false;
 		for (int i = 1; i < args.size(); i++) {
 			String arg = args.get(i);
 			if (!allowed.contains(arg)) {
@@ -103,6 +108,7 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 				case "--strict" -> strict = true;
 				case "--force" -> force = true;
 				case "--dry-run" -> dryRun = true;
+				case "--verbose" -> verbose = true;
 				default -> throw new IllegalStateException(arg);
 			}
 		}
@@ -115,7 +121,7 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 		if (verb.equals(RUN) && manifest == null) {
 			throw new UsageException("run needs --manifest <file.csv>");
 		}
-		return new Command(verb, job, manifest, strict, force, dryRun, execution, false);
+		return new Command(verb, job, manifest, strict, force, dryRun, execution, false, verbose);
 	}
 
 	private static String value(List<String> args, int i, String option) {

@@ -47,6 +47,7 @@ import org.imageferry.report.OutcomeTable;
 import org.imageferry.report.PrometheusExport;
 import org.imageferry.report.ReportWriter;
 import org.imageferry.report.RunSummary;
+import org.imageferry.transfer.StreamedBytes;
 
 /**
  * Carries out a command — {@code run}, {@code restart}, {@code status}, {@code stop},
@@ -167,7 +168,7 @@ public class FerryRunner {
 				command.force() ? Instant.now(this.clock).toString() : null, command.profile());
 		AtomicLong run = new AtomicLong();
 		JobExecution execution;
-		try (ProgressReporter progress = progress(() -> {
+		try (ProgressReporter progress = progress(command, () -> {
 			if (run.get() == 0) {
 				JobInstance instance = this.jobRepository.getJobInstance(this.job.getName(), parameters);
 				run.set((instance != null) ? instance.getInstanceId() : 0);
@@ -185,7 +186,7 @@ public class FerryRunner {
 				: this.executions.latest(command.profile(), Executions.unfinished(), "run to restart");
 		this.routes.route();
 		JobExecution execution;
-		try (ProgressReporter progress = progress(() -> last.getJobInstance().getInstanceId())) {
+		try (ProgressReporter progress = progress(command, () -> last.getJobInstance().getInstanceId())) {
 			execution = this.launcher.restart(last);
 		}
 		sweepLeftovers(execution, last.getJobParameters().getString(MigrationParameters.ROUTE));
@@ -217,10 +218,11 @@ public class FerryRunner {
 		}
 	}
 
-	private ProgressReporter progress(java.util.function.LongSupplier run) {
+	private ProgressReporter progress(Command command, java.util.function.LongSupplier run) {
 		boolean terminal = System.console() != null;
 		Duration interval = terminal ? Duration.ofSeconds(1) : this.properties.progressInterval();
-		return new ProgressReporter(this.ledger, run, this.out, terminal, interval, this.clock);
+		return new ProgressReporter(this.ledger, run, StreamedBytes::total, this.out, terminal, command.verbose(),
+				interval, this.clock);
 	}
 
 	/** Prints the outcome table and turns the run's end into the exit code. */

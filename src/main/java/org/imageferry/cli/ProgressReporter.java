@@ -4,33 +4,37 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.function.LongSupplier;
 
 import org.imageferry.ledger.Ledger;
-import org.imageferry.report.Units;
 
 /**
- * Shows how far a run is while it runs. On a terminal: one live line, rewritten in place
- * (images done/total, bytes moved, rate, ETA). Under cron or systemd (no terminal): the
- * same facts as a plain log line at a steady interval, so a log file shows progress
- * without control characters.
+ * Shows how far a run is while it runs. On a terminal: one live line at the bottom,
+ * rewritten in place every second (images done/total, bytes moved, rate, ETA), with log
+ * lines put above it ({@link LiveLine}). Under cron or systemd (no terminal): the same
+ * facts as a plain {@code progress:} line at a steady interval, so a log file shows
+ * progress without control characters. Either way the streamed bytes are sampled every
+ * second, so the rate is over a recent window ({@link Forecast}) whatever the interval.
  */
 final class ProgressReporter implements AutoCloseable {
+
+	private static final Duration TICK = Duration.ofSeconds(1);
 
 	private final Ledger ledger;
 
 	private final LongSupplier run;
 
+	private final LongSupplier streamed;
+
 	private final PrintStream out;
 
-	private final boolean terminal;
+	private final LiveLine live;
 
 	private final Duration interval;
 
 	private final Clock clock;
 
-	private final Instant started;
+	private final Forecast forecast;
 
 	private final Thread thread;
 
@@ -38,59 +42,77 @@ final class ProgressReporter implements AutoCloseable {
 
 	/**
 	 * @param run the run's instance id, or 0 while it is not known yet
+	 * @param streamed the bytes this process has streamed so far
+	 * @param terminal whether {@code out} is a terminal: a live line, else plain lines
+	 * @param verbose whether INFO log lines show on a terminal
 	 */
-	ProgressReporter(Ledger ledger, LongSupplier run, PrintStream out, boolean terminal, Duration interval,
-			Clock clock) {
+	ProgressReporter(Ledger ledger, LongSupplier run, LongSupplier streamed, PrintStream out, boolean terminal,
+			boolean verbose, Duration interval, Clock clock) {
 		this.ledger = ledger;
 		this.run = run;
+		this.streamed = streamed;
 		this.out = out;
-		this.terminal = terminal;
+		this.live = terminal ? new LiveLine(out, verbose) : null;
 		this.interval = interval;
 		this.clock = clock;
-		this.started = clock.instant();
+		this.forecast = new Forecast(clock, streamed.getAsLong());
 		this.thread = new Thread(this::loop, "progress");
 		this.thread.setDaemon(true);
 		this.thread.start();
 	}
 
+	/**
+	 * Every tick samples the streamed bytes; the ledger is read as soon as the run is
+	 * known (the forecast's starting point) and then at each interval, when the line is
+	 * shown.
+	 */
 	private void loop() {
+		Duration tick = (this.interval.compareTo(TICK) < 0) ? this.interval : TICK;
+		Instant next = this.clock.instant().plus(this.interval);
+		boolean started = false;
 		while (!this.closed) {
 			try {
-				Thread.sleep(this.interval.toMillis());
+				Thread.sleep(tick.toMillis());
 			}
 			catch (InterruptedException ex) {
 				return;
 			}
-			long id = this.run.getAsLong();
-			if (id > 0 && !this.closed) {
-				try {
-					String line = line(this.ledger.progress(id));
-					this.out.print(this.terminal ? "\r" + line + "\u001B[K" : "progress: " + line + "\n");
-					this.out.flush();
+			boolean due = !this.clock.instant().isBefore(next);
+			long id = (due || !started) ? this.run.getAsLong() : 0;
+			if (id <= 0) {
+				this.forecast.sample(this.streamed.getAsLong());
+				continue;
+			}
+			try {
+				String line = this.forecast.line(this.ledger.progress(id), this.streamed.getAsLong());
+				started = true;
+				if (due && !this.closed) {
+					next = this.clock.instant().plus(this.interval);
+					show(line);
 				}
-				catch (RuntimeException ex) {
-					// a busy database is no reason to stop the run: try again next time
-				}
+			}
+			catch (RuntimeException ex) {
+				// a busy database is no reason to stop the run: try again next time
 			}
 		}
 	}
 
-	String line(Ledger.Progress progress) {
-		double seconds = Math.max(1, Duration.between(this.started, this.clock.instant()).toMillis() / 1000.0);
-		double rate = progress.bytesMoved() / seconds;
-		long remaining = Math.max(0, progress.bytesKnown() - progress.bytesMoved());
-		String eta = (rate > 0 && remaining > 0) ? Units.duration(Duration.ofSeconds((long) (remaining / rate))) : "-";
-		return String.format(Locale.ROOT, "%d/%d images (%d failed), %s moved, %s/s, ETA %s", progress.done(),
-				progress.total(), progress.failed(), Units.bytes(progress.bytesMoved()), Units.bytes((long) rate), eta);
+	private void show(String line) {
+		if (this.live != null) {
+			this.live.show(line);
+		}
+		else {
+			this.out.print("progress: " + line + "\n");
+			this.out.flush();
+		}
 	}
 
 	@Override
 	public void close() {
 		this.closed = true;
 		this.thread.interrupt();
-		if (this.terminal) {
-			this.out.print("\r\u001B[K");
-			this.out.flush();
+		if (this.live != null) {
+			this.live.close();
 		}
 	}
 

@@ -23,7 +23,8 @@ import org.imageferry.cloud.SwiftClient;
  * through one buffer ({@link SwiftClient#download}, {@link SwiftClient#put}) — nothing on
  * disk, never the whole object in memory. The source ETag is sent with the PUT, so Cloud
  * Files refuses (422) a body that arrives different, and the MD5 of what was read is
- * checked as well. A failed copy is retried, whole, with backoff.
+ * checked as well. A failed copy is retried, whole, with backoff. The bytes are counted
+ * as they stream ({@link StreamedBytes}), for the progress line's rate.
  */
 public final class SegmentCopier {
 
@@ -73,8 +74,19 @@ public final class SegmentCopier {
 
 	private void copyOnce(SwiftClient from, String fromContainer, SwiftClient to, String toContainer,
 			ObjectInfo segment) {
+		StreamedBytes.Counting streamed = StreamedBytes.counting(from.download(fromContainer, segment.name()));
+		try {
+			send(streamed, to, toContainer, segment);
+		}
+		catch (RuntimeException ex) {
+			streamed.takeBack();
+			throw ex;
+		}
+	}
+
+	private void send(InputStream source, SwiftClient to, String toContainer, ObjectInfo segment) {
 		MessageDigest md5 = md5();
-		try (InputStream body = new DigestInputStream(from.download(fromContainer, segment.name()), md5)) {
+		try (InputStream body = new DigestInputStream(source, md5)) {
 			String etag = to.put(toContainer, segment.name(), segment.bytes(), body, segment.etag());
 			String read = HexFormat.of().formatHex(md5.digest());
 			if (!read.equals(segment.etag())) {

@@ -34,8 +34,8 @@ class CommandTests {
 		Command command = Command.parse(args);
 
 		// then
-		assertThat(command)
-			.isEqualTo(new Command("run", Path.of(this.job), Path.of("images.csv"), false, false, false, null, false));
+		assertThat(command).isEqualTo(
+				new Command("run", Path.of(this.job), Path.of("images.csv"), false, false, false, null, false, false));
 	}
 
 	@Test
@@ -51,6 +51,22 @@ class CommandTests {
 		assertThat(command.force()).isTrue();
 		assertThat(command.help()).isFalse();
 		assertThat(command.manifest()).isEqualTo(Path.of("images.csv"));
+	}
+
+	@Test
+	void verboseIsAnOptionOfTheVerbsThatShowALiveLine() {
+		// when
+		Command run = Command.parse(List.of("run", "--job", this.job, "--manifest", "m.csv", "--verbose"));
+		Command restart = Command.parse(List.of("restart", "--verbose", "--job", this.job));
+		Command quiet = Command.parse(List.of("restart", "--job", this.job));
+
+		// then
+		assertThat(run.verbose()).isTrue();
+		assertThat(restart.verbose()).isTrue();
+		assertThat(quiet.verbose()).isFalse();
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("status", "--job", this.job, "--verbose")))
+			.withMessage("status takes no option '--verbose'");
 	}
 
 	@Test

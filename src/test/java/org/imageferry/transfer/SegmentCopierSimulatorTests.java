@@ -52,12 +52,14 @@ class SegmentCopierSimulatorTests {
 		// lets the second attempt through
 		ObjectInfo segment = this.swift.put("a.vhd-00001", SegmentCopierTests.bytes(3 * MIB));
 		this.swift.cloud.faults(Faults.builder().seed(cutFirstAttemptOnly(0.5)).errorRates(0, 0, 0.5).build());
+		long streamed = StreamedBytes.total();
 
 		// when
 		this.copier.copy(this.swift.dfw, "exports", this.swift.iad, "imports", segment);
 
-		// then
+		// then: the cut attempt's bytes were taken back from the progress count
 		this.swift.cloud.faults(Faults.none());
+		assertThat(StreamedBytes.total() - streamed).isEqualTo(segment.bytes());
 		assertThat(segmentRequests("GET", segment)).as("GETs of the segment").hasSizeGreaterThan(1);
 		assertThat(this.swift.imported()).singleElement()
 			.satisfies((o) -> assertThat(o.etag()).isEqualTo(segment.etag()));
@@ -70,11 +72,13 @@ class SegmentCopierSimulatorTests {
 		// given
 		ObjectInfo segment = this.swift.put("a.vhd-00001", SegmentCopierTests.bytes(2 * MIB));
 		this.swift.cloud.faults(Faults.builder().errorRates(0, 0, 1.0).build());
+		long streamed = StreamedBytes.total();
 
 		// when / then
 		assertThatExceptionOfType(CloudException.class)
 			.isThrownBy(() -> this.copier.copy(this.swift.dfw, "exports", this.swift.iad, "imports", segment))
 			.satisfies((ex) -> assertThat(ex.retryable()).isTrue());
+		assertThat(StreamedBytes.total()).isEqualTo(streamed);
 		assertThat(segmentRequests("GET", segment)).hasSize(4);
 		assertThat(this.swift.imported()).isEmpty();
 	}
