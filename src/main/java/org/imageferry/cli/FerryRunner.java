@@ -286,7 +286,7 @@ public class FerryRunner {
 	 * no run.
 	 */
 	private void publishMetrics(JobExecution execution, List<RunItem> items) {
-		this.metrics.recordOutcomes(items);
+		this.metrics.recordRun(summary(execution), items);
 		try {
 			PrometheusExport.writeTextfile(this.meters, this.properties.metricsTextfile());
 		}
