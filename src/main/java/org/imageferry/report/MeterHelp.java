@@ -35,8 +35,7 @@ final class MeterHelp implements MeterFilter {
 			Map.entry("spring.batch.step.active", "Spring Batch: step executions running"),
 			Map.entry("spring.batch.item.read", "Spring Batch: items read, by step and status"),
 			Map.entry("spring.batch.item.process", "Spring Batch: items processed, by step and status"),
-			Map.entry("spring.batch.chunk.write", "Spring Batch: chunks written, by step and status"),
-			Map.entry("spring.batch.chunk.transaction", "Spring Batch: chunk transactions, by step and status"));
+			Map.entry("spring.batch.chunk.write", "Spring Batch: chunks written, by step and status"));
 
 	@Override
 	public Meter.Id map(Meter.Id id) {
