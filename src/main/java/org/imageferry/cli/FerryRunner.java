@@ -47,6 +47,7 @@ import org.imageferry.report.OutcomeTable;
 import org.imageferry.report.PrometheusExport;
 import org.imageferry.report.ReportWriter;
 import org.imageferry.report.RunSummary;
+import org.imageferry.report.Units;
 import org.imageferry.transfer.StreamedBytes;
 
 /**
@@ -257,10 +258,10 @@ public class FerryRunner {
 		JobExecution execution = (command.execution() != null) ? this.executions.byId(command.execution())
 				: this.executions.latest(command.profile(), Executions.any(), "run");
 		List<RunItem> items = this.ledger.runItems(execution.getJobInstance().getInstanceId());
-		org.imageferry.report.StatusTable.print(items, this.clock.instant(), this.out);
+		org.imageferry.report.StatusTable.print(summary(execution), items, this.clock.instant(), this.out);
 		this.out.printf("run %d, execution %d: %s (started %s%s)%n", execution.getJobInstance().getInstanceId(),
-				execution.getId(), execution.getStatus(), execution.getStartTime(),
-				(execution.getEndTime() != null) ? ", ended " + execution.getEndTime() : "");
+				execution.getId(), execution.getStatus(), Units.timestamp(instant(execution.getStartTime())),
+				(execution.getEndTime() != null) ? ", ended " + Units.timestamp(instant(execution.getEndTime())) : "");
 		return ExitCodes.MIGRATED;
 	}
 
@@ -287,7 +288,7 @@ public class FerryRunner {
 	 * no run.
 	 */
 	private void publishMetrics(JobExecution execution, List<RunItem> items) {
-		this.metrics.recordOutcomes(items);
+		this.metrics.recordRun(summary(execution), items);
 		try {
 			PrometheusExport.writeTextfile(this.meters, this.properties.metricsTextfile());
 		}
@@ -309,12 +310,23 @@ public class FerryRunner {
 		}
 	}
 
-	static RunSummary summary(JobExecution execution) {
+	/**
+	 * The run as of {@code execution}: with its executions up to that one, from the job
+	 * repository, so that reports cover a stopped and restarted run whole.
+	 */
+	private RunSummary summary(JobExecution execution) {
 		JobParameters parameters = execution.getJobParameters();
+		List<RunSummary.Execution> executions = this.jobRepository.getJobExecutions(execution.getJobInstance())
+			.stream()
+			.filter((e) -> e.getId() <= execution.getId())
+			.map((e) -> (Long.compare(e.getId(), execution.getId()) == 0) ? execution : e)
+			.map((e) -> new RunSummary.Execution(e.getId(), e.getStatus().name(), instant(e.getStartTime()),
+					instant(e.getEndTime())))
+			.toList();
 		return new RunSummary(execution.getJobInstance().getInstanceId(), execution.getId(),
 				execution.getStatus().name(), parameters.getString(MigrationParameters.ROUTE),
 				parameters.getString(MigrationParameters.MANIFEST), parameters.getString(MigrationParameters.PROFILE),
-				instant(execution.getStartTime()), instant(execution.getEndTime()));
+				executions);
 	}
 
 	private static Instant instant(LocalDateTime time) {

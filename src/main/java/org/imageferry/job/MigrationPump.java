@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
@@ -125,8 +126,14 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		this.exportThrottle = new TaskThrottle(route.source().key(), properties.tasksInFlightPerRegion(), poll);
 		this.importThrottle = new TaskThrottle(route.target().key(), properties.tasksInFlightPerRegion(), poll);
 		for (var side : List.of(route.source(), route.target())) {
-			this.tasksInFlight.computeIfAbsent(side.key(), (key) -> meters.gauge("image.ferry.tasks.in.flight",
-					Tags.of("region", side.region(), "account", side.session().username()), new AtomicInteger()));
+			this.tasksInFlight.computeIfAbsent(side.key(), (key) -> {
+				AtomicInteger inFlight = new AtomicInteger();
+				Gauge.builder("image.ferry.tasks.in.flight", inFlight, AtomicInteger::get)
+					.description("Export and import tasks of this run in flight in the region and account")
+					.tags(Tags.of("region", side.region(), "account", side.session().username()))
+					.register(meters);
+				return inFlight;
+			});
 		}
 		this.finishing = new FinishingBatches(ledger, run, properties.apiConcurrency() * 4,
 				new Finalizer(ledger, route.source(), route.target(), properties.cleanup(), properties.setProperties()),

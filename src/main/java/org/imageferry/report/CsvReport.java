@@ -10,16 +10,18 @@ import org.imageferry.report.ReportRows.Row;
 
 /**
  * A run's report as CSV (RFC 4180, CRLF line ends), one row per manifest line, in
- * manifest order; {@code properties_not_copied} lists a migrated image's refused
- * properties, separated by spaces, and {@code leftover_objects}, separated by
+ * manifest order; {@code target_name} is the name the image gets in the target (the
+ * manifest's, else the source image's), the phase seconds leave out the time the run was
+ * not running between executions; {@code properties_not_copied} lists a migrated image's
+ * refused properties, separated by spaces, and {@code leftover_objects}, separated by
  * {@code "; "}, what an image's clean-up left behind. Manifests may hold hostile names,
  * so a text cell that a spreadsheet would read as a formula is prefixed with {@code '}.
  */
 final class CsvReport {
 
-	static final List<String> COLUMNS = List.of("line", "source_image_id", "outcome", "target_image_id", "failure_code",
-			"explanation", "bytes", "export_seconds", "transfer_seconds", "import_seconds", "finish_seconds",
-			"total_seconds", "properties_not_copied", "leftover_objects");
+	static final List<String> COLUMNS = List.of("line", "source_image_id", "outcome", "target_image_id", "target_name",
+			"failure_code", "explanation", "bytes", "export_seconds", "transfer_seconds", "import_seconds",
+			"finish_seconds", "total_seconds", "properties_not_copied", "leftover_objects");
 
 	private CsvReport() {
 	}
@@ -33,6 +35,7 @@ final class CsvReport {
 			cells.add(text(row.sourceImageId()));
 			cells.add(text(row.outcome().label()));
 			cells.add(text(row.targetImageId()));
+			cells.add(text(row.name()));
 			cells.add(text(row.failureCode()));
 			cells.add(text(row.explanation()));
 			cells.add((row.bytes() != null) ? row.bytes().toString() : "");

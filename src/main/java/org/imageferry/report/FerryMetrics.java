@@ -3,6 +3,7 @@ package org.imageferry.report;
 import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +15,10 @@ import org.imageferry.ledger.RunItem;
 /**
  * image-ferry's own meters that are not recorded where the work happens: API requests,
  * throttled requests and retries by region and status (as the cloud clients report them),
- * and the outcome of each image of a run by failure code. Task durations, tasks in flight
- * and segment transfers are recorded by the stages themselves, in the same registry;
- * Spring Batch adds its {@code spring.batch.*} observations.
+ * the outcome of each image of a run by failure code, and which execution of which run
+ * wrote the metrics. Task durations, tasks in flight and segment transfers are recorded
+ * by the stages themselves, in the same registry; Spring Batch adds its
+ * {@code spring.batch.*} observations.
  */
 public final class FerryMetrics implements CloudObserver {
 
@@ -29,6 +31,10 @@ public final class FerryMetrics implements CloudObserver {
 	public static final String IMAGES = "image.ferry.images";
 
 	public static final String PROPERTIES_NOT_COPIED = "image.ferry.properties.not.copied";
+
+	public static final String EXECUTION = "image.ferry.run.execution";
+
+	public static final String EXECUTIONS = "image.ferry.run.executions";
 
 	private static final Logger log = LoggerFactory.getLogger(FerryMetrics.class);
 
@@ -75,10 +81,30 @@ public final class FerryMetrics implements CloudObserver {
 	}
 
 	/**
+	 * At the end of an execution: which execution and run the metrics are of — after a
+	 * restart, the meters of this execution count from its start, except those of the
+	 * whole run ({@link MeterHelp}) — and the run's outcomes.
+	 */
+	public void recordRun(RunSummary run, List<RunItem> items) {
+		Gauge.builder(EXECUTION, run::executionId)
+			.description("The job execution that wrote these metrics, of the run in label run: the meters marked "
+					+ "'this execution only' count from its start")
+			.tag("run", Long.toString(run.runId()))
+			.strongReference(true)
+			.register(this.registry);
+		Gauge.builder(EXECUTIONS, () -> run.executions().size())
+			.description("Executions of the run so far: 1, plus 1 for each restart")
+			.tag("run", Long.toString(run.runId()))
+			.strongReference(true)
+			.register(this.registry);
+		recordOutcomes(items);
+	}
+
+	/**
 	 * Counts a run's images by outcome and failure code, and the properties targets
 	 * refused to migrated images by key (at the end of a run).
 	 */
-	public void recordOutcomes(List<RunItem> items) {
+	private void recordOutcomes(List<RunItem> items) {
 		for (RunItem item : items) {
 			Outcome outcome = Outcome.of(item);
 			String code = (outcome == Outcome.INVALID) ? "MANIFEST"

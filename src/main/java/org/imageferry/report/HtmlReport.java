@@ -14,8 +14,10 @@ import org.imageferry.report.ReportRows.Totals;
 /**
  * A run's report as one self-contained HTML page (no external stylesheets, scripts, fonts
  * or images, so it can be mailed or archived as it is): the run, the totals, the
- * timeline, a table of the images with failures first, and what clean-ups left behind.
- * Everything from the manifest, the clouds or the ledger is escaped.
+ * timeline, a table of the images with failures first, and what clean-ups left behind. A
+ * run stopped and restarted is shown whole: its executions, its wall and active time, and
+ * the pauses between executions on the timeline. Everything from the manifest, the clouds
+ * or the ledger is escaped.
  */
 final class HtmlReport {
 
@@ -66,9 +68,14 @@ final class HtmlReport {
 		Instant start = TimelineSvg.start(rows);
 		if (start != null) {
 			html.append("<p class=\"note\">Time since the first export started (").append(time(start));
-			html.append("). Hover over a bar for the time spent in a phase.</p>\n");
+			html.append("). Hover over a bar for the time spent in a phase.");
+			if (!run.pauses().list().isEmpty()) {
+				html.append(" Shaded bands: the run was not running, between an execution's end and the ");
+				html.append("next one's start; the phase times leave them out.");
+			}
+			html.append("</p>\n");
 		}
-		html.append("<div class=\"timeline\">\n").append(TimelineSvg.render(rows)).append("</div>\n");
+		html.append("<div class=\"timeline\">\n").append(TimelineSvg.render(rows, run.pauses())).append("</div>\n");
 		images(html, ReportRows.failuresFirst(rows));
 		leftovers(html, rows);
 		html.append("</body>\n</html>\n");
@@ -85,10 +92,31 @@ final class HtmlReport {
 				"<span class=\"status" + (bad ? " bad" : "") + "\">" + escape(run.status()) + "</span>");
 		headerRow(html, "Started", escape(time(run.startedAt())));
 		headerRow(html, "Ended", (run.endedAt() != null) ? escape(time(run.endedAt())) : "still running");
-		Duration duration = (run.startedAt() != null && run.endedAt() != null)
-				? Duration.between(run.startedAt(), run.endedAt()) : null;
-		headerRow(html, "Duration", escape(Units.duration(duration)));
+		headerRow(html, "Duration", escape(duration(run)));
+		if (run.executions().size() > 1) {
+			headerRow(html, "Executions",
+					String.join("<br>",
+							run.executions()
+								.stream()
+								.map((e) -> escape(e.id() + " " + e.status() + ": " + time(e.startedAt()) + " to "
+										+ ((e.endedAt() != null) ? time(e.endedAt()) : "still running")))
+								.toList()));
+		}
 		html.append("</table>\n");
+	}
+
+	/**
+	 * @return the run's wall time, first start to last end, and beside it, when the run
+	 * was paused between executions, the time it was running
+	 */
+	static String duration(RunSummary run) {
+		Duration wall = run.wallTime();
+		if (wall == null) {
+			return "";
+		}
+		Duration paused = wall.minus(run.activeTime());
+		return paused.isZero() ? Units.duration(wall) : Units.duration(wall) + " (active "
+				+ Units.duration(run.activeTime()) + ", not running " + Units.duration(paused) + ")";
 	}
 
 	private static void headerRow(StringBuilder html, String name, String valueHtml) {

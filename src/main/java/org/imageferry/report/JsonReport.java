@@ -16,9 +16,9 @@ import org.imageferry.report.ReportRows.Row;
 import org.imageferry.report.ReportRows.Totals;
 
 /**
- * A run's report as JSON: the run, the totals, and one object per manifest line (the
- * CSV's fields — {@code leftover_objects} as an array — and the phase timestamps,
- * ISO-8601 in UTC).
+ * A run's report as JSON: the run (with its executions, the pauses between them, its wall
+ * and active seconds), the totals, and one object per manifest line (the CSV's fields —
+ * {@code leftover_objects} as an array — and the phase timestamps, ISO-8601 in UTC).
  */
 final class JsonReport {
 
@@ -54,6 +54,28 @@ final class JsonReport {
 		json.put("profile", run.profile());
 		json.put("started_at", run.startedAt());
 		json.put("ended_at", run.endedAt());
+		json.put("wall_seconds", ReportRows.seconds(run.wallTime()));
+		json.put("active_seconds", ReportRows.seconds(run.activeTime()));
+		List<Map<String, Object>> executions = new ArrayList<>();
+		for (RunSummary.Execution execution : run.executions()) {
+			Map<String, Object> one = new LinkedHashMap<>();
+			one.put("execution_id", execution.id());
+			one.put("status", execution.status());
+			one.put("started_at", execution.startedAt());
+			one.put("ended_at", execution.endedAt());
+			executions.add(one);
+		}
+		json.put("executions", executions);
+		List<Map<String, Object>> pauses = new ArrayList<>();
+		for (Pauses.Pause pause : run.pauses().list()) {
+			Map<String, Object> one = new LinkedHashMap<>();
+			one.put("from", pause.from());
+			one.put("to", pause.to());
+			one.put("seconds", ReportRows.seconds(pause.duration()));
+			one.put("after", pause.label());
+			pauses.add(one);
+		}
+		json.put("not_running", pauses);
 		return json;
 	}
 
@@ -74,6 +96,7 @@ final class JsonReport {
 		json.put("source_image_id", row.sourceImageId());
 		json.put("outcome", row.outcome().label());
 		json.put("target_image_id", row.targetImageId());
+		json.put("target_name", row.name());
 		json.put("failure_code", row.failureCode());
 		json.put("explanation", row.explanation());
 		json.put("bytes", row.bytes());
@@ -83,7 +106,6 @@ final class JsonReport {
 		json.put("total_seconds", ReportRows.seconds(row.total()));
 		json.put("leftover_objects", row.leftovers());
 		ImageRecord image = row.image();
-		json.put("name", row.name());
 		json.put("export_started_at", (image != null) ? image.exportStartedAt() : null);
 		json.put("export_ended_at", (image != null) ? image.exportEndedAt() : null);
 		json.put("transfer_started_at", (image != null) ? image.transferStartedAt() : null);

@@ -9,15 +9,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * One Prometheus registry for the process, and an observation registry that turns Spring
- * Batch's {@code spring.batch.*} observations into meters in it.
+ * One Prometheus registry for the process, every meter with its HELP text
+ * ({@link MeterHelp}), and an observation registry that turns Spring Batch's
+ * {@code spring.batch.*} observations into meters in it.
  */
 @Configuration(proxyBeanMethods = false)
 public class MetricsConfiguration {
 
 	@Bean
 	PrometheusMeterRegistry prometheusMeterRegistry() {
-		return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		registry.config().meterFilter(new MeterHelp());
+		return registry;
 	}
 
 	@Bean

@@ -16,7 +16,8 @@ import org.imageferry.ledger.RunItem;
 /**
  * A run's items as report rows: one per manifest line, with its outcome, failure code and
  * explanation, and the time spent in each phase. The CSV, JSON and HTML reports all read
- * these, so a phase's duration means the same everywhere.
+ * these, so a phase's duration means the same everywhere: its wall time less the run's
+ * {@link Pauses pauses} between executions within it.
  */
 final class ReportRows {
 
@@ -28,16 +29,17 @@ final class ReportRows {
 	 * @param items the run's items, in manifest order
 	 */
 	static List<Row> of(RunSummary run, List<RunItem> items) {
-		return asOf(run.endedAt(), items);
+		return asOf(run.endedAt(), run.pauses(), items);
 	}
 
 	/**
 	 * @param until where a phase still running ends (now, for a live status), or null for
 	 * no end
+	 * @param pauses when the run was not running, left out of phase times
 	 * @param items a run's items, in manifest order
 	 */
-	static List<Row> asOf(Instant until, List<RunItem> items) {
-		return items.stream().map((item) -> row(until, item)).toList();
+	static List<Row> asOf(Instant until, Pauses pauses, List<RunItem> items) {
+		return items.stream().map((item) -> row(until, pauses, item)).toList();
 	}
 
 	/**
@@ -45,7 +47,7 @@ final class ReportRows {
 	 * @return their rows, phases still running without an end
 	 */
 	static List<Row> of(List<RunItem> items) {
-		return asOf(null, items);
+		return asOf(null, Pauses.NONE, items);
 	}
 
 	/**
@@ -76,14 +78,14 @@ final class ReportRows {
 		return (duration != null) ? BigDecimal.valueOf(duration.toNanos(), 9).setScale(3, RoundingMode.HALF_UP) : null;
 	}
 
-	private static Row row(Instant runEnd, RunItem item) {
+	private static Row row(Instant runEnd, Pauses pauses, RunItem item) {
 		Outcome outcome = Outcome.of(item);
 		ImageRecord image = item.image();
 		if (image == null) {
 			String code = (outcome == Outcome.INVALID) ? "MANIFEST" : null;
 			String explanation = (outcome == Outcome.INVALID) ? item.problem() : null;
 			return new Row(item.line(), item.sourceImageId(), null, outcome, null, code, explanation, null, List.of(),
-					null, null);
+					null, null, pauses);
 		}
 		Instant failedAt = (outcome == Outcome.FAILED) ? image.finishedAt() : null;
 		// A phase cut short by a failure ends at the failure; one still running when the
@@ -91,19 +93,18 @@ final class ReportRows {
 		Instant cutOff = (outcome == Outcome.FAILED) ? image.finishedAt()
 				: (outcome == Outcome.IN_PROGRESS) ? runEnd : null;
 		List<Span> spans = new ArrayList<>();
-		add(spans, Phase.EXPORT, image.exportStartedAt(), image.exportEndedAt(), cutOff);
-		add(spans, Phase.TRANSFER, image.transferStartedAt(), image.transferEndedAt(), cutOff);
-		add(spans, Phase.IMPORT, image.importStartedAt(), image.importEndedAt(), cutOff);
+		add(spans, Phase.EXPORT, image.exportStartedAt(), image.exportEndedAt(), cutOff, pauses);
+		add(spans, Phase.TRANSFER, image.transferStartedAt(), image.transferEndedAt(), cutOff, pauses);
+		add(spans, Phase.IMPORT, image.importStartedAt(), image.importEndedAt(), cutOff, pauses);
 		if (image.importEndedAt() != null) {
 			Instant finished = (outcome == Outcome.MIGRATED || outcome == Outcome.FAILED) ? image.finishedAt() : null;
-			add(spans, Phase.FINISH, image.importEndedAt(), finished, cutOff);
+			add(spans, Phase.FINISH, image.importEndedAt(), finished, cutOff, pauses);
 		}
 		String code = (outcome == Outcome.INVALID && image.failureCode() == null) ? "MANIFEST" : image.failureCode();
 		String explanation = (outcome == Outcome.INVALID) ? item.problem()
 				: (image.failureMessage() != null) ? image.failureMessage() : warning(image);
-		String name = (image.targetName() != null) ? image.targetName() : image.sourceName();
-		return new Row(item.line(), item.sourceImageId(), name, outcome, image.targetImageId(), code, explanation,
-				image.bytesMoved(), List.copyOf(spans), failedAt, image);
+		return new Row(item.line(), item.sourceImageId(), image.importName(), outcome, image.targetImageId(), code,
+				explanation, image.bytesMoved(), List.copyOf(spans), failedAt, image, pauses);
 	}
 
 	/**
@@ -115,7 +116,7 @@ final class ReportRows {
 				+ String.join(", ", image.propertiesNotCopied()) + ", not copied";
 	}
 
-	private static void add(List<Span> spans, Phase phase, Instant start, Instant end, Instant cutOff) {
+	private static void add(List<Span> spans, Phase phase, Instant start, Instant end, Instant cutOff, Pauses pauses) {
 		if (start == null) {
 			return;
 		}
@@ -123,7 +124,7 @@ final class ReportRows {
 		if (until != null && until.isBefore(start)) {
 			until = start;
 		}
-		spans.add(new Span(phase, start, until, end == null));
+		spans.add(new Span(phase, start, until, end == null, pauses));
 	}
 
 	/**
@@ -156,11 +157,22 @@ final class ReportRows {
 	 * {@code null} if unknown
 	 * @param cut whether the phase did not end by itself ({@code end} is a failure or the
 	 * run's end)
+	 * @param pauses when the run was not running
 	 */
-	record Span(Phase phase, Instant start, Instant end, boolean cut) {
+	record Span(Phase phase, Instant start, Instant end, boolean cut, Pauses pauses) {
 
+		/**
+		 * @return the time spent in the phase: from start to end, less the pauses
+		 */
 		Duration duration() {
-			return (this.end != null) ? Duration.between(this.start, this.end) : null;
+			return (this.end != null) ? this.pauses.active(this.start, this.end) : null;
+		}
+
+		/**
+		 * @return the parts of the phase during which the run was running
+		 */
+		List<Pauses.Part> activeParts() {
+			return (this.end != null) ? this.pauses.activeParts(this.start, this.end) : List.of();
 		}
 
 	}
@@ -170,7 +182,7 @@ final class ReportRows {
 	 *
 	 * @param line the manifest line
 	 * @param sourceImageId the source image id as written in the manifest
-	 * @param name the image's (target) name if known
+	 * @param name the name the image gets in the target, if known
 	 * @param outcome what became of it
 	 * @param targetImageId the new image's id, if any
 	 * @param failureCode the failure code ({@code MANIFEST} for an invalid line)
@@ -179,9 +191,10 @@ final class ReportRows {
 	 * @param spans the phases it went through, in order
 	 * @param failedAt when it failed
 	 * @param image its ledger row, or {@code null}
+	 * @param pauses when the run was not running, left out of its times
 	 */
 	record Row(int line, String sourceImageId, String name, Outcome outcome, String targetImageId, String failureCode,
-			String explanation, Long bytes, List<Span> spans, Instant failedAt, ImageRecord image) {
+			String explanation, Long bytes, List<Span> spans, Instant failedAt, ImageRecord image, Pauses pauses) {
 
 		Span span(Phase phase) {
 			return this.spans.stream().filter((span) -> span.phase() == phase).findFirst().orElse(null);
@@ -213,12 +226,12 @@ final class ReportRows {
 		}
 
 		/**
-		 * @return from the first phase's start to the last phase's end
+		 * @return from the first phase's start to the last phase's end, less the pauses
 		 */
 		Duration total() {
 			Instant start = start();
 			Instant end = end();
-			return (start != null && end != null) ? Duration.between(start, end) : null;
+			return (start != null && end != null) ? this.pauses.active(start, end) : null;
 		}
 
 	}

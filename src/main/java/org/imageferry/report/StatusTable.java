@@ -10,8 +10,9 @@ import org.imageferry.ledger.RunItem;
 /**
  * The {@code status} table: where each image of a run stands — state, target image,
  * failure code and explanation, bytes, and time in each phase (a phase still under way
- * counts up to now) — then the objects clean-ups left behind. Phases are timed by
- * {@link ReportRows}, as in the reports.
+ * counts up to now) — then the objects clean-ups left behind, and a restarted run's
+ * executions. Phases are timed by {@link ReportRows}, as in the reports: without the time
+ * the run was not running between executions.
  */
 public final class StatusTable {
 
@@ -20,10 +21,11 @@ public final class StatusTable {
 	private StatusTable() {
 	}
 
-	public static void print(List<RunItem> items, Instant now, PrintStream out) {
+	public static void print(RunSummary run, List<RunItem> items, Instant now, PrintStream out) {
 		out.printf(FORMAT, "line", "source image", "state", "target image", "code", "bytes", "export", "transfer",
 				"import", "explanation");
-		for (ReportRows.Row row : ReportRows.asOf(now, items)) {
+		List<ReportRows.Row> rows = ReportRows.asOf(now, run.pauses(), items);
+		for (ReportRows.Row row : rows) {
 			String state = (row.image() == null || row.outcome() == Outcome.ALREADY_MIGRATED) ? row.outcome().label()
 					: row.image().state().name().toLowerCase(Locale.ROOT);
 			out.printf(FORMAT, row.line(), OutcomeTable.clip(row.sourceImageId(), 36), state,
@@ -36,7 +38,33 @@ public final class StatusTable {
 					OutcomeTable.oneLine((row.explanation() != null) ? row.explanation() : ""));
 		}
 		out.println(OutcomeTable.summary(items));
-		leftovers(ReportRows.asOf(now, items), out);
+		leftovers(rows, out);
+		executions(run, out);
+	}
+
+	/**
+	 * A run restarted: each execution, the time it was not running after it, and the
+	 * run's wall and active time so far.
+	 */
+	private static void executions(RunSummary run, PrintStream out) {
+		if (run.executions().size() < 2) {
+			return;
+		}
+		out.println("executions of run " + run.runId() + ":");
+		List<Pauses.Pause> pauses = run.pauses().list();
+		for (RunSummary.Execution execution : run.executions()) {
+			String pause = pauses.stream()
+				.filter((p) -> p.after() == execution.id())
+				.map((p) -> ", then not running " + Units.duration(p.duration()))
+				.findFirst()
+				.orElse("");
+			out.printf("%8d  %-9s  %s to %s%s%n", execution.id(), execution.status(),
+					Units.timestamp(execution.startedAt()),
+					(execution.endedAt() != null) ? Units.timestamp(execution.endedAt()) : "now", pause);
+		}
+		if (run.wallTime() != null) {
+			out.printf("wall time %s, active %s%n", Units.duration(run.wallTime()), Units.duration(run.activeTime()));
+		}
 	}
 
 	/**

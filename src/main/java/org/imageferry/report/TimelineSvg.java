@@ -17,6 +17,8 @@ import org.imageferry.report.ReportRows.Span;
  * bar split into its phases (export, transfer, import, finish), on a time axis from the
  * first phase's start to the last phase's end. A failed image's bar is outlined in red
  * with a cross at the failure; lines that never started a phase are listed without a bar.
+ * When the run was stopped and restarted, each pause between executions is a shaded,
+ * labelled band across all rows, and bars are cut there: no phase progressed in it.
  */
 final class TimelineSvg {
 
@@ -29,6 +31,8 @@ final class TimelineSvg {
 	static final String FINISH_COLOUR = "#bab0ac";
 
 	static final String FAILURE_COLOUR = "#d62728";
+
+	static final String PAUSE_COLOUR = "#d7d2e8";
 
 	static final int WIDTH = 1000;
 
@@ -76,18 +80,26 @@ final class TimelineSvg {
 			.orElse(null);
 	}
 
-	static String render(List<Row> rows) {
+	/**
+	 * @param rows the run's rows
+	 * @param pauses when the run was not running (between its executions)
+	 */
+	static String render(List<Row> rows, Pauses pauses) {
 		Instant start = start(rows);
 		Instant end = end(rows);
 		long millis = (start != null && end != null) ? Math.max(1, Duration.between(start, end).toMillis()) : 1;
 		Scale scale = new Scale(start, millis);
-		int height = TOP + rows.size() * ROW + 34;
+		List<Pauses.Pause> shown = (start != null && end != null) ? pauses.list()
+			.stream()
+			.filter((pause) -> pause.to().isAfter(start) && pause.from().isBefore(end))
+			.toList() : List.of();
+		int height = TOP + rows.size() * ROW + 34 + (shown.isEmpty() ? 0 : 18);
 		StringBuilder svg = new StringBuilder();
 		svg.append("<svg id=\"timeline\" width=\"").append(WIDTH).append("\" height=\"").append(height);
 		svg.append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height).append("\" role=\"img\"");
 		svg.append(" aria-label=\"Timeline: one bar per image, coloured by phase\"");
 		svg.append(" font-family=\"DejaVu Sans, Verdana, sans-serif\" font-size=\"12\">\n");
-		legend(svg);
+		legend(svg, !shown.isEmpty());
 		int bottom = TOP + rows.size() * ROW;
 		for (int i = 0; i < rows.size(); i++) {
 			if (i % 2 == 1) {
@@ -96,6 +108,7 @@ final class TimelineSvg {
 						TOP + i * ROW, WIDTH, ROW));
 			}
 		}
+		shown.forEach((pause) -> pause(svg, pause, scale, bottom));
 		if (start != null) {
 			axis(svg, scale, bottom);
 		}
@@ -111,7 +124,25 @@ final class TimelineSvg {
 		return svg.toString();
 	}
 
-	private static void legend(StringBuilder svg) {
+	/**
+	 * A pause as a band from the axis to the bottom, labelled below the axis with why and
+	 * how long; a band cut by the timeline's ends shows the part inside.
+	 */
+	private static void pause(StringBuilder svg, Pauses.Pause pause, Scale scale, int bottom) {
+		double from = Math.max(PLOT_LEFT, scale.x(pause.from()));
+		double to = Math.min(PLOT_RIGHT, scale.x(pause.to()));
+		String text = pause.label() + " " + Units.duration(pause.duration());
+		svg.append(String.format(Locale.ROOT,
+				"<g class=\"pause\"><rect class=\"pause-band\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+						+ "fill=\"%s\"><title>%s: the run was not running from execution %d's end to the next "
+						+ "execution's start; phase times leave it out</title></rect>"
+						+ "<text class=\"pause-label\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#5a4f85\" "
+						+ "font-size=\"11\">%s</text></g>\n",
+				from, TOP, Math.max(2, to - from), bottom - TOP, PAUSE_COLOUR, HtmlReport.escape(text), pause.after(),
+				(from + to) / 2, bottom + 32, HtmlReport.escape(text)));
+	}
+
+	private static void legend(StringBuilder svg, boolean pauses) {
 		int x = PLOT_LEFT;
 		for (Phase phase : Phase.values()) {
 			svg.append(String.format(Locale.ROOT,
@@ -125,6 +156,13 @@ final class TimelineSvg {
 				FAILURE_COLOUR));
 		cross(svg, x + 7, 12, "legend-failure");
 		svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\">failed</text>\n", x + 19));
+		if (pauses) {
+			x += 100;
+			svg.append(String.format(Locale.ROOT,
+					"<rect class=\"legend-pause\" x=\"%d\" y=\"6\" width=\"14\" height=\"12\" fill=\"%s\"/>"
+							+ "<text x=\"%d\" y=\"16\">not running</text>\n",
+					x, PAUSE_COLOUR, x + 19));
+		}
 	}
 
 	private static void axis(StringBuilder svg, Scale scale, int bottom) {
@@ -171,15 +209,20 @@ final class TimelineSvg {
 		}
 		svg.append("<g class=\"bar").append(failed ? " failed" : "").append("\">");
 		for (Span span : spans) {
-			double x = scale.x(span.start());
-			double width = Math.max(1.5, scale.x(span.end()) - x);
 			boolean cut = failed && span.cut();
-			svg.append(String.format(Locale.ROOT,
-					"<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s>",
-					span.phase().cssClass(), x, y + (ROW - BAR) / 2, width, BAR, colour(span.phase()),
-					cut ? " stroke=\"" + FAILURE_COLOUR + "\" stroke-width=\"2\"" : ""));
-			svg.append("<title>line ").append(row.line()).append(' ').append(span.phase().label()).append(": ");
-			svg.append(Units.duration(span.duration())).append(cut ? " (failed)" : "").append("</title></rect>");
+			List<Pauses.Part> parts = span.activeParts();
+			for (Pauses.Part part : parts) {
+				double x = scale.x(part.start());
+				double width = Math.max(1.5, scale.x(part.end()) - x);
+				svg.append(String.format(Locale.ROOT,
+						"<rect class=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s>",
+						span.phase().cssClass(), x, y + (ROW - BAR) / 2, width, BAR, colour(span.phase()),
+						cut ? " stroke=\"" + FAILURE_COLOUR + "\" stroke-width=\"2\"" : ""));
+				svg.append("<title>line ").append(row.line()).append(' ').append(span.phase().label()).append(": ");
+				svg.append(Units.duration(span.duration())).append(cut ? " (failed)" : "");
+				svg.append((parts.size() > 1) ? ", not counting the time the run was not running" : "");
+				svg.append("</title></rect>");
+			}
 		}
 		if (failed && row.failedAt() != null) {
 			double x = scale.x(row.failedAt()) + 6;

@@ -1,6 +1,9 @@
 package org.imageferry.report;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
@@ -8,6 +11,9 @@ import java.util.Locale;
  * and the HTML report.
  */
 public final class Units {
+
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX",
+			Locale.ROOT);
 
 	private Units() {
 	}
@@ -45,6 +51,19 @@ public final class Units {
 			return String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60);
 		}
 		return String.format(Locale.ROOT, "%dh %02dm", seconds / 3600, seconds / 60 % 60);
+	}
+
+	/**
+	 * @return e.g. {@code 2025-03-01T03:00:00+01:00} (or {@code …Z} in UTC): ISO-8601 in
+	 * this machine's zone, to the second, as an operator compares it with {@code date}
+	 * and log lines; empty for {@code null}
+	 */
+	public static String timestamp(Instant instant) {
+		return timestamp(instant, ZoneId.systemDefault());
+	}
+
+	static String timestamp(Instant instant, ZoneId zone) {
+		return (instant != null) ? TIMESTAMP.withZone(zone).format(instant) : "";
 	}
 
 }

@@ -24,20 +24,24 @@ class CsvReportTests {
 
 		// then
 		assertThat(csv.split("\r\n", -1)).containsExactly(
-				"line,source_image_id,outcome,target_image_id,failure_code,explanation,bytes,export_seconds,"
+				"line,source_image_id,outcome,target_image_id,target_name,failure_code,explanation,bytes,export_seconds,"
 						+ "transfer_seconds,import_seconds,finish_seconds,total_seconds,properties_not_copied,leftover_objects",
-				"2," + ReportFixtures.WEB + ",migrated,a1000000-0000-4000-8000-000000000001,,,4294967296,"
+				"2," + ReportFixtures.WEB + ",migrated,a1000000-0000-4000-8000-000000000001,web-01-iad,,,4294967296,"
 						+ "120.000,180.000,120.000,10.000,430.000,,",
-				"3," + ReportFixtures.DB + ",migrated,a1000000-0000-4000-8000-000000000002,,,10737418240,"
+				"3," + ReportFixtures.DB
+						+ ",migrated,a1000000-0000-4000-8000-000000000002,<script>alert('x')</script>,,,10737418240,"
 						+ "195.000,300.000,140.000,10.000,645.000,,",
-				"4," + ReportFixtures.APP + ",failed,,396,\"396: The VHD's footer says \"\"dynamic\"\", but its header "
+				"4," + ReportFixtures.APP
+						+ ",failed,,app-01,396,\"396: The VHD's footer says \"\"dynamic\"\", but its header "
 						+ "is missing, so the import task failed\",2147483648,80.000,110.000,60.000,,250.000,,",
-				"5," + ReportFixtures.CACHE + ",failed,,TRANSFER,\"segment 3: MD5 mismatch, 5 retries\",536870912,"
+				"5," + ReportFixtures.CACHE
+						+ ",failed,,cache-01,TRANSFER,\"segment 3: MD5 mismatch, 5 retries\",536870912,"
 						+ "95.000,40.000,,,135.000,,",
-				"6," + ReportFixtures.WIN + ",failed,,NOT_EXPORTABLE,Windows images cannot be exported,,,,,,,,",
-				"7,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",invalid line,,MANIFEST,"
+				"6," + ReportFixtures.WIN
+						+ ",failed,,win-2019,NOT_EXPORTABLE,Windows images cannot be exported,,,,,,,,",
+				"7,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",invalid line,,,MANIFEST,"
 						+ "not an image id (expected a UUID),,,,,,,,",
-				"8," + ReportFixtures.OLD + ",already migrated,,,,,,,,,,,", "");
+				"8," + ReportFixtures.OLD + ",already migrated,,,,,,,,,,,,", "");
 	}
 
 	@Test
@@ -50,10 +54,10 @@ class CsvReportTests {
 		String csv = CsvReport.render(ReportRows.of(ReportFixtures.RUN, items));
 
 		// then
-		assertThat(csv).contains("\r\n1,'=1+2,invalid line,,MANIFEST,'-2+3,")
-			.contains("\r\n2,'+cmd,invalid line,,MANIFEST,'@SUM(A1),")
-			.contains("\r\n3,'\tx,invalid line,,MANIFEST,\"'\rcalc\",")
-			.contains("\r\n4,a=b,invalid line,,MANIFEST,plain -1,");
+		assertThat(csv).contains("\r\n1,'=1+2,invalid line,,,MANIFEST,'-2+3,")
+			.contains("\r\n2,'+cmd,invalid line,,,MANIFEST,'@SUM(A1),")
+			.contains("\r\n3,'\tx,invalid line,,,MANIFEST,\"'\rcalc\",")
+			.contains("\r\n4,a=b,invalid line,,,MANIFEST,plain -1,");
 	}
 
 	@Test
@@ -65,8 +69,8 @@ class CsvReportTests {
 		String csv = CsvReport.render(ReportRows.of(ReportFixtures.RUN, items));
 
 		// then
-		assertThat(csv).contains("\r\n1,\"a,b\",invalid line,,MANIFEST,\"say \"\"hi\"\"\",")
-			.contains("\r\n2,x,invalid line,,MANIFEST,\"two\nlines\",");
+		assertThat(csv).contains("\r\n1,\"a,b\",invalid line,,,MANIFEST,\"say \"\"hi\"\"\",")
+			.contains("\r\n2,x,invalid line,,,MANIFEST,\"two\nlines\",");
 	}
 
 	@Test
@@ -81,7 +85,7 @@ class CsvReportTests {
 		String csv = CsvReport.render(ReportRows.of(ReportFixtures.RUN, List.of(exporting)));
 
 		// then
-		assertThat(csv).endsWith("\r\n9,id,in progress,,,,,1.234,,,,1.234,,\r\n");
+		assertThat(csv).endsWith("\r\n9,id,in progress,,n,,,,1.234,,,,1.234,,\r\n");
 	}
 
 	@Test
@@ -90,9 +94,10 @@ class CsvReportTests {
 		String csv = CsvReport.render(ReportRows.of(ReportFixtures.RUN, List.of(ReportFixtures.migratedWithWarning())));
 
 		// then
-		assertThat(csv).endsWith(",migrated,a1000000-0000-4000-8000-000000000009,,\"migrated with a warning: the "
-				+ "target refused notes, org.openstack__1__os_distro, not copied\",1048576,120.000,180.000,120.000,"
-				+ "10.000,430.000,notes org.openstack__1__os_distro,\r\n");
+		assertThat(csv)
+			.endsWith(",migrated,a1000000-0000-4000-8000-000000000009,warned,,\"migrated with a warning: the "
+					+ "target refused notes, org.openstack__1__os_distro, not copied\",1048576,120.000,180.000,120.000,"
+					+ "10.000,430.000,notes org.openstack__1__os_distro,\r\n");
 	}
 
 	@Test
@@ -109,6 +114,26 @@ class CsvReportTests {
 		assertThat(csv).startsWith("line,").contains(",total_seconds,properties_not_copied,leftover_objects\r\n");
 		assertThat(csv).endsWith(",0.000,,source DFW exports/" + ReportFixtures.WEB + ".vhd; target IAD imports/"
 				+ ReportFixtures.WEB + ".vhd-00001\r\n");
+	}
+
+	@Test
+	void targetNameIsTheManifestsNameElseTheSourceImagesName() {
+		// given
+		RunItem renamed = ReportFixtures.item(9,
+				new ImageRecord(1, "r", "id-9", "source-name", "=manifest-name", ImageState.EXPORTED, null, null, null,
+						null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+						List.of(), List.of()));
+		RunItem kept = ReportFixtures.item(10,
+				new ImageRecord(1, "r", "id-10", "source-name", null, ImageState.EXPORTED, null, null, null, null, null,
+						null, null, null, null, null, null, null, null, null, null, null, null, null, null, List.of(),
+						List.of()));
+
+		// when
+		String csv = CsvReport.render(ReportRows.of(ReportFixtures.RUN, List.of(renamed, kept)));
+
+		// then
+		assertThat(csv).contains("\r\n9,id-9,in progress,,'=manifest-name,")
+			.contains("\r\n10,id-10,in progress,,source-name,");
 	}
 
 	private static RunItem invalid(int line, String id, String problem) {

@@ -111,7 +111,7 @@ class HtmlReportTests {
 		List<RunItem> items = ReportFixtures.items();
 
 		// when
-		String svg = TimelineSvg.render(ReportRows.of(RUN, items));
+		String svg = TimelineSvg.render(ReportRows.of(RUN, items), Pauses.NONE);
 
 		// then
 		assertThat(count(svg, "class=\"phase-export\"")).isEqualTo(4);

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The HTML report as a browser shows it: headless Chromium renders the page of a run with
  * failed, invalid and already-migrated lines, and the timeline's bars are really drawn in
- * their phases' colours. The screenshot is kept in {@code target/report-chromium/} to
- * look at.
+ * their phases' colours; the page of a run stopped and restarted shows the pause as a
+ * band the bars do not cross. The screenshots are kept in {@code target/report-chromium/}
+ * to look at.
  */
 class ReportChromiumTests {
 
@@ -63,11 +64,52 @@ class ReportChromiumTests {
 
 		// then
 		BufferedImage screenshot = ImageIO.read(png.toFile());
-		keep(png);
+		keep(png, "report.png");
 		assertThat(screenshot.getWidth()).isEqualTo(1200);
 		assertThat(pixels(screenshot, TimelineSvg.EXPORT_COLOUR)).as("export pixels").isGreaterThan(500);
 		assertThat(pixels(screenshot, TimelineSvg.TRANSFER_COLOUR)).as("transfer pixels").isGreaterThan(500);
 		assertThat(pixels(screenshot, TimelineSvg.IMPORT_COLOUR)).as("import pixels").isGreaterThan(500);
+	}
+
+	@Test
+	void aStoppedAndRestartedRunShowsThePauseAndNoBarCrossesIt() throws Exception {
+		// given
+		Path chromium = ExternalTools.require("chromium");
+		Path html = ReportWriter.write(ReportFixtures.RESTARTED, ReportFixtures.items(), this.dir.resolve("reports"))
+			.get(2);
+		Path png = this.dir.resolve("restarted.png");
+
+		// when
+		String dom = ExternalTools.runOk(chromium, arguments("--dump-dom", html.toUri().toString()));
+		ExternalTools.runOk(chromium,
+				arguments("--screenshot=" + png, "--window-size=1200,1000", html.toUri().toString()));
+
+		// then
+		assertThat(dom).contains("class=\"pause-band\"")
+			.contains(">stopped 1m 09s</text>")
+			.contains("<td>11m 05s (active 9m 56s, not running 1m 09s)</td>");
+		BufferedImage screenshot = ImageIO.read(png.toFile());
+		keep(png, "restarted.png");
+		int pause = rgb(TimelineSvg.PAUSE_COLOUR);
+		int[] band = columns(screenshot, pause, 50);
+		assertThat(band).as("the pause's band").isNotNull();
+		assertThat(band[1] - band[0]).as("band width").isGreaterThan(40);
+		long inside = 0;
+		long outside = 0;
+		for (String colour : List.of(TimelineSvg.TRANSFER_COLOUR, TimelineSvg.IMPORT_COLOUR)) {
+			int phase = rgb(colour);
+			for (int x = 0; x < screenshot.getWidth(); x++) {
+				long count = column(screenshot, x, phase);
+				if (x > band[0] + 2 && x < band[1] - 2) {
+					inside += count;
+				}
+				else {
+					outside += count;
+				}
+			}
+		}
+		assertThat(inside).as("transfer and import pixels inside the pause").isZero();
+		assertThat(outside).as("transfer and import pixels outside it").isGreaterThan(500);
 	}
 
 	private String[] arguments(String... last) throws IOException {
@@ -79,21 +121,45 @@ class ReportChromiumTests {
 	}
 
 	private static long pixels(BufferedImage image, String hex) {
-		int rgb = Integer.parseInt(hex.substring(1), 16);
+		int rgb = rgb(hex);
+		long count = 0;
+		for (int x = 0; x < image.getWidth(); x++) {
+			count += column(image, x, rgb);
+		}
+		return count;
+	}
+
+	private static int rgb(String hex) {
+		return Integer.parseInt(hex.substring(1), 16);
+	}
+
+	private static long column(BufferedImage image, int x, int rgb) {
 		long count = 0;
 		for (int y = 0; y < image.getHeight(); y++) {
-			for (int x = 0; x < image.getWidth(); x++) {
-				if ((image.getRGB(x, y) & 0xffffff) == rgb) {
-					count++;
-				}
+			if ((image.getRGB(x, y) & 0xffffff) == rgb) {
+				count++;
 			}
 		}
 		return count;
 	}
 
-	private static void keep(Path png) throws IOException {
+	/**
+	 * @return the first and last column holding at least {@code atLeast} pixels of colour
+	 * {@code rgb}, or {@code null} if none does
+	 */
+	private static int[] columns(BufferedImage image, int rgb, long atLeast) {
+		int[] found = null;
+		for (int x = 0; x < image.getWidth(); x++) {
+			if (column(image, x, rgb) >= atLeast) {
+				found = (found == null) ? new int[] { x, x } : new int[] { found[0], x };
+			}
+		}
+		return found;
+	}
+
+	private static void keep(Path png, String name) throws IOException {
 		Path kept = Files.createDirectories(Path.of("target", "report-chromium"));
-		Files.copy(png, kept.resolve("report.png"), StandardCopyOption.REPLACE_EXISTING);
+		Files.copy(png, kept.resolve(name), StandardCopyOption.REPLACE_EXISTING);
 	}
 
 }

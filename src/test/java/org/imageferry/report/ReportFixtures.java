@@ -12,7 +12,8 @@ import org.imageferry.ledger.RunItem.Disposition;
 /**
  * A synthetic run for the report tests: two migrated images (one with a hostile name),
  * one failed in its import, one failed in its transfer, one refused by pre-flight, an
- * invalid manifest line and an image an earlier run migrated.
+ * invalid manifest line and an image an earlier run migrated; in one execution, or
+ * {@link #RESTARTED stopped and restarted}.
  */
 final class ReportFixtures {
 
@@ -43,6 +44,16 @@ final class ReportFixtures {
 
 	static final RunSummary RUN = new RunSummary(7, 12, "COMPLETED", "DFW:alice->IAD:alice",
 			"sample-manifests/demo.csv", "jobs/demo.yml", T0.minusSeconds(3), T0.plusSeconds(662));
+
+	/**
+	 * {@link #RUN} stopped 218 s after it started and restarted 69 s later: execution 11
+	 * ended {@code STOPPED} at T0 + 215 s, execution 12 started at T0 + 284 s. Its
+	 * {@link #items()}' transfers of lines 2 and 3 and the import of line 4 span the
+	 * pause.
+	 */
+	static final RunSummary RESTARTED = new RunSummary(7, 12, "COMPLETED", RUN.route(), RUN.manifest(), RUN.profile(),
+			List.of(new RunSummary.Execution(11, "STOPPED", T0.minusSeconds(3), T0.plusSeconds(215)),
+					new RunSummary.Execution(12, "COMPLETED", T0.plusSeconds(284), T0.plusSeconds(662))));
 
 	private ReportFixtures() {
 	}

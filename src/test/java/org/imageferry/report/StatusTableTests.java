@@ -40,7 +40,7 @@ class StatusTableTests {
 
 	private static String print(List<RunItem> items) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		StatusTable.print(items, ReportFixtures.T0.plusSeconds(700),
+		StatusTable.print(ReportFixtures.RUN, items, ReportFixtures.T0.plusSeconds(700),
 				new PrintStream(out, true, StandardCharsets.UTF_8));
 		return out.toString(StandardCharsets.UTF_8);
 	}
