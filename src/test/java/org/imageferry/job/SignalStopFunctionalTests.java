@@ -112,6 +112,34 @@ class SignalStopFunctionalTests {
 	}
 
 	@Test
+	void aSecondCtrlCQuitsAtOnceAndRestartRecoversTheRun() throws Exception {
+		// given
+		start(Duration.ofMillis(800));
+		Process run = this.child.run(this.job, this.manifest);
+		assertThat(await(() -> !this.cloud.inspect().tasks().isEmpty(), run)).as(this.child.log()).isTrue();
+
+		// when
+		kill(run, "INT");
+		kill(run, "INT");
+		boolean quit = run.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+		Process restart = this.child.start("restart", "--job", this.job.toString());
+		boolean restarted = restart.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+		// then
+		assertThat(quit).as(this.child.log()).isTrue();
+		assertThat(run.exitValue()).as(this.child.log()).isEqualTo(130);
+		assertThat(this.child.log(0)).contains("image-ferry: quitting at once; `restart` resumes the run")
+			.doesNotContain("STOPPED");
+		assertThat(restarted).as(this.child.log()).isTrue();
+		assertThat(restart.exitValue()).as(this.child.log()).isZero();
+		assertThat(this.child.log(1)).contains("recovering it");
+		for (String id : this.ids) {
+			assertThat(this.cloud.tasksFor("export", id)).as("export tasks of " + id).hasSize(1);
+			assertThat(this.cloud.migrated("IAD", "DFW", id)).as("target images of " + id).hasSize(1);
+		}
+	}
+
+	@Test
 	void statusTellsARunKilledFromOneInProgress(CapturedOutput output) throws Exception {
 		// given
 		start(Duration.ofSeconds(30));
