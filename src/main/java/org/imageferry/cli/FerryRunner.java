@@ -25,7 +25,6 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 import org.imageferry.await.Workers;
@@ -176,7 +175,10 @@ public class FerryRunner {
 			}
 			return run.get();
 		})) {
-			execution = this.launcher.launch(parameters);
+			try (SignalStop signals = stopOnSignal(
+					() -> this.jobRepository.getJobInstance(this.job.getName(), parameters))) {
+				execution = this.launcher.launch(parameters);
+			}
 		}
 		sweepLeftovers(execution, route);
 		return finished(execution);
@@ -188,7 +190,9 @@ public class FerryRunner {
 		this.routes.route();
 		JobExecution execution;
 		try (ProgressReporter progress = progress(command, () -> last.getJobInstance().getInstanceId())) {
-			execution = this.launcher.restart(last);
+			try (SignalStop signals = stopOnSignal(last::getJobInstance)) {
+				execution = this.launcher.restart(last);
+			}
 		}
 		sweepLeftovers(execution, last.getJobParameters().getString(MigrationParameters.ROUTE));
 		return finished(execution);
@@ -217,6 +221,11 @@ public class FerryRunner {
 		catch (RuntimeException ex) {
 			log.warn("deleting what earlier clean-ups left failed: {}; the next run tries again", ex.getMessage());
 		}
+	}
+
+	/** SIGINT and SIGTERM do what {@code stop} does while the run is under way. */
+	private SignalStop stopOnSignal(java.util.function.Supplier<JobInstance> instance) {
+		return SignalStop.install(this.jobRepository, instance, this.properties.pollInterval());
 	}
 
 	private ProgressReporter progress(Command command, java.util.function.LongSupplier run) {
@@ -254,7 +263,7 @@ public class FerryRunner {
 				command.force(), this.out);
 	}
 
-	private int status(Command command) {
+	private int status(Command command) throws IOException {
 		JobExecution execution = (command.execution() != null) ? this.executions.byId(command.execution())
 				: this.executions.latest(command.profile(), Executions.any(), "run");
 		List<RunItem> items = this.ledger.runItems(execution.getJobInstance().getInstanceId());
@@ -262,6 +271,13 @@ public class FerryRunner {
 		this.out.printf("run %d, execution %d: %s (started %s%s)%n", execution.getJobInstance().getInstanceId(),
 				execution.getId(), execution.getStatus(), Units.timestamp(instant(execution.getStartTime())),
 				(execution.getEndTime() != null) ? ", ended " + Units.timestamp(instant(execution.getEndTime())) : "");
+		if (execution.getStatus().isRunning()) {
+			this.out
+				.println(RunLock.held(this.properties.dataDir())
+						? "in progress: a process holds the lock of " + this.properties.dataDir().toAbsolutePath()
+								+ "; `stop` asks it to stop"
+						: "interrupted: no process holds it; `restart` resumes it");
+		}
 		return ExitCodes.MIGRATED;
 	}
 
@@ -340,36 +356,10 @@ public class FerryRunner {
 			throw new UsageException(
 					"execution " + execution.getId() + " is not running (" + execution.getStatus() + ")");
 		}
-		requestStop(execution);
+		new StopRequest(this.jobRepository).send(execution);
 		this.out.printf("asked run %d (execution %d) to stop; it ends STOPPED at its next cycle, and `restart` "
 				+ "resumes it%n", execution.getJobInstance().getInstanceId(), execution.getId());
 		return ExitCodes.MIGRATED;
-	}
-
-	/**
-	 * Marks the execution STOPPING in the job repository: the running process's step
-	 * reads that status at each cycle and stops. Not {@code JobOperator.stop}, which
-	 * would also stop the step in this process — building the step's tasklet here and
-	 * racing the running process for the step execution's version.
-	 */
-	private void requestStop(JobExecution execution) {
-		JobExecution current = execution;
-		for (int attempt = 1;; attempt++) {
-			current.setStatus(BatchStatus.STOPPING);
-			try {
-				this.jobRepository.update(current);
-				return;
-			}
-			catch (OptimisticLockingFailureException ex) {
-				if (attempt == 5) {
-					throw ex;
-				}
-				current = this.jobRepository.getJobExecution(execution.getId());
-				if (current == null || !current.getStatus().isRunning()) {
-					return;
-				}
-			}
-		}
 	}
 
 	private static int fail(int code, String message) {

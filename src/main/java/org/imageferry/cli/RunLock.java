@@ -43,6 +43,19 @@ final class RunLock implements AutoCloseable {
 		return new RunLock(channel, lock);
 	}
 
+	/**
+	 * Whether a process (this one included) holds the lock: what tells a run in progress
+	 * from one whose process is gone, since a killed process leaves its execution
+	 * {@code STARTED} in the job repository but no lock. A free lock is taken for a
+	 * moment to find out; a run starting in that moment exits 75 as if two had started at
+	 * once.
+	 */
+	static boolean held(Path dataDir) throws IOException {
+		try (RunLock lock = tryAcquire(dataDir)) {
+			return lock == null;
+		}
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.lock.release();

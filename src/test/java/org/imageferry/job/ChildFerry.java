@@ -35,18 +35,32 @@ final class ChildFerry {
 
 	/** Starts {@code run --job <job> --manifest <manifest>}. */
 	Process run(Path job, Path manifest) throws IOException {
+		return start("run", "--job", job.toString(), "--manifest", manifest.toString());
+	}
+
+	/**
+	 * Starts a command. SIGINT and SIGTERM are set to their default first ({@code env
+	 * --default-signal}): a test JVM started in the background by a script may ignore
+	 * SIGINT, and its children would inherit that.
+	 */
+	Process start(String... args) throws IOException {
 		Path log = this.dir.resolve("run-" + this.logs.size() + ".log");
 		this.logs.add(log);
-		List<String> command = new ArrayList<>();
+		List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(this.jvmOptions);
-		command.addAll(List.of("-cp", System.getProperty("java.class.path"), ImageFerryApplication.class.getName(),
-				"run", "--job", job.toString(), "--manifest", manifest.toString()));
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), ImageFerryApplication.class.getName()));
+		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().keySet().removeIf((k) -> k.startsWith("RAX_"));
 		builder.environment().put("RAX_USERNAME", this.account.username());
 		builder.environment().put("RAX_API_KEY", this.account.apiKey());
 		return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+	}
+
+	/** The output of the n-th start (from 0). */
+	String log(int n) throws IOException {
+		return Files.readString(this.logs.get(n));
 	}
 
 	/** The output of every start so far, for an assertion's description. */
