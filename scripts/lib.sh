@@ -31,8 +31,8 @@ ensure_cds() {
 	local dir lock
 	dir=$(cds_dir)
 	[ -f "$dir/image-ferry.jsa" ] && return 0
-	exec {lock}>"$root/target/cds.lock"
-	flock "$lock"
+	{ exec {lock}>"$root/target/cds.lock"; } 2>/dev/null || return 1
+	flock "$lock" 2>/dev/null || true
 	if [ ! -f "$dir/image-ferry.jsa" ]; then
 		echo "preparing the class data sharing archive (once per build, a few seconds)..." >&2
 		rm -rf "$dir"
@@ -58,14 +58,16 @@ ensure_cds() {
 
 # Sets `ferry` to the command that starts image-ferry's job process for the given arguments: the extracted jar
 # with the class data sharing archive when there is one, else the jar; JVM options: java_opts, as above. The
-# commands that only read and print (status, report, stop, --help) run with the JIT's first tier only: they end
+# commands that only read and print (status, report, stop, --help, run --dry-run) run with the JIT's first tier only: they end
 # before the optimising compiler pays back its CPU, which on two cores is most of their start-up time; `run` and
 # `restart` keep it, for their hours of MD5s and copies.
 ferry_command() {
 	local dir
 	ferry=(java "${java_opts[@]}")
-	case "${1-}" in
-	status | report | stop | help | --help | -h) ferry+=(-XX:TieredStopAtLevel=1) ;;
+	case " $* " in
+	" status "* | " report "* | " stop "* | " help "* | " --help "* | " -h "* | *" --dry-run "*)
+		ferry+=(-XX:TieredStopAtLevel=1)
+		;;
 	esac
 	if ensure_cds; then
 		dir=$(cds_dir)

@@ -32,9 +32,12 @@ import org.imageferry.testsupport.JobProfile;
  * <li>{@code run --dry-run} of those 4 images: the context, identity and the source
  * region's pre-flight.</li>
  * </ul>
- * Argument (or {@code BENCH_STARTUP_RUNS}): starts measured per command (default 5). Run
- * from the project directory after {@code mvn -o -DskipTests package}; prints markdown
- * table rows and exits 1 when a goal is missed.
+ * Argument (or {@code BENCH_STARTUP_RUNS}): starts measured per command (default 5).
+ * {@code BENCH_STARTUP_COMMAND} replaces {@code scripts/migrate} (split on spaces), e.g.
+ * {@code java -XX:+UseSerialGC -Xms32m -Xmx256m -jar target/image-ferry.jar} for the jar
+ * as it started before the archive. Run from the project directory after
+ * {@code mvn -o -DskipTests package}; prints markdown table rows and exits 1 when a goal
+ * is missed.
  */
 public final class StartupBench {
 
@@ -120,7 +123,8 @@ public final class StartupBench {
 
 	/** {@code scripts/migrate} with the arguments, its output read as it comes. */
 	private static Started start(String... args) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of("scripts/migrate"));
+		List<String> command = new ArrayList<>(
+				List.of(System.getenv().getOrDefault("BENCH_STARTUP_COMMAND", "scripts/migrate").split(" ")));
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		builder.environment().keySet().removeIf((k) -> k.startsWith("RAX_"));
