@@ -28,7 +28,7 @@ cds_dir() {
 # JVM uses an archive only with the class path it was made with, so it is made in place, one start at a time.
 ensure_cds() {
 	[ -f "$jar" ] || return 1
-	local dir lock
+	local dir lock old
 	dir=$(cds_dir)
 	[ -f "$dir/image-ferry.jsa" ] && return 0
 	{ exec {lock}>"$root/target/cds.lock"; } 2>/dev/null || return 1
@@ -47,7 +47,14 @@ ensure_cds() {
 		rm -rf "$dir/training"
 		if [ -f "$dir/image-ferry.jsa.new" ]; then
 			mv "$dir/image-ferry.jsa.new" "$dir/image-ferry.jsa"
-			find "$root/target" -maxdepth 1 -name 'cds-*' ! -path "$dir" -mmin +10 -exec rm -rf {} + 2>/dev/null || true
+			# earlier builds' archives, unless a start used one in the last 3 days: a run started from it may still
+			# be running and load classes from its jars
+			for old in "$root"/target/cds-*/; do
+				old=${old%/}
+				if [ "$old" != "$dir" ] && [ -z "$(find "$old" -maxdepth 1 -name started -mmin -4320)" ]; then
+					rm -rf "$old"
+				fi
+			done
 		else
 			echo "could not prepare the class data sharing archive; starting without it" >&2
 		fi
@@ -71,6 +78,7 @@ ferry_command() {
 	esac
 	if ensure_cds; then
 		dir=$(cds_dir)
+		touch "$dir/started" 2>/dev/null || true
 		ferry+=(-XX:SharedArchiveFile="$dir/image-ferry.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off
 			-jar "$dir/app/image-ferry.jar")
 	else
