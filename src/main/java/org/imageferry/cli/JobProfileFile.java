@@ -45,7 +45,9 @@ public final class JobProfileFile {
 
 	private static final String PREFIX = "image-ferry";
 
-	/** Top-level keys of Spring Boot's own a profile may set (logging levels, say). */
+	/**
+	 * Spring Boot's own top-level keys, which a profile may set (logging levels, say).
+	 */
 	private static final Set<String> SPRING_ROOTS = Set.of("spring", "logging", "debug", "trace");
 
 	/** Every key {@link FerryProperties} binds; a map's key admits any key below it. */
