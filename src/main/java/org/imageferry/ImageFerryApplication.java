@@ -6,19 +6,26 @@ import java.util.List;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import org.imageferry.cli.Command;
 import org.imageferry.cli.ExitCodes;
 import org.imageferry.cli.FerryRunner;
+import org.imageferry.cli.JobProfileFile;
 import org.imageferry.cli.UsageException;
+import org.imageferry.job.ConfigurationException;
+import org.imageferry.job.FerryProperties;
+import org.imageferry.job.MigrationRoute;
+import org.imageferry.manifest.ManifestException;
+import org.imageferry.manifest.ManifestReader;
 
 /**
- * Entry point. The command line is checked before Spring starts (a usage error costs
- * nothing and prints no stack trace); the job profile named by {@code --job} becomes an
- * extra configuration file; the exit code is the run's, so cron and systemd see failures.
+ * Entry point. What can be refused is refused before Spring starts, which takes seconds:
+ * the command line, the job profile named by {@code --job} (unknown keys, values of the
+ * wrong type, and for {@code run} values that cannot work) and {@code run}'s manifest — a
+ * refusal costs a fraction of a second and prints no stack trace. The profile then
+ * becomes an extra configuration file; the exit code is the run's, so cron and systemd
+ * see failures.
  */
 @SpringBootApplication
 public class ImageFerryApplication {
@@ -44,6 +51,21 @@ public class ImageFerryApplication {
 			System.out.print(command.usage());
 			return ExitCodes.MIGRATED;
 		}
+		try {
+			FerryProperties properties = JobProfileFile.load(command.job());
+			if (command.manifest() != null) {
+				MigrationRoute.validate(properties);
+				ManifestReader.read(command.manifest(), command.strict(), properties.maxManifestLines());
+			}
+		}
+		catch (ConfigurationException ex) {
+			System.err.println("image-ferry: " + ex.getMessage());
+			return ExitCodes.USAGE;
+		}
+		catch (ManifestException ex) {
+			System.err.println("image-ferry: " + ex.getMessage());
+			return ExitCodes.MANIFEST_REFUSED;
+		}
 		SpringApplication application = new SpringApplication(ImageFerryApplication.class);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setLogStartupInfo(false);
@@ -54,34 +76,13 @@ public class ImageFerryApplication {
 			context = application.run(springArgs.toArray(String[]::new));
 		}
 		catch (RuntimeException ex) {
-			System.err
-				.println("image-ferry: could not start with job profile " + command.job() + ": " + startFailure(ex));
+			System.err.println("image-ferry: could not start with job profile " + command.job() + ": "
+					+ JobProfileFile.bindFailure(ex));
 			return ExitCodes.USAGE;
 		}
 		try (context) {
 			return context.getBean(FerryRunner.class).execute(command);
 		}
-	}
-
-	/** Names the profile key and value when one could not be bound. */
-	private static String startFailure(Throwable ex) {
-		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof BindException bind && bind.getProperty() != null) {
-				ConfigurationProperty property = bind.getProperty();
-				return property.getName() + " = '" + property.getValue() + "' is not valid"
-						+ ((property.getOrigin() != null) ? " (" + property.getOrigin() + ")" : "") + ": "
-						+ rootMessage(ex);
-			}
-		}
-		return rootMessage(ex);
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable t = ex;
-		while (t.getCause() != null) {
-			t = t.getCause();
-		}
-		return (t.getMessage() != null) ? t.getMessage() : t.toString();
 	}
 
 }

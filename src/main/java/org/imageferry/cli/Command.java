@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * A parsed command line: a verb and its options. Each verb takes only its own options;
- * anything else is a usage error (exit 64).
+ * anything else is a usage error (exit 64). An option's value may follow it or be joined
+ * to it with {@code =}, as GNU tools take it.
  */
 public record Command(String verb, Path job, Path manifest, boolean strict, boolean force, boolean dryRun,
 		Long execution, boolean help, boolean verbose) {
@@ -33,6 +34,7 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 			  stop    [--execution ID]   ask a running run to stop: in-flight work is kept, `restart` resumes it
 			  report  [--execution ID]   (re)write a run's report files (CSV, JSON, HTML)
 			  <command> --help           what a command does and takes
+			options take their value as the next argument or after '=': --manifest images.csv, --manifest=images.csv
 			credentials come from the environment: RAX_USERNAME and RAX_API_KEY (or RAX_SOURCE_*/RAX_TARGET_*)
 			exit codes: 0 all migrated, 2 some images failed, 1 run failed (restartable), 64 usage,
 			            65 manifest refused, 75 another run holds the lock
@@ -73,6 +75,9 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 			Set.of("--job", "--execution", "--verbose"), STATUS, Set.of("--job", "--execution"), STOP,
 			Set.of("--job", "--execution"), REPORT, Set.of("--job", "--execution"));
 
+	/** Options that take a value: {@code --job FILE} or {@code --job=FILE}. */
+	private static final Set<String> VALUED = Set.of("--job", "--manifest", "--execution");
+
 	public static Command parse(List<String> args) {
 		if (args.isEmpty()) {
 			throw new UsageException("no command given");
@@ -97,19 +102,32 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 		boolean verbose = false;
 		for (int i = 1; i < args.size(); i++) {
 			String arg = args.get(i);
-			if (!allowed.contains(arg)) {
-				throw new UsageException(arg.startsWith("-") ? verb + " takes no option '" + arg + "'"
+			// --option=value, as GNU tools take it, or --option value
+			int equals = arg.startsWith("--") ? arg.indexOf('=') : -1;
+			String option = (equals > 0) ? arg.substring(0, equals) : arg;
+			if (!allowed.contains(option)) {
+				throw new UsageException(arg.startsWith("-") ? verb + " takes no option '" + option + "'"
 						: "unexpected argument '" + arg + "'");
 			}
-			switch (arg) {
-				case "--job" -> job = Path.of(value(args, ++i, arg));
-				case "--manifest" -> manifest = Path.of(value(args, ++i, arg));
-				case "--execution" -> execution = number(value(args, ++i, arg));
+			String value = null;
+			if (VALUED.contains(option)) {
+				value = (equals > 0) ? arg.substring(equals + 1) : value(args, ++i, option);
+				if (value.isEmpty()) {
+					throw new UsageException(option + " needs a value");
+				}
+			}
+			else if (equals > 0) {
+				throw new UsageException(option + " takes no value");
+			}
+			switch (option) {
+				case "--job" -> job = Path.of(value);
+				case "--manifest" -> manifest = Path.of(value);
+				case "--execution" -> execution = number(value);
 				case "--strict" -> strict = true;
 				case "--force" -> force = true;
 				case "--dry-run" -> dryRun = true;
 				case "--verbose" -> verbose = true;
-				default -> throw new IllegalStateException(arg);
+				default -> throw new IllegalStateException(option);
 			}
 		}
 		if (job == null) {

@@ -1,13 +1,19 @@
 package org.imageferry.cli;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
 
 import org.imageferry.job.MigrationJobConfiguration;
 import org.imageferry.job.MigrationParameters;
@@ -27,12 +33,56 @@ final class Executions {
 		this.jobRepository = jobRepository;
 	}
 
+	/**
+	 * An unknown id is a usage error naming the executions there are: the job repository
+	 * answers it with an {@link EmptyResultDataAccessException} ("Incorrect result
+	 * size"), which would tell an operator nothing.
+	 */
 	JobExecution byId(long id) {
-		JobExecution execution = this.jobRepository.getJobExecution(id);
+		JobExecution execution;
+		try {
+			execution = this.jobRepository.getJobExecution(id);
+		}
+		catch (EmptyResultDataAccessException ex) {
+			execution = null;
+		}
 		if (execution == null) {
-			throw new UsageException("there is no execution " + id + " in this data directory");
+			throw new UsageException("there is no execution " + id + " in this data directory; " + existing());
 		}
 		return execution;
+	}
+
+	/** The executions of the recent runs, by profile, their ids as ranges. */
+	private String existing() {
+		Map<String, List<Long>> byProfile = new TreeMap<>();
+		for (JobInstance instance : this.jobRepository.getJobInstances(MigrationJobConfiguration.JOB, 0, RECENT)) {
+			for (JobExecution execution : this.jobRepository.getJobExecutions(instance)) {
+				String profile = execution.getJobParameters().getString(MigrationParameters.PROFILE);
+				byProfile.computeIfAbsent(String.valueOf(profile), (p) -> new ArrayList<>()).add(execution.getId());
+			}
+		}
+		if (byProfile.isEmpty()) {
+			return "it holds no execution yet";
+		}
+		return "it holds " + byProfile.entrySet()
+			.stream()
+			.map((e) -> "profile '" + e.getKey() + "': " + ranges(e.getValue()))
+			.collect(Collectors.joining("; "));
+	}
+
+	/** {@code 1-3, 5} for 3, 1, 2, 5. */
+	static String ranges(List<Long> ids) {
+		List<Long> sorted = ids.stream().sorted().toList();
+		List<String> ranges = new ArrayList<>();
+		for (int i = 0; i < sorted.size(); i++) {
+			int j = i;
+			while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
+				j++;
+			}
+			ranges.add(sorted.get(i) + ((j > i) ? "-" + sorted.get(j) : ""));
+			i = j;
+		}
+		return "execution" + ((sorted.size() == 1) ? " " : "s ") + String.join(", ", ranges);
 	}
 
 	/** The profile's most recent run (each run's last execution) that matches. */

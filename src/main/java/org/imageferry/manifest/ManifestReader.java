@@ -27,10 +27,11 @@ import java.util.regex.Pattern;
  * {@code target_name} (optional), then one image a line. Tolerates a UTF-8 BOM, CRLF or
  * LF endings, blank lines and {@code #} comments; fields may be quoted as in RFC 4180.
  * Every line that cannot be migrated (not a UUID, a duplicate, invalid UTF-8, control
- * characters, too long) becomes a {@link ManifestProblem} naming its line; with
- * {@code strict} any problem refuses the whole manifest. A manifest that lists no image,
- * or more image lines than the limit, is refused too. The file is streamed, so a manifest
- * over the limit is refused at the first line beyond it, unread past there.
+ * characters, too long, more fields than the header names) becomes a
+ * {@link ManifestProblem} naming its line; with {@code strict} any problem refuses the
+ * whole manifest. A manifest that lists no image, or more image lines than the limit, is
+ * refused too. The file is streamed, so a manifest over the limit is refused at the first
+ * line beyond it, unread past there.
  */
 public final class ManifestReader {
 
@@ -98,6 +99,7 @@ public final class ManifestReader {
 		Map<String, Integer> seen = new HashMap<>();
 		int idColumn = -1;
 		int nameColumn = -1;
+		int columns = 0;
 		byte[] raw;
 		int imageLines = 0;
 		while ((raw = lines.next()) != null) {
@@ -155,6 +157,7 @@ public final class ManifestReader {
 									? "; columns must be separated by commas" : ""));
 				}
 				nameColumn = header.indexOf(TARGET_NAME);
+				columns = header.size();
 				List<String> unused = header.stream()
 					.filter((h) -> !h.equals(IMAGE_ID) && !h.equals(TARGET_NAME))
 					.toList();
@@ -168,7 +171,7 @@ public final class ManifestReader {
 			}
 			String id = (idColumn < fields.size()) ? fields.get(idColumn).strip() : "";
 			String name = (nameColumn >= 0 && nameColumn < fields.size()) ? fields.get(nameColumn).strip() : "";
-			String problem = check(id, name);
+			String problem = (fields.size() > columns) ? extraFields(fields.size(), columns) : check(id, name);
 			if (problem == null && seen.containsKey(id.toLowerCase(Locale.ROOT))) {
 				problem = "duplicate of line " + seen.get(id.toLowerCase(Locale.ROOT));
 			}
@@ -233,6 +236,16 @@ public final class ManifestReader {
 		}
 		String line = new String(raw, StandardCharsets.UTF_8);
 		return line.isBlank() || line.stripLeading().startsWith("#");
+	}
+
+	/**
+	 * More fields than the header names columns: most often a value with an unquoted
+	 * comma, which shifts or cuts what the line means (a target name {@code web, 01}
+	 * would become {@code web}), so the line is not guessed at.
+	 */
+	private static String extraFields(int fields, int columns) {
+		return fields + " fields but the header names " + columns + " column" + ((columns == 1) ? "" : "s")
+				+ "; quote a value that holds a comma";
 	}
 
 	private static String check(String id, String name) {

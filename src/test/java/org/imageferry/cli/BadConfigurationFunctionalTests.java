@@ -257,6 +257,62 @@ class BadConfigurationFunctionalTests {
 	}
 
 	@Test
+	void aMisspelledKeyIsAConfigurationErrorNamingTheKeyItsLineAndItsFile() throws Exception {
+		// given
+		Path job = Files.writeString(dir.resolve("misspelled.yml"), Files
+			.readString(
+					profile("spelled", "{ region: DFW, container: exports }", "{ region: IAD, container: imports }"))
+			.replace("poll-interval: 100ms", "poll-intervall: 100ms"));
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE,
+				"job profile " + job + " has a key image-ferry does not know (misspelled?):\n"
+						+ "  line 8: image-ferry.poll-intervall (did you mean image-ferry.poll-interval?)");
+	}
+
+	@Test
+	void keysBelowARecordAndOutsideImageFerryAreCheckedToo() throws Exception {
+		// given
+		Path job = Files.writeString(dir.resolve("misplaced.yml"),
+				Files.readString(profile("placed", "{ region: DFW, container: exports, regoin: IAD }",
+						"{ region: IAD, container: imports }")) + "transfer-concurrency: 4\n");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "has 2 keys image-ferry does not know",
+				"line 6: image-ferry.source.regoin (did you mean image-ferry.source.region?)",
+				"line 13: transfer-concurrency (did you mean image-ferry.transfer-concurrency?)");
+	}
+
+	@Test
+	void refusalsComeBeforeTheApplicationStarts() throws Exception {
+		// given: the application would create the data directory first thing
+		Path job = Files.writeString(dir.resolve("early.yml"),
+				Files.readString(
+						profile("early", "{ region: DFW, container: exports }", "{ region: IAD, container: imports }"))
+						+ "  poll-intervall: 1s\n");
+		Path good = profile("early-manifest", "{ region: DFW, container: exports }",
+				"{ region: IAD, container: imports }");
+		Path empty = Files.writeString(dir.resolve("empty.csv"), "");
+
+		// when
+		int unknownKey = ImageFerryApplication.run("status", "--job", job.toString());
+		int emptyManifest = ImageFerryApplication.run("run", "--job", good.toString(), "--manifest", empty.toString());
+
+		// then
+		assertThat(unknownKey).as(stderr()).isEqualTo(ExitCodes.USAGE);
+		assertThat(emptyManifest).as(stderr()).isEqualTo(ExitCodes.MANIFEST_REFUSED);
+		assertThat(stderr()).contains("image-ferry.poll-intervall", "manifest " + empty + " is empty");
+		assertThat(dir.resolve("home-early")).doesNotExist();
+		assertThat(dir.resolve("home-early-manifest")).doesNotExist();
+	}
+
+	@Test
 	void theSameRegionOfTheSameAccountAtBothEndsIsRefused() throws Exception {
 		// given
 		Path job = profile("same", "{ region: DFW, container: exports }", "{ region: dfw, container: imports }");

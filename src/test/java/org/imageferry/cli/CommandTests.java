@@ -164,6 +164,53 @@ class CommandTests {
 	}
 
 	@Test
+	void everyOptionWithAValueTakesItAfterAnEqualsSignToo() {
+		// given
+		List<String> spaced = List.of("run", "--job", this.job, "--manifest", "images.csv", "--strict");
+		List<String> joined = List.of("run", "--job=" + this.job, "--manifest=images.csv", "--strict");
+
+		// when
+		Command fromSpaced = Command.parse(spaced);
+		Command fromJoined = Command.parse(joined);
+		Command status = Command.parse(List.of("status", "--job=" + this.job, "--execution=42"));
+
+		// then
+		assertThat(fromJoined).isEqualTo(fromSpaced);
+		assertThat(status.execution()).isEqualTo(42L);
+		assertThat(status.job()).isEqualTo(Path.of(this.job));
+	}
+
+	@Test
+	void aValueAfterAnEqualsSignIsTakenAsItIsEvenWithAnEqualsSignOrDashes() {
+		// when
+		Command command = Command.parse(List.of("run", "--job", this.job, "--manifest=--a=b.csv"));
+
+		// then
+		assertThat(command.manifest()).isEqualTo(Path.of("--a=b.csv"));
+	}
+
+	@Test
+	void anEmptyValueAfterAnEqualsSignIsRefused() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("run", "--job", this.job, "--manifest=")))
+			.withMessage("--manifest needs a value");
+	}
+
+	@Test
+	void aFlagGivenAValueIsRefused() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("run", "--job", this.job, "--manifest", "m.csv", "--strict=yes")))
+			.withMessage("--strict takes no value");
+	}
+
+	@Test
+	void anUnknownOptionWithAValueIsRefusedByItsName() {
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("status", "--job", this.job, "--manifest=m.csv")))
+			.withMessage("status takes no option '--manifest'");
+	}
+
+	@Test
 	void dryRunIsAnOptionOfRun() {
 		assertThat(Command.parse(List.of("run", "--job", this.job, "--manifest", "m.csv", "--dry-run")).dryRun())
 			.isTrue();

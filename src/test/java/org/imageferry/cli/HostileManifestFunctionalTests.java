@@ -293,6 +293,50 @@ class HostileManifestFunctionalTests {
 		assertPlainRefusal(code, tasks, "/dev/zero is not a regular file (a device or a pipe?)");
 	}
 
+	@Order(2)
+	@Test
+	void extraFieldsInALineRefuseTheManifestUnderStrict() throws Exception {
+		// given
+		Path manifest = Path.of(getClass().getResource("/manifests/hostile/unquoted-comma-in-name.csv").toURI());
+		int tasks = cloud.inspect().tasks().size();
+
+		// when
+		int code = ImageFerryApplication.run("run", "--job", job.toString(), "--manifest", manifest.toString(),
+				"--strict");
+
+		// then
+		assertPlainRefusal(code, tasks, "refused (--strict): 1 invalid line\n  line 3: 3 fields but the header "
+				+ "names 2 columns; quote a value that holds a comma");
+	}
+
+	@Order(2)
+	@Test
+	void optionsTakeTheirValueAfterAnEqualsSignToo() {
+		// when: the good manifest again, its run already completed
+		int code = ImageFerryApplication.run("run", "--job=" + job, "--manifest=" + dir.resolve("good.csv"));
+
+		// then
+		assertThat(code).as(output()).isEqualTo(ExitCodes.MIGRATED);
+		assertThat(this.output.getOut()).contains("execution " + goodExecution + ": COMPLETED",
+				GOOD.size() + " migrated");
+		assertNoStackTrace();
+	}
+
+	@Order(3)
+	@Test
+	void anUnknownExecutionIsAUsageErrorNamingTheExecutionsThereAre() {
+		// when
+		int code = ImageFerryApplication.run("status", "--job", job.toString(), "--execution", "999");
+
+		// then
+		assertThat(code).as(output()).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.output.getErr())
+			.containsPattern("image-ferry: there is no execution 999 in this data directory; it holds "
+					+ "profile 'hostile': executions " + goodExecution + "-\\d+\n")
+			.doesNotContain("Incorrect result size");
+		assertNoStackTrace();
+	}
+
 	@Order(3)
 	@Test
 	void nothingTheGoodManifestMigratedWasLost() {

@@ -170,6 +170,45 @@ class ManifestReaderTests {
 	}
 
 	@Test
+	void moreFieldsThanTheHeaderNamesAreAProblemOfTheirLine() {
+		// given: an unquoted comma in a name, and a spreadsheet's extra cell
+		Path file = write("image_id,target_name\n" + A + ",web, 01\n" + B + ",app,\n" + C + ",db\n");
+
+		// when
+		Manifest manifest = ManifestReader.read(file, false, MAX_LINES);
+
+		// then
+		assertThat(manifest.entries()).containsExactly(new ManifestEntry(4, C, "db"));
+		assertThat(manifest.problems())
+			.extracting(ManifestProblem::line, ManifestProblem::imageId, ManifestProblem::message)
+			.containsExactly(tuple(2, A, "3 fields but the header names 2 columns; quote a value that holds a comma"),
+					tuple(3, B, "3 fields but the header names 2 columns; quote a value that holds a comma"));
+	}
+
+	@Test
+	void fewerFieldsThanTheHeaderNamesAreFine() {
+		// given
+		Path file = write("image_id,target_name,owner\n" + A + "\n");
+
+		// when
+		Manifest manifest = ManifestReader.read(file, true, MAX_LINES);
+
+		// then
+		assertThat(manifest.entries()).containsExactly(new ManifestEntry(2, A, null));
+	}
+
+	@Test
+	void strictRefusesAManifestWithALineOfExtraFields() {
+		// given
+		Path file = write("image_id\n" + A + "\n" + B + ",extra\n");
+
+		// when / then
+		assertThatExceptionOfType(ManifestException.class).isThrownBy(() -> ManifestReader.read(file, true, MAX_LINES))
+			.withMessage("manifest " + file + " refused (--strict): 1 invalid line\n"
+					+ "  line 3: 2 fields but the header names 1 column; quote a value that holds a comma");
+	}
+
+	@Test
 	void invalidUuidsAreProblemsNamingTheLineAndField() {
 		// given
 		Path file = write("image_id\n" + A + "\nnot-a-uuid\n\n" + B.substring(1) + "\n" + B + "x\n");

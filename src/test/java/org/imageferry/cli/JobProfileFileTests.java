@@ -1,0 +1,137 @@
+package org.imageferry.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.imageferry.job.ConfigurationException;
+import org.imageferry.job.FerryProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class JobProfileFileTests {
+
+	@TempDir
+	Path dir;
+
+	Path profile(String yaml) throws IOException {
+		return Files.writeString(this.dir.resolve("nightly.yml"), yaml);
+	}
+
+	@Test
+	void bindsTheProfileAsTheApplicationWouldWithItsDefaults() throws IOException {
+		// given
+		Path file = profile("""
+				image-ferry:
+				  source: { region: DFW, container: exports }
+				  poll-interval: 45s
+				  set-properties: { vm_mode: hvm, com.example.team: platform }
+				""");
+
+		// when
+		FerryProperties properties = JobProfileFile.load(file);
+
+		// then
+		assertThat(properties.source().region()).isEqualTo("DFW");
+		assertThat(properties.target().container()).isEqualTo("image-ferry");
+		assertThat(properties.pollInterval()).isEqualTo(Duration.ofSeconds(45));
+		assertThat(properties.maxManifestLines()).isEqualTo(100_000);
+		assertThat(properties.setProperties()).containsEntry("vm_mode", "hvm");
+	}
+
+	@Test
+	void relaxedSpellingsAndSpringsOwnKeysAreKnown() throws IOException {
+		// given
+		Path file = profile("""
+				image-ferry:
+				  pollInterval: 45s
+				  max_manifest_lines: 7
+				  Transfer-Concurrency: 3
+				logging:
+				  level:
+				    org.imageferry: DEBUG
+				spring:
+				  main:
+				    lazy-initialization: true
+				""");
+
+		// when
+		FerryProperties properties = JobProfileFile.load(file);
+
+		// then
+		assertThat(properties.pollInterval()).isEqualTo(Duration.ofSeconds(45));
+		assertThat(properties.maxManifestLines()).isEqualTo(7);
+		assertThat(properties.transferConcurrency()).isEqualTo(3);
+	}
+
+	@Test
+	void aSystemPropertyOverridesTheFileAsInTheApplication() throws IOException {
+		// given
+		Path file = profile("image-ferry:\n  retries: 2\n");
+		System.setProperty("image-ferry.retries", "9");
+
+		// when
+		FerryProperties properties;
+		try {
+			properties = JobProfileFile.load(file);
+		}
+		finally {
+			System.clearProperty("image-ferry.retries");
+		}
+
+		// then
+		assertThat(properties.retries()).isEqualTo(9);
+	}
+
+	@Test
+	void everyUnknownKeyIsNamedWithItsLineAndTheClosestKnownOne() throws IOException {
+		// given
+		Path file = profile("""
+				image-ferry:
+				  poll-intervall: 45s
+				  target: { region: IAD, contianer: imports }
+				  completely-made-up: 1
+				""");
+
+		// when / then
+		assertThatExceptionOfType(ConfigurationException.class).isThrownBy(() -> JobProfileFile.load(file))
+			.withMessage("job profile " + file + " has 3 keys image-ferry does not know (misspelled?):\n"
+					+ "  line 2: image-ferry.poll-intervall (did you mean image-ferry.poll-interval?)\n"
+					+ "  line 3: image-ferry.target.contianer (did you mean image-ferry.target.container?)\n"
+					+ "  line 4: image-ferry.completely-made-up");
+	}
+
+	@Test
+	void aValueOfTheWrongTypeNamesTheKeyAndItsValue() throws IOException {
+		// given
+		Path file = profile("image-ferry:\n  retries: many\n");
+
+		// when / then
+		assertThatExceptionOfType(ConfigurationException.class).isThrownBy(() -> JobProfileFile.load(file))
+			.withMessageContaining("image-ferry.retries = 'many' is not valid");
+	}
+
+	@Test
+	void aFileThatIsNotYamlIsNamed() throws IOException {
+		// given
+		Path file = profile("image-ferry:\n  source: { region: DFW\n\t- [\n");
+
+		// when / then
+		assertThatExceptionOfType(ConfigurationException.class).isThrownBy(() -> JobProfileFile.load(file))
+			.withMessageStartingWith("job profile " + file + " is not valid YAML: ");
+	}
+
+	@Test
+	void theEditDistanceCountsInsertionsDeletionsAndSubstitutions() {
+		assertThat(Map.of("poll-intervall", JobProfileFile.distance("poll-intervall", "poll-interval"), "retires",
+				JobProfileFile.distance("retires", "retries"), "same", JobProfileFile.distance("same", "same")))
+			.isEqualTo(Map.of("poll-intervall", 1, "retires", 2, "same", 0));
+	}
+
+}
