@@ -3,11 +3,8 @@ package org.imageferry.await;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +34,8 @@ import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
 
+import org.imageferry.testsupport.SteppedClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,7 +53,7 @@ class TaskWatcherTests {
 	@TempDir
 	Path dir;
 
-	private final MovingClock clock = new MovingClock(Instant.now());
+	private final SteppedClock clock = new SteppedClock(Instant.now());
 
 	private SimulatedCloud cloud;
 
@@ -160,40 +159,6 @@ class TaskWatcherTests {
 		assertThat(restarted.due()).isEqualTo(listed.plus(POLL));
 		assertThat(restarted.isDue()).isFalse();
 		assertThat(fresh.isDue()).as("a step that is no restart polls at once").isTrue();
-	}
-
-	/** A clock the test and the cloud's answers move. */
-	private static final class MovingClock extends Clock {
-
-		private volatile Instant now;
-
-		MovingClock(Instant start) {
-			this.now = start;
-		}
-
-		synchronized void advance(Duration by) {
-			this.now = this.now.plus(by);
-		}
-
-		void set(Instant at) {
-			this.now = at;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

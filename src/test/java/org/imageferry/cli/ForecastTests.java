@@ -1,14 +1,13 @@
 package org.imageferry.cli;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
 import org.imageferry.ledger.Ledger;
+
+import org.imageferry.testsupport.SteppedClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -24,7 +23,7 @@ class ForecastTests {
 
 	private static final long GIB = 1024 * MIB;
 
-	private final MovingClock clock = new MovingClock();
+	private final SteppedClock clock = new SteppedClock(Instant.parse("2026-12-04T17:00:00Z"));
 
 	private long streamed;
 
@@ -125,31 +124,6 @@ class ForecastTests {
 
 	private static Ledger.Progress progress(long moved, long left, int tasksLeft) {
 		return new Ledger.Progress(4, 1, 0, moved, moved + left, left, tasksLeft);
-	}
-
-	private static final class MovingClock extends Clock {
-
-		private Instant now = Instant.parse("2026-12-04T17:00:00Z");
-
-		void advance(Duration by) {
-			this.now = this.now.plus(by);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

@@ -6,15 +6,14 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.imageferry.testsupport.SteppedClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.imageferry.simulator.SimulatorClient.ALICE;
@@ -163,36 +162,6 @@ class CloudFilesRateLimitTests {
 		// then
 		assertThat(limited.path("ratelimit").path("container_ratelimits").toString()).isEqualTo("[[0,100]]");
 		assertThat(unlimited.has("ratelimit")).isFalse();
-	}
-
-	/** A clock that moves only when told to. */
-	static final class SteppedClock extends Clock {
-
-		private volatile Instant now;
-
-		SteppedClock(Instant start) {
-			this.now = start;
-		}
-
-		void advance(Duration step) {
-			this.now = this.now.plus(step);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }

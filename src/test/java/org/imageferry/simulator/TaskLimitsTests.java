@@ -1,10 +1,7 @@
 package org.imageferry.simulator;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +9,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import org.imageferry.testsupport.SteppedClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.imageferry.simulator.SimulatorClient.ALICE;
@@ -98,7 +97,7 @@ class TaskLimitsTests {
 	@Test
 	void postsBeyondThePerMinuteLimitAre413UntilTheOldestLeavesTheMinute() {
 		// given: a cloud whose clock the test moves, 3 task creations a minute
-		TestClock clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
+		SteppedClock clock = new SteppedClock(Instant.parse("2026-03-02T10:00:00Z"));
 		this.client = SimulatorClient.start(SimulatorClient.config().clock(clock).build());
 		rules(rules().taskPostsPerMinute(3));
 		List<Integer> allowed = new ArrayList<>();
@@ -142,7 +141,7 @@ class TaskLimitsTests {
 	@Test
 	void withoutAPerMinuteLimitPostsAreNotCounted() {
 		// given
-		TestClock clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
+		SteppedClock clock = new SteppedClock(Instant.parse("2026-03-02T10:00:00Z"));
 		this.client = SimulatorClient.start(SimulatorClient.config().clock(clock).build());
 
 		// when
@@ -175,36 +174,6 @@ class TaskLimitsTests {
 		assertThat(r.header("Retry-After")).isEqualTo("7");
 		assertThat(r.json().path("overLimit").path("retryAfter").asText()).isEqualTo("7");
 		assertThat(this.client.cloud.inspect().tasks()).hasSize(1);
-	}
-
-	/** A clock a test moves by hand; the cloud reads it for every time it shows. */
-	static final class TestClock extends Clock {
-
-		private volatile Instant now;
-
-		TestClock(Instant start) {
-			this.now = start;
-		}
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }
