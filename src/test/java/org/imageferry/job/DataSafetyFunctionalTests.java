@@ -1,17 +1,12 @@
 package org.imageferry.job;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +52,7 @@ class DataSafetyFunctionalTests {
 			String container = region.equals("DFW") ? EXPORTS : IMPORTS;
 			cloud.cloud.createContainer(region, cloud.alice.tenantId(), container);
 			for (String name : UNRELATED) {
-				put(region, container, name);
+				cloud.putOwnObject(region, container, name);
 			}
 		}
 	}
@@ -160,27 +155,6 @@ class DataSafetyFunctionalTests {
 	/** The objects deleted so far, as {@code region/account/container/object}. */
 	private static List<String> deletes() {
 		return cloud.inspect().deletedObjects();
-	}
-
-	/** Stores an object as another tool would, with its own token. */
-	private static void put(String region, String container, String name) throws Exception {
-		HttpClient http = HttpClient.newHttpClient();
-		String auth = """
-				{"auth": {"RAX-KSKEY:apiKeyCredentials": {"username": "%s", "apiKey": "%s"}}}"""
-			.formatted(cloud.alice.username(), cloud.alice.apiKey());
-		HttpResponse<String> access = http
-			.send(HttpRequest.newBuilder(URI.create(cloud.cloud.identityUrl() + "/tokens"))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(auth))
-				.build(), HttpResponse.BodyHandlers.ofString());
-		String token = new ObjectMapper().readTree(access.body()).path("access").path("token").path("id").asText();
-		HttpResponse<String> stored = http.send(HttpRequest
-			.newBuilder(URI
-				.create(cloud.cloud.filesUrl(region, cloud.alice.tenantId(), false) + "/" + container + "/" + name))
-			.header("X-Auth-Token", token)
-			.PUT(HttpRequest.BodyPublishers.ofString("kept: " + name))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
 	}
 
 }

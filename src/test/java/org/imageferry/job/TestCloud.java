@@ -2,6 +2,10 @@ package org.imageferry.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,6 +15,8 @@ import java.util.function.Supplier;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import org.imageferry.simulator.Account;
@@ -19,6 +25,8 @@ import org.imageferry.simulator.Inspection;
 import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.Content;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The simulated cloud as the job's functional tests use it: small segments and short task
@@ -132,6 +140,26 @@ final class TestCloud implements AutoCloseable {
 			.stream()
 			.map((o) -> o.container() + "/" + o.name())
 			.collect(Collectors.toList());
+	}
+
+	/** Stores an object as another tool would, with its own token. */
+	void putOwnObject(String region, String container, String name) throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		String auth = """
+				{"auth": {"RAX-KSKEY:apiKeyCredentials": {"username": "%s", "apiKey": "%s"}}}"""
+			.formatted(this.alice.username(), this.alice.apiKey());
+		HttpResponse<String> access = http.send(HttpRequest.newBuilder(URI.create(this.cloud.identityUrl() + "/tokens"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(auth))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		String token = new ObjectMapper().readTree(access.body()).path("access").path("token").path("id").asText();
+		HttpResponse<String> stored = http.send(HttpRequest
+			.newBuilder(URI
+				.create(this.cloud.filesUrl(region, this.alice.tenantId(), false) + "/" + container + "/" + name))
+			.header("X-Auth-Token", token)
+			.PUT(HttpRequest.BodyPublishers.ofString("kept: " + name))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
 	}
 
 	@Override
