@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
@@ -22,6 +23,7 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.imageferry.simulator.Inspection;
 import org.imageferry.simulator.SimulatedCloud;
 
 /**
@@ -150,12 +152,30 @@ final class SimulatorClient {
 			response = this.http.send(request, HttpResponse.BodyHandlers.ofByteArray());
 		}
 		catch (IOException ex) {
-			throw new IOException(request.method() + " " + request.uri() + ": " + ex.getMessage(), ex);
+			throw new IOException(
+					request.method() + " " + request.uri() + ": " + ex.getMessage() + " (" + servedAs(request) + ")",
+					ex);
 		}
 		this.latencies.computeIfAbsent(kind(request), (k) -> new ConcurrentLinkedQueue<>())
 			.add(System.nanoTime() - start);
 		this.requests.incrementAndGet();
 		return response;
+	}
+
+	/**
+	 * What the simulator's request log holds for a request the client got no answer to:
+	 * whether the simulator handled it (and with which status it meant to answer) tells a
+	 * connection closed before the request was read from an answer lost after it.
+	 */
+	private String servedAs(HttpRequest request) {
+		List<Integer> statuses = this.cloud.inspect()
+			.requests()
+			.stream()
+			.filter((r) -> r.method().equals(request.method()) && r.path().equals(request.uri().getPath()))
+			.map(Inspection.RequestView::status)
+			.toList();
+		return statuses.isEmpty() ? "the simulator never handled it"
+				: "the simulator handled it, status " + statuses + " (-1: no answer)";
 	}
 
 	void miss(String kind, String what) {
