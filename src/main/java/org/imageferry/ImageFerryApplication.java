@@ -15,7 +15,6 @@ import org.imageferry.cli.JobProfileFile;
 import org.imageferry.cli.UsageException;
 import org.imageferry.job.ConfigurationException;
 import org.imageferry.job.FerryProperties;
-import org.imageferry.job.MigrationRoute;
 import org.imageferry.manifest.ManifestException;
 import org.imageferry.manifest.ManifestReader;
 
@@ -54,7 +53,7 @@ public class ImageFerryApplication {
 		try {
 			FerryProperties properties = JobProfileFile.load(command.job());
 			if (command.manifest() != null) {
-				MigrationRoute.validate(properties);
+				JobProfileFile.validate(properties);
 				ManifestReader.read(command.manifest(), command.strict(), properties.maxManifestLines());
 			}
 		}
