@@ -15,9 +15,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
-import jakarta.validation.Validation;
-import jakarta.validation.ValidatorFactory;
-
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
@@ -107,26 +104,8 @@ public final class JobProfileFile {
 		}
 	}
 
-	/**
-	 * Checks the constraints on {@link FerryProperties}, as the application context does
-	 * when it binds them.
-	 * @throws ConfigurationException naming each key whose value cannot work
-	 */
-	public static void validate(FerryProperties properties) {
-		try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
-			List<String> problems = validation.getValidator()
-				.validate(properties)
-				.stream()
-				.map((violation) -> problem(violation.getPropertyPath().toString(), violation.getMessage()))
-				.toList();
-			if (!problems.isEmpty()) {
-				throw invalid(problems.stream());
-			}
-		}
-	}
-
-	private static ConfigurationException invalid(Stream<String> problems) {
-		return new ConfigurationException("invalid job profile:\n  " + String.join("\n  ", problems.sorted().toList()));
+	private static String invalid(Stream<String> problems) {
+		return "invalid job profile:\n  " + String.join("\n  ", problems.sorted().toList());
 	}
 
 	/**
@@ -241,8 +220,7 @@ public final class JobProfileFile {
 					.getAllErrors()
 					.stream()
 					.map((error) -> (error instanceof FieldError field)
-							? problem(field.getField(), field.getDefaultMessage()) : error.getDefaultMessage()))
-					.getMessage();
+							? problem(field.getField(), field.getDefaultMessage()) : error.getDefaultMessage()));
 			}
 			if (t instanceof BindException bind && bind.getProperty() != null) {
 				ConfigurationProperty property = bind.getProperty();
