@@ -33,6 +33,7 @@ import org.imageferry.simulator.ImageSeed;
 import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.LedgerSchema;
 
 import org.imageferry.testsupport.SteppedClock;
 
@@ -70,6 +71,7 @@ class TaskWatcherTests {
 		this.dataSource = new HikariDataSource();
 		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.dir.toAbsolutePath().resolve("ledger"));
 		this.dataSource.setUsername("sa");
+		LedgerSchema.migrate(this.dataSource);
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource), this.clock);
 		this.workers = new Workers(2, "test");
 	}

@@ -19,6 +19,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
+import org.imageferry.testsupport.LedgerSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -143,10 +144,11 @@ class LedgerLeftoversTests {
 	@Test
 	void aLedgerWrittenBeforeLeftoversGainsTheColumnAndItsRowsHaveNone() {
 		// given: a data directory whose FERRY_IMAGE lacks the column, with a migrated
-		// image
+		// image, made before Flyway (no migration history)
 		this.ledger.recordRun(1, ROUTE, manifest(A), false);
 		migrated(row(1, A), List.of());
 		new JdbcTemplate(this.dataSources.get(0)).execute("ALTER TABLE FERRY_IMAGE DROP COLUMN CLEANUP_LEFTOVERS");
+		new JdbcTemplate(this.dataSources.get(0)).execute("DROP TABLE \"flyway_schema_history\"");
 		close();
 		this.dataSources.clear();
 
@@ -171,6 +173,7 @@ class LedgerLeftoversTests {
 		hikari.setUsername("sa");
 		hikari.setMaximumPoolSize(2);
 		this.dataSources.add(hikari);
+		LedgerSchema.migrate(hikari);
 		this.ledger = new Ledger(hikari, new DataSourceTransactionManager(hikari), Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 

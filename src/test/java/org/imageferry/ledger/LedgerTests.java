@@ -28,6 +28,7 @@ import org.imageferry.ledger.RunItem.Disposition;
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
 import org.imageferry.manifest.ManifestProblem;
+import org.imageferry.testsupport.LedgerSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -392,6 +393,7 @@ class LedgerTests {
 		hikari.setUsername("sa");
 		hikari.setMaximumPoolSize(4);
 		this.dataSources.add(hikari);
+		LedgerSchema.migrate(hikari);
 		this.dataSource = hikari;
 		this.transactionManager = new DataSourceTransactionManager(hikari);
 		this.ledger = new Ledger(hikari, this.transactionManager, Clock.fixed(NOW, ZoneOffset.UTC));

@@ -25,6 +25,7 @@ import org.imageferry.ledger.Ledger;
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
 import org.imageferry.testsupport.Backend;
+import org.imageferry.testsupport.LedgerSchema;
 import org.imageferry.testsupport.SwiftBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +72,7 @@ class ObjectTransferTests {
 		this.dataSource = new HikariDataSource();
 		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.dir.toAbsolutePath().resolve("ledger"));
 		this.dataSource.setUsername("sa");
+		LedgerSchema.migrate(this.dataSource);
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource), Clock.systemUTC());
 		this.ledger.recordRun(1, "DFW:alice->IAD:alice",
 				new Manifest("sha", List.of(new ManifestEntry(2, this.imageId, null)), List.of(), List.of()), false);
