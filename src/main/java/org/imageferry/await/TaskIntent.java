@@ -1,17 +1,16 @@
 package org.imageferry.await;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.TaskInfo;
 import org.imageferry.ledger.ImageRecord;
-import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.TaskKind;
+import org.imageferry.ledger.Transition;
 
 /**
  * Creates tasks exactly once. The intents (state in flight, request time) are committed
@@ -60,12 +59,9 @@ public final class TaskIntent {
 		if (rows.isEmpty()) {
 			return List.of();
 		}
-		List<Ledger.Change> intents = new ArrayList<>();
+		List<Transition> intents = new ArrayList<>();
 		for (ImageRecord row : rows) {
-			Map<String, Object> intent = new HashMap<>();
-			intent.put(kind.requestedAtColumn(), ledger.now());
-			intent.put(kind.startedAtColumn(), ledger.now());
-			intents.add(new Ledger.Change(row.id(), kind.inFlight(), intent));
+			intents.add(Transition.taskRequested(row.id(), kind, ledger.instant()));
 		}
 		ledger.updateAll(intents);
 		AtomicReference<CloudException> refusal = new AtomicReference<>();
@@ -92,30 +88,30 @@ public final class TaskIntent {
 		if (refusal.get() != null) {
 			throttle.refused(refusal.get(), ledger.instant());
 		}
-		List<Ledger.Change> settled = new ArrayList<>();
+		List<Transition> settled = new ArrayList<>();
 		List<Started> outcomes = new ArrayList<>();
 		CloudException unauthorized = null;
 		for (int i = 0; i < rows.size(); i++) {
 			ImageRecord row = rows.get(i);
 			if (answers.get(i) instanceof TaskInfo task) {
-				settled.add(new Ledger.Change(row.id(), kind.inFlight(), Map.of(kind.taskIdColumn(), task.id())));
+				settled.add(Transition.taskCreated(row.id(), kind, task.id()));
 				outcomes.add(Started.STARTED);
 				continue;
 			}
-			if (answers.get(i) instanceof Ledger.Change adopted) {
+			if (answers.get(i) instanceof Transition adopted) {
 				settled.add(adopted);
 				outcomes.add(Started.ADOPTED);
 				continue;
 			}
 			if (answers.get(i) == NOT_SENT) {
-				settled.add(back(row, kind));
+				settled.add(Transition.taskNotStarted(row.id(), kind));
 				outcomes.add(Started.DEFERRED);
 				continue;
 			}
 			CloudException ex = (CloudException) answers.get(i);
 			int status = ex.status();
 			if (status == 413 || status == 503 || status == 429) {
-				settled.add(back(row, kind));
+				settled.add(Transition.taskNotStarted(row.id(), kind));
 				outcomes.add(Started.DEFERRED);
 			}
 			else if (ex.unauthorized()) {
@@ -123,8 +119,8 @@ public final class TaskIntent {
 				outcomes.add(Started.STARTED);
 			}
 			else if (status >= 400 && status < 500) {
-				settled.add(new Ledger.Change(row.id(), ImageState.FAILED,
-						ledger.failure(kind.column() + "_REJECTED", ex.getMessage())));
+				settled
+					.add(Transition.failed(row.id(), kind.failureCode("REJECTED"), ex.getMessage(), ledger.instant()));
 				outcomes.add(Started.FAILED);
 			}
 			else {
@@ -136,13 +132,6 @@ public final class TaskIntent {
 			throw unauthorized;
 		}
 		return outcomes;
-	}
-
-	/** Back to the state before the intent: nothing was started. */
-	private static Ledger.Change back(ImageRecord row, TaskKind kind) {
-		Map<String, Object> undo = new HashMap<>();
-		undo.put(kind.requestedAtColumn(), null);
-		return new Ledger.Change(row.id(), kind.before(), undo);
 	}
 
 }

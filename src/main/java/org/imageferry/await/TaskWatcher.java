@@ -22,8 +22,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.imageferry.cloud.Side;
 import org.imageferry.cloud.TaskInfo;
 import org.imageferry.ledger.ImageRecord;
-import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.TaskKind;
+import org.imageferry.ledger.Transition;
 import org.imageferry.vhd.ImportFailure;
 
 /**
@@ -71,7 +72,7 @@ public final class TaskWatcher {
 	private final Counter polls;
 
 	/** What this poll decided, written in one transaction at its end. */
-	private final List<Ledger.Change> changes = new ArrayList<>();
+	private final List<Transition> changes = new ArrayList<>();
 
 	/** A poll interval after the last poll began. */
 	private Instant nextPoll = Instant.MIN;
@@ -216,37 +217,30 @@ public final class TaskWatcher {
 			.tag("status", task.status())
 			.register(this.meters)
 			.record(Duration.between(requestedAt(row), this.ledger.instant()));
-		Map<String, Object> columns = new HashMap<>();
-		columns.put(this.kind.endedAtColumn(), this.ledger.now());
 		if (!task.succeeded()) {
 			String message = (task.message() != null) ? task.message() : "(no message)";
 			String code = ImportFailure.ofMessage(message)
 				.map((f) -> Integer.toString(f.code()))
-				.orElse(this.kind.failureCode());
+				.orElse(this.kind.failureCode("FAILED"));
 			fail(row, code, this.kind.type() + " task " + task.id() + " failed: " + message);
 			return;
 		}
 		if (this.kind == TaskKind.EXPORT) {
-			columns.put("EXPORT_LOCATION", this.side.location(row.sourceImageId()));
+			this.changes
+				.add(Transition.exported(row.id(), this.side.location(row.sourceImageId()), this.ledger.instant()));
+			return;
 		}
-		else {
-			String imageId = task.result().get("image_id");
-			if (imageId == null) {
-				fail(row, "IMPORT_NO_IMAGE", "import task " + task.id()
-						+ " succeeded without naming the new image (result: " + task.result() + ")");
-				return;
-			}
-			columns.put("TARGET_IMAGE_ID", imageId);
+		String imageId = task.result().get("image_id");
+		if (imageId == null) {
+			fail(row, "IMPORT_NO_IMAGE", "import task " + task.id()
+					+ " succeeded without naming the new image (result: " + task.result() + ")");
+			return;
 		}
-		change(row, this.kind.done(), columns);
-	}
-
-	private void change(ImageRecord row, ImageState state, Map<String, Object> columns) {
-		this.changes.add(new Ledger.Change(row.id(), state, columns));
+		this.changes.add(Transition.imported(row.id(), imageId, this.ledger.instant()));
 	}
 
 	private void fail(ImageRecord row, String code, String message) {
-		change(row, ImageState.FAILED, this.ledger.failure(code, message));
+		this.changes.add(Transition.failed(row.id(), code, message, this.ledger.instant()));
 	}
 
 	/**
@@ -257,11 +251,11 @@ public final class TaskWatcher {
 		if (this.kind == TaskKind.EXPORT && this.side.files()
 			.head(this.side.container(), this.side.objectName(row.sourceImageId()))
 			.isPresent()) {
-			change(row, this.kind.done(), Map.of("EXPORT_LOCATION", this.side.location(row.sourceImageId()),
-					"EXPORT_ENDED_AT", this.ledger.now()));
+			this.changes
+				.add(Transition.exported(row.id(), this.side.location(row.sourceImageId()), this.ledger.instant()));
 			return;
 		}
-		fail(row, this.kind.column() + "_LOST", this.kind.type() + " task " + taskId
+		fail(row, this.kind.failureCode("LOST"), this.kind.type() + " task " + taskId
 				+ " can no longer be read (it expired or was removed) and left no result to continue from");
 	}
 
@@ -275,23 +269,21 @@ public final class TaskWatcher {
 			Optional<TaskInfo> full = this.side.images().task(candidate.id());
 			if (full.isPresent() && expected.equals(full.get().input().get(this.kind.inputKey()))) {
 				claimed.add(candidate.id());
-				change(row, this.kind.inFlight(), Map.of(this.kind.taskIdColumn(), candidate.id()));
+				this.changes.add(Transition.taskCreated(row.id(), this.kind, candidate.id()));
 				return;
 			}
 		}
 		if (this.ledger.instant().isAfter(requested.plus(this.orphanGrace))) {
-			Map<String, Object> back = new HashMap<>();
-			back.put(this.kind.requestedAtColumn(), null);
-			change(row, this.kind.before(), back);
+			this.changes.add(Transition.taskNotStarted(row.id(), this.kind));
 		}
 	}
 
 	private String taskId(ImageRecord row) {
-		return (this.kind == TaskKind.EXPORT) ? row.exportTaskId() : row.importTaskId();
+		return this.kind.taskId(row);
 	}
 
 	private Instant requestedAt(ImageRecord row) {
-		Instant at = (this.kind == TaskKind.EXPORT) ? row.exportRequestedAt() : row.importRequestedAt();
+		Instant at = this.kind.requestedAt(row);
 		return (at != null) ? at : this.ledger.instant();
 	}
 

@@ -1,16 +1,15 @@
 package org.imageferry.export;
 
 import java.util.List;
-import java.util.Map;
 
 import org.imageferry.await.TaskIntent;
-import org.imageferry.await.TaskKind;
 import org.imageferry.await.TaskThrottle;
 import org.imageferry.await.Workers;
 import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
-import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.TaskKind;
+import org.imageferry.ledger.Transition;
 
 /**
  * Starts an image's export in the source region. An export object already in the
@@ -37,8 +36,7 @@ public final class ExportStarter {
 		return TaskIntent.startAll(this.ledger, rows, TaskKind.EXPORT, (row) -> {
 			String id = row.sourceImageId();
 			if (this.source.files().head(this.source.container(), this.source.objectName(id)).isPresent()) {
-				return new Ledger.Change(row.id(), ImageState.EXPORTED,
-						Map.of("EXPORT_LOCATION", this.source.location(id), "EXPORT_ENDED_AT", this.ledger.now()));
+				return Transition.exported(row.id(), this.source.location(id), this.ledger.instant());
 			}
 			return this.source.images().createExport(id, this.source.container());
 		}, workers, throttle);

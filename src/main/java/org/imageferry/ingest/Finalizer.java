@@ -15,6 +15,7 @@ import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Leftover;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.Transition;
 
 /**
  * Finishes imported images: Rackspace's import takes only a name, so everything else is
@@ -57,9 +58,9 @@ public final class Finalizer {
 
 	/**
 	 * Finishes a batch of images, the API calls made by {@code workers}, and answers for
-	 * each, in the rows' order, its new state as a {@link Ledger.Change} for the caller
-	 * to record together, or the exception that stopped it (an outage: finished again in
-	 * a later cycle). Finishing again after a crash is harmless: the same patch, and
+	 * each, in the rows' order, its new state as a {@link Transition} for the caller to
+	 * record together, or the exception that stopped it (an outage: finished again in a
+	 * later cycle). Finishing again after a crash is harmless: the same patch, and
 	 * deletes of what is already gone.
 	 */
 	public List<Object> finishAll(List<ImageRecord> rows, Workers workers) {
@@ -73,22 +74,21 @@ public final class Finalizer {
 		}));
 		List<Integer> migrated = new ArrayList<>();
 		for (int i = 0; i < rows.size(); i++) {
-			if (outcomes.get(i) instanceof Ledger.Change change && change.state() == ImageState.MIGRATED) {
+			if (outcomes.get(i) instanceof Transition change && change.state() == ImageState.MIGRATED) {
 				migrated.add(i);
 			}
 		}
 		List<ImageRecord> toClean = migrated.stream().map(rows::get).toList();
 		Map<Long, List<Leftover>> leftovers = this.cleaner.clean(toClean, workers);
 		for (int i : migrated) {
-			Ledger.Change change = (Ledger.Change) outcomes.get(i);
-			outcomes.set(i,
-					change.with(this.ledger.leftoverColumns(leftovers.getOrDefault(rows.get(i).id(), List.of()))));
+			Transition change = (Transition) outcomes.get(i);
+			outcomes.set(i, change.withLeftovers(leftovers.getOrDefault(rows.get(i).id(), List.of())));
 		}
 		return outcomes;
 	}
 
 	/** Copies the source's metadata and the provenance; answers the image's new state. */
-	private Ledger.Change patch(ImageRecord record) {
+	private Transition patch(ImageRecord record) {
 		String targetId = record.targetImageId();
 		ImageInfo origin = this.source.images().image(record.sourceImageId()).orElse(null);
 		if (origin == null) {
@@ -114,12 +114,12 @@ public final class Finalizer {
 			log.warn("{} migrated to {} with a warning: {} refuses properties {}, not copied (PATCH requests: {})",
 					record.sourceImageId(), targetId, this.target.region(), copied.notCopied(), copied.requests());
 		}
-		return new Ledger.Change(record.id(), ImageState.MIGRATED, this.ledger.migrated(copied.notCopied()));
+		return Transition.migrated(record.id(), copied.notCopied(), this.ledger.instant());
 	}
 
-	private Ledger.Change refused(ImageRecord record, String why) {
-		return new Ledger.Change(record.id(), ImageState.FAILED, this.ledger.failure("METADATA_REFUSED",
-				"image " + record.targetImageId() + " was imported but " + why));
+	private Transition refused(ImageRecord record, String why) {
+		return Transition.failed(record.id(), "METADATA_REFUSED",
+				"image " + record.targetImageId() + " was imported but " + why, this.ledger.instant());
 	}
 
 }

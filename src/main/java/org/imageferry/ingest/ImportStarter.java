@@ -3,12 +3,12 @@ package org.imageferry.ingest;
 import java.util.List;
 
 import org.imageferry.await.TaskIntent;
-import org.imageferry.await.TaskKind;
 import org.imageferry.await.TaskThrottle;
 import org.imageferry.await.Workers;
 import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.TaskKind;
 
 /**
  * Starts an image's import in the target region from the transferred object, named as the

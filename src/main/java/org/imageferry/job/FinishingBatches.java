@@ -14,6 +14,7 @@ import org.imageferry.ingest.Finalizer;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.Transition;
 
 /**
  * Finishing beside the pipeline's cycles, one batch of imported images at a time, on its
@@ -110,10 +111,10 @@ final class FinishingBatches implements AutoCloseable {
 	}
 
 	private void record(List<Object> finished) {
-		this.ledger.updateAll(
-				finished.stream().filter(Ledger.Change.class::isInstance).map(Ledger.Change.class::cast).toList());
+		this.ledger
+			.updateAll(finished.stream().filter(Transition.class::isInstance).map(Transition.class::cast).toList());
 		for (int i = 0; i < this.rows.size(); i++) {
-			if (finished.get(i) instanceof Ledger.Change change && change.state() == ImageState.MIGRATED) {
+			if (finished.get(i) instanceof Transition change && change.state() == ImageState.MIGRATED) {
 				log.info("{} migrated to {} in {}", this.rows.get(i).sourceImageId(), this.rows.get(i).targetImageId(),
 						this.region);
 			}

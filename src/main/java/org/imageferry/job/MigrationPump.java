@@ -35,7 +35,6 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import org.imageferry.await.TaskIntent;
-import org.imageferry.await.TaskKind;
 import org.imageferry.await.TaskThrottle;
 import org.imageferry.await.TaskWatcher;
 import org.imageferry.await.Workers;
@@ -46,6 +45,8 @@ import org.imageferry.ingest.ImportStarter;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.TaskKind;
+import org.imageferry.ledger.Transition;
 import org.imageferry.transfer.ObjectTransfer;
 import org.imageferry.transfer.TransferFailure;
 
@@ -96,7 +97,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		.filter((s) -> !s.terminal())
 		.toArray(ImageState[]::new);
 
-	private final Map<Long, Future<Ledger.Change>> running = new HashMap<>();
+	private final Map<Long, Future<Transition>> running = new HashMap<>();
 
 	private final BlockingQueue<Long> completions = new LinkedBlockingQueue<>();
 
@@ -250,12 +251,12 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	private boolean moveTransfers() {
 		this.completions.clear();
 		var done = this.running.entrySet().stream().filter((e) -> e.getValue().isDone()).toList();
-		List<Ledger.Change> changes = new ArrayList<>();
+		List<Transition> changes = new ArrayList<>();
 		RuntimeException failure = null;
 		for (var entry : done) {
 			this.running.remove(entry.getKey());
 			try {
-				Ledger.Change change = entry.getValue().get();
+				Transition change = entry.getValue().get();
 				if (change != null) {
 					changes.add(change);
 				}
@@ -304,14 +305,14 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	 * One image's transfer; answers its new state for the pump to commit with the other
 	 * transfers that ended (null when stopped).
 	 */
-	private Ledger.Change transferOne(ImageRecord row) {
+	private Transition transferOne(ImageRecord row) {
 		try {
-			Ledger.Change transferred = this.transfer.transfer(row);
+			Transition transferred = this.transfer.transfer(row);
 			log.info("transfer of {} done", row.sourceImageId());
 			return transferred;
 		}
 		catch (TransferFailure ex) {
-			return new Ledger.Change(row.id(), ImageState.FAILED, this.ledger.failure(ex.code(), ex.getMessage()));
+			return Transition.failed(row.id(), ex.code(), ex.getMessage(), this.ledger.instant());
 		}
 		catch (CloudException ex) {
 			if (this.stopped || Thread.currentThread().isInterrupted()) {
@@ -320,8 +321,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			if (ex.retryable() || ex.unauthorized() || ex.status() == 0) {
 				throw ex;
 			}
-			return new Ledger.Change(row.id(), ImageState.FAILED,
-					this.ledger.failure("TRANSFER_FAILED", ex.getMessage()));
+			return Transition.failed(row.id(), "TRANSFER_FAILED", ex.getMessage(), this.ledger.instant());
 		}
 		finally {
 			this.completions.add(row.id());
