@@ -3,6 +3,7 @@ package org.imageferry.export;
 import java.util.List;
 
 import org.imageferry.await.TaskIntent;
+import org.imageferry.await.TaskStart;
 import org.imageferry.await.TaskThrottle;
 import org.imageferry.await.Workers;
 import org.imageferry.cloud.Side;
@@ -32,13 +33,14 @@ public final class ExportStarter {
 	 * each. Each image's object is looked for first, in the same worker call as its POST.
 	 * {@code throttle} paces the POSTs as the source region answers them.
 	 */
-	public List<TaskIntent.Started> startAll(List<ImageRecord> rows, Workers workers, TaskThrottle throttle) {
+	public List<TaskStart> startAll(List<ImageRecord> rows, Workers workers, TaskThrottle throttle) {
 		return TaskIntent.startAll(this.ledger, rows, TaskKind.EXPORT, (row) -> {
 			String id = row.sourceImageId();
 			if (this.source.files().head(this.source.container(), this.source.objectName(id)).isPresent()) {
-				return Transition.exported(row.id(), this.source.location(id), this.ledger.instant());
+				return new TaskStart.Adopted(
+						Transition.exported(row.id(), this.source.location(id), this.ledger.instant()));
 			}
-			return this.source.images().createExport(id, this.source.container());
+			return new TaskStart.Created(this.source.images().createExport(id, this.source.container()));
 		}, workers, throttle);
 	}
 

@@ -12,7 +12,6 @@ import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.ImageInfo;
 import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
-import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Leftover;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.ledger.Transition;
@@ -58,37 +57,38 @@ public final class Finalizer {
 
 	/**
 	 * Finishes a batch of images, the API calls made by {@code workers}, and answers for
-	 * each, in the rows' order, its new state as a {@link Transition} for the caller to
-	 * record together, or the exception that stopped it (an outage: finished again in a
-	 * later cycle). Finishing again after a crash is harmless: the same patch, and
-	 * deletes of what is already gone.
+	 * each, in the rows' order, what it came to: its move, for the caller to record with
+	 * the others, or the exception that stopped it (an outage: finished again in a later
+	 * cycle). Finishing again after a crash is harmless: the same patch, and deletes of
+	 * what is already gone.
 	 */
-	public List<Object> finishAll(List<ImageRecord> rows, Workers workers) {
-		List<Object> outcomes = new ArrayList<>(workers.each(rows, (row) -> {
+	public List<Finished> finishAll(List<ImageRecord> rows, Workers workers) {
+		List<Finished> outcomes = new ArrayList<>(workers.each(rows, (row) -> {
 			try {
 				return patch(row);
 			}
 			catch (RuntimeException ex) {
-				return ex;
+				return new Finished.Interrupted(ex);
 			}
 		}));
 		List<Integer> migrated = new ArrayList<>();
 		for (int i = 0; i < rows.size(); i++) {
-			if (outcomes.get(i) instanceof Transition change && change.state() == ImageState.MIGRATED) {
+			if (outcomes.get(i) instanceof Finished.Migrated) {
 				migrated.add(i);
 			}
 		}
 		List<ImageRecord> toClean = migrated.stream().map(rows::get).toList();
 		Map<Long, List<Leftover>> leftovers = this.cleaner.clean(toClean, workers);
 		for (int i : migrated) {
-			Transition change = (Transition) outcomes.get(i);
-			outcomes.set(i, change.withLeftovers(leftovers.getOrDefault(rows.get(i).id(), List.of())));
+			Transition change = ((Finished.Migrated) outcomes.get(i)).transition();
+			outcomes.set(i,
+					new Finished.Migrated(change.withLeftovers(leftovers.getOrDefault(rows.get(i).id(), List.of()))));
 		}
 		return outcomes;
 	}
 
 	/** Copies the source's metadata and the provenance; answers the image's new state. */
-	private Transition patch(ImageRecord record) {
+	private Finished patch(ImageRecord record) {
 		String targetId = record.targetImageId();
 		ImageInfo origin = this.source.images().image(record.sourceImageId()).orElse(null);
 		if (origin == null) {
@@ -114,12 +114,12 @@ public final class Finalizer {
 			log.warn("{} migrated to {} with a warning: {} refuses properties {}, not copied (PATCH requests: {})",
 					record.sourceImageId(), targetId, this.target.region(), copied.notCopied(), copied.requests());
 		}
-		return Transition.migrated(record.id(), copied.notCopied(), this.ledger.instant());
+		return new Finished.Migrated(Transition.migrated(record.id(), copied.notCopied(), this.ledger.instant()));
 	}
 
-	private Transition refused(ImageRecord record, String why) {
-		return Transition.failed(record.id(), "METADATA_REFUSED",
-				"image " + record.targetImageId() + " was imported but " + why, this.ledger.instant());
+	private Finished refused(ImageRecord record, String why) {
+		return new Finished.Failed(Transition.failed(record.id(), "METADATA_REFUSED",
+				"image " + record.targetImageId() + " was imported but " + why, this.ledger.instant()));
 	}
 
 }

@@ -3,6 +3,7 @@ package org.imageferry.ingest;
 import java.util.List;
 
 import org.imageferry.await.TaskIntent;
+import org.imageferry.await.TaskStart;
 import org.imageferry.await.TaskThrottle;
 import org.imageferry.await.Workers;
 import org.imageferry.cloud.Side;
@@ -29,9 +30,10 @@ public final class ImportStarter {
 	 * Starts the imports of a wave of images; answers, in the rows' order, what became of
 	 * each. {@code throttle} paces the POSTs as the target region answers them.
 	 */
-	public List<TaskIntent.Started> startAll(List<ImageRecord> rows, Workers workers, TaskThrottle throttle) {
+	public List<TaskStart> startAll(List<ImageRecord> rows, Workers workers, TaskThrottle throttle) {
 		return TaskIntent.startAll(this.ledger, rows, TaskKind.IMPORT,
-				(row) -> this.target.images().createImport(this.target.location(row.sourceImageId()), row.importName()),
+				(row) -> new TaskStart.Created(
+						this.target.images().createImport(this.target.location(row.sourceImageId()), row.importName())),
 				workers, throttle);
 	}
 

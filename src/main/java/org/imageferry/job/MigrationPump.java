@@ -34,7 +34,7 @@ import org.springframework.batch.core.step.tasklet.StoppableTasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-import org.imageferry.await.TaskIntent;
+import org.imageferry.await.TaskStart;
 import org.imageferry.await.TaskThrottle;
 import org.imageferry.await.TaskWatcher;
 import org.imageferry.await.Workers;
@@ -206,16 +206,15 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 				return;
 			}
 			boolean more = next.size() == room;
-			List<TaskIntent.Started> outcomes = (kind == TaskKind.EXPORT)
-					? this.exports.startAll(next, this.workers, throttle)
+			List<TaskStart> outcomes = (kind == TaskKind.EXPORT) ? this.exports.startAll(next, this.workers, throttle)
 					: this.imports.startAll(next, this.workers, throttle);
 			for (int i = 0; i < next.size(); i++) {
-				if (outcomes.get(i) == TaskIntent.Started.STARTED) {
+				if (outcomes.get(i).takesSlot()) {
 					room--;
 					log.info("{} of {} started", kind.type(), next.get(i).sourceImageId());
 				}
 			}
-			if (outcomes.contains(TaskIntent.Started.DEFERRED)) {
+			if (outcomes.stream().anyMatch(TaskStart.Deferred.class::isInstance)) {
 				// over a limit (the throttle has logged how it adapts) or unavailable
 				return;
 			}
