@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
@@ -52,6 +51,8 @@ public final class TaskWatcher {
 
 	private final Ledger ledger;
 
+	private final TaskRules rules;
+
 	private final TaskKind kind;
 
 	private final Side side;
@@ -61,8 +62,6 @@ public final class TaskWatcher {
 	private final Duration pollInterval;
 
 	private final Duration orphanGrace;
-
-	private final Function<ImageRecord, Object> expectedInput;
 
 	private final MeterRegistry meters;
 
@@ -84,23 +83,22 @@ public final class TaskWatcher {
 	private Instant listedBeforeRestart = Instant.MIN;
 
 	/**
-	 * @param expectedInput for a row, the input value that identifies its task
-	 * ({@code image_uuid} of an export, {@code import_from} of an import)
+	 * @param rules what the tasks followed are: how one is recognised, what its end means
 	 */
-	public TaskWatcher(Ledger ledger, TaskKind kind, Side side, Duration deadline, Duration pollInterval,
-			Function<ImageRecord, Object> expectedInput, Workers workers, MeterRegistry meters) {
+	public TaskWatcher(Ledger ledger, TaskRules rules, Side side, Duration deadline, Duration pollInterval,
+			Workers workers, MeterRegistry meters) {
 		this.ledger = ledger;
 		this.workers = workers;
-		this.kind = kind;
+		this.rules = rules;
+		this.kind = rules.kind();
 		this.side = side;
 		this.deadline = deadline;
 		this.pollInterval = pollInterval;
 		this.orphanGrace = pollInterval.multipliedBy(2);
-		this.expectedInput = expectedInput;
 		this.meters = meters;
 		this.polls = Counter.builder("image.ferry.task.polls")
 			.description("Polls of one region's tasks of one type (one listing each, paged)")
-			.tag("type", kind.type())
+			.tag("type", this.kind.type())
 			.tag("region", side.region())
 			.register(meters);
 	}
@@ -179,7 +177,7 @@ public final class TaskWatcher {
 		// or message only the task itself carries — is read in full, several at a time
 		List<String> toRead = inFlight.stream().map(this::taskId).filter(Objects::nonNull).filter((id) -> {
 			TaskInfo task = byId.get(id);
-			return task == null || (task.finished() && !(this.kind == TaskKind.EXPORT && task.succeeded()));
+			return task == null || (task.finished() && !(task.succeeded() && this.rules.listingShowsResult()));
 		}).distinct().toList();
 		List<Optional<TaskInfo>> read = this.workers.each(toRead, (id) -> this.side.images().task(id));
 		Map<String, Optional<TaskInfo>> full = new HashMap<>();
@@ -225,18 +223,7 @@ public final class TaskWatcher {
 			fail(row, code, this.kind.type() + " task " + task.id() + " failed: " + message);
 			return;
 		}
-		if (this.kind == TaskKind.EXPORT) {
-			this.changes
-				.add(Transition.exported(row.id(), this.side.location(row.sourceImageId()), this.ledger.instant()));
-			return;
-		}
-		String imageId = task.result().get("image_id");
-		if (imageId == null) {
-			fail(row, "IMPORT_NO_IMAGE", "import task " + task.id()
-					+ " succeeded without naming the new image (result: " + task.result() + ")");
-			return;
-		}
-		this.changes.add(Transition.imported(row.id(), imageId, this.ledger.instant()));
+		this.changes.add(this.rules.succeeded(row, task, this.ledger.instant()));
 	}
 
 	private void fail(ImageRecord row, String code, String message) {
@@ -244,15 +231,13 @@ public final class TaskWatcher {
 	}
 
 	/**
-	 * The task can no longer be read (expired, or gone): an export may still have left
-	 * its object.
+	 * The task can no longer be read (expired, or gone): its result may still be there
+	 * (an export's object).
 	 */
 	private void vanished(ImageRecord row, String taskId) {
-		if (this.kind == TaskKind.EXPORT && this.side.files()
-			.head(this.side.container(), this.side.objectName(row.sourceImageId()))
-			.isPresent()) {
-			this.changes
-				.add(Transition.exported(row.id(), this.side.location(row.sourceImageId()), this.ledger.instant()));
+		Optional<Transition> continued = this.rules.vanished(row, this.ledger.instant());
+		if (continued.isPresent()) {
+			this.changes.add(continued.get());
 			return;
 		}
 		fail(row, this.kind.failureCode("LOST"), this.kind.type() + " task " + taskId
@@ -261,7 +246,7 @@ public final class TaskWatcher {
 
 	private void settleOrphan(ImageRecord row, List<TaskInfo> listed, Set<String> claimed) {
 		Instant requested = requestedAt(row);
-		Object expected = this.expectedInput.apply(row);
+		Object expected = this.rules.input(row);
 		for (TaskInfo candidate : listed) {
 			if (claimed.contains(candidate.id()) || candidate.createdAt().isBefore(requested.minus(CLOCK_SKEW))) {
 				continue;

@@ -23,6 +23,7 @@ import org.imageferry.cloud.Credentials;
 import org.imageferry.cloud.ImagesClient;
 import org.imageferry.cloud.Retries;
 import org.imageferry.cloud.Side;
+import org.imageferry.export.ExportTasks;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
@@ -101,8 +102,8 @@ class TaskWatcherTests {
 	}
 
 	private TaskWatcher watcher(Side side) {
-		return new TaskWatcher(this.ledger, TaskKind.EXPORT, side, Duration.ofHours(6), POLL,
-				ImageRecord::sourceImageId, this.workers, new SimpleMeterRegistry());
+		return new TaskWatcher(this.ledger, new ExportTasks(this.ledger, side), side, Duration.ofHours(6), POLL,
+				this.workers, new SimpleMeterRegistry());
 	}
 
 	/** One image of run 1 whose export is in flight in DFW. */
