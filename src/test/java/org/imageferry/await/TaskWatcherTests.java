@@ -24,7 +24,6 @@ import org.imageferry.cloud.ImagesClient;
 import org.imageferry.cloud.Retries;
 import org.imageferry.cloud.Side;
 import org.imageferry.export.ExportTasks;
-import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.ledger.TaskKind;
