@@ -196,8 +196,9 @@ public class MigrationJobConfiguration {
 		ObjectTransfer transfer = new ObjectTransfer(ledger, route.source(), route.target(),
 				new SegmentCopier(properties.retries() + 1, properties.retryDelay(), metrics.registry()),
 				properties.sizeLimit().toBytes(), properties.consistencyWait(), properties.segmentConcurrency());
-		return new MigrationPump(ledger, route, properties,
-				stepExecution.getJobExecution().getJobInstance().getInstanceId(), transfer, metrics.registry());
+		long run = stepExecution.getJobExecution().getJobInstance().getInstanceId();
+		return new MigrationPump(ledger, run,
+				Pipeline.of(ledger, route, properties, run, transfer, metrics.registry()));
 	}
 
 }

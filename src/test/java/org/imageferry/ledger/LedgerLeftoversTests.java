@@ -72,8 +72,8 @@ class LedgerLeftoversTests {
 		long row = row(1, A);
 
 		// when
-		this.ledger.updateAll(List.of(new Ledger.Change(row, ImageState.MIGRATED, Map.of("TARGET_IMAGE_ID", "t-a"))
-			.with(this.ledger.leftoverColumns(List.of(MANIFEST, SEGMENT)))));
+		this.ledger.updateAll(List.of(Transition.imported(row, "t-a", NOW),
+				Transition.migrated(row, List.of(), NOW).withLeftovers(List.of(MANIFEST, SEGMENT))));
 
 		// then
 		ImageRecord image = this.ledger.image(row);
@@ -95,7 +95,7 @@ class LedgerLeftoversTests {
 		migrated(row(1, C), List.of(SEGMENT));
 		migrated(row(2, A), List.of(MANIFEST));
 		this.ledger.recordRun(3, "DFW:alice->SYD:alice", manifest(B), false);
-		this.ledger.update(row(3, B), ImageState.EXPORTING, this.ledger.leftoverColumns(List.of(MANIFEST)));
+		this.ledger.update(Transition.taskRequested(row(3, B), TaskKind.EXPORT, NOW).withLeftovers(List.of(MANIFEST)));
 
 		// when
 		List<ImageRecord> first = this.ledger.withLeftovers(ROUTE, 0, 1);
@@ -163,8 +163,7 @@ class LedgerLeftoversTests {
 	}
 
 	private void migrated(long row, List<Leftover> leftovers) {
-		this.ledger.updateAll(List.of(new Ledger.Change(row, ImageState.MIGRATED, Map.of("FINISHED_AT", NOW))
-			.with(this.ledger.leftoverColumns(leftovers))));
+		this.ledger.update(Transition.migrated(row, List.of(), NOW).withLeftovers(leftovers));
 	}
 
 	private void reopen() {
