@@ -19,7 +19,7 @@ ensure_jar() {
 # start (-XX:ArchiveClassesAtExit; a `status` of an empty data directory goes through Spring's whole start-up)
 # and written to an archive that every later start maps (-XX:SharedArchiveFile) instead of reading them from the
 # jar again. The JVM archives only classes from a plain class path, so the jar is first extracted (Spring Boot's
-# jarmode tools) into a directory named after the jar's build time: a new build gets its own. README "Start-up".
+# jarmode tools) into a directory named after the jar's build time: a new build gets its own. docs/performance.md, "Start-up".
 cds_dir() {
 	echo "$root/target/cds-$(stat -c %Y "$jar")"
 }
