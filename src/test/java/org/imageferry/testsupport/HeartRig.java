@@ -1,0 +1,417 @@
+package org.imageferry.testsupport;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.scope.context.StepContext;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+import org.imageferry.await.TaskKind;
+import org.imageferry.await.TaskWatcher;
+import org.imageferry.await.Workers;
+import org.imageferry.cloud.CloudObserver;
+import org.imageferry.cloud.CredentialsSource;
+import org.imageferry.cloud.Retries;
+import org.imageferry.cloud.Side;
+import org.imageferry.export.Preflight;
+import org.imageferry.ingest.Provenance;
+import org.imageferry.job.FerryProperties;
+import org.imageferry.job.MigrationPump;
+import org.imageferry.job.MigrationRoute;
+import org.imageferry.ledger.ImageRecord;
+import org.imageferry.ledger.ImageState;
+import org.imageferry.ledger.Ledger;
+import org.imageferry.manifest.Manifest;
+import org.imageferry.manifest.ManifestEntry;
+import org.imageferry.report.FerryMetrics;
+import org.imageferry.simulator.Account;
+import org.imageferry.simulator.Faults;
+import org.imageferry.simulator.ImageSeed;
+import org.imageferry.simulator.Inspection;
+import org.imageferry.simulator.SimulatedCloud;
+import org.imageferry.simulator.SimulatorConfig;
+import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.transfer.ObjectTransfer;
+import org.imageferry.transfer.SegmentCopier;
+
+/**
+ * The pipeline's heart — pump, task watchers, pre-flight — over the simulated cloud (DFW
+ * to IAD, alice's account on both sides) with a clock that moves only when a test moves
+ * it: the product's (poll pacing, deadlines, holds) and the cloud's (task and request
+ * times, rate limits) are one {@link SteppedClock}. Only task latencies pass in real
+ * time, so a test picks tasks that end at once ({@link #quickTasks()}) or never
+ * ({@link #slowTasks()}).
+ * <p>
+ * Every construction of the heart's objects, and every ledger write a test starts from,
+ * is here and nowhere else: the tests call the objects' behaviour and read the ledger,
+ * the simulator's record, the clock and the meters, so a change to how the heart is
+ * assembled or how the ledger is written changes this class only.
+ */
+public final class HeartRig implements AutoCloseable {
+
+	/** The run (job instance) the rig's images belong to. */
+	public static final long RUN = 1;
+
+	public static final String SOURCE = "DFW";
+
+	public static final String TARGET = "IAD";
+
+	static final long MIB = 1024 * 1024;
+
+	private final SteppedClock clock = new SteppedClock(Instant.parse("2026-08-03T01:00:00Z"));
+
+	private final SimulatedCloud cloud;
+
+	private final Account alice;
+
+	private final HikariDataSource dataSource;
+
+	private final Ledger ledger;
+
+	private final FerryProperties properties;
+
+	private final MigrationRoute route;
+
+	private final FerryMetrics metrics = new FerryMetrics(new SimpleMeterRegistry());
+
+	private final StepExecution step = new StepExecution("migrate",
+			new JobExecution(1, new JobInstance(RUN, "imageFerry"), new JobParameters()));
+
+	private final List<AutoCloseable> built = new ArrayList<>();
+
+	/** What the test scripts on each of the cloud's answers, beside the metrics. */
+	private volatile CloudObserver script = CloudObserver.NONE;
+
+	/**
+	 * @param cloud the simulated cloud's settings; its clock is the rig's
+	 * @param profile job profile keys under {@code image-ferry.}, as an operator writes
+	 * them (e.g. {@code poll-interval: 30s}); the route, identity and data directory are
+	 * the rig's
+	 */
+	public HeartRig(Path dir, SimulatorConfig.Builder cloud, Map<String, String> profile) throws Exception {
+		this.cloud = SimulatedCloud.start(cloud.clock(this.clock).build());
+		this.alice = this.cloud.config().accounts().get(0);
+		Map<String, String> keys = new HashMap<>();
+		keys.put("image-ferry.identity-url", this.cloud.identityUrl());
+		keys.put("image-ferry.source.region", SOURCE);
+		keys.put("image-ferry.target.region", TARGET);
+		keys.put("image-ferry.data-dir", dir.resolve("data").toString());
+		profile.forEach((key, value) -> keys.put("image-ferry." + key, value));
+		this.properties = new Binder(new MapConfigurationPropertySource(keys)).bindOrCreate("image-ferry",
+				FerryProperties.class);
+		this.dataSource = new HikariDataSource();
+		this.dataSource.setJdbcUrl("jdbc:h2:file:" + dir.toAbsolutePath().resolve("ledger")
+				+ ";WRITE_DELAY=0;OPTIMIZE_REUSE_RESULTS=FALSE");
+		this.dataSource.setUsername("sa");
+		this.dataSource.setMaximumPoolSize(16);
+		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource), this.clock);
+		Retries retries = new Retries(0, Duration.ofMillis(1), Duration.ofMillis(1), new CloudObserver() {
+
+			@Override
+			public void answered(String region, String service, int status) {
+				HeartRig.this.metrics.answered(region, service, status);
+				HeartRig.this.script.answered(region, service, status);
+			}
+
+		});
+		this.route = MigrationRoute.connect(this.properties,
+				new CredentialsSource(Map.of("RAX_USERNAME", this.alice.username(), "RAX_API_KEY", this.alice.apiKey()),
+						null),
+				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), retries, this.clock, false);
+	}
+
+	/** A cloud whose tasks end as soon as they start, in real time. */
+	public static SimulatorConfig.Builder quickTasks() {
+		return SimulatorConfig.builder().segmentSize(MIB).taskLatency(Duration.ZERO, Duration.ZERO);
+	}
+
+	/** A cloud whose tasks stay in flight for as long as a test runs. */
+	public static SimulatorConfig.Builder slowTasks() {
+		return SimulatorConfig.builder().segmentSize(MIB).taskLatency(Duration.ofHours(1), Duration.ofHours(1));
+	}
+
+	// --- the heart's objects
+
+	/** The {@code migrate} step's tasklet for the rig's run, as the step starts it. */
+	public MigrationPump pump() {
+		ObjectTransfer transfer = new ObjectTransfer(this.ledger, this.route.source(), this.route.target(),
+				new SegmentCopier(1, Duration.ofMillis(1), meters()), this.properties.sizeLimit().toBytes(),
+				Duration.ofSeconds(5), this.properties.segmentConcurrency());
+		MigrationPump pump = new MigrationPump(this.ledger, this.route, this.properties, RUN, transfer, meters());
+		pump.beforeStep(this.step);
+		this.built.add(pump::stop);
+		return pump;
+	}
+
+	/** One cycle of the step, as its repeat loop calls it (without the pause). */
+	public RepeatStatus cycle(MigrationPump pump) {
+		return pump.execute(this.step.createStepContribution(), new ChunkContext(new StepContext(this.step)));
+	}
+
+	/**
+	 * Cycles without moving the clock (so no poll falls due) until {@code done} holds
+	 * after a cycle or the step finishes; fails after a few seconds. For what a thread of
+	 * the pump ends: the cycle that sees it end is the one to look at.
+	 */
+	public RepeatStatus cyclesUntil(MigrationPump pump, BooleanSupplier done) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (System.nanoTime() < deadline) {
+			RepeatStatus status = cycle(pump);
+			if (done.getAsBoolean() || status == RepeatStatus.FINISHED) {
+				return status;
+			}
+			Thread.sleep(5);
+		}
+		throw new AssertionError("the pump's cycles did not get there in 20 s");
+	}
+
+	/** A watcher of the source region's exports, as the pump builds its own. */
+	public TaskWatcher exportWatcher() {
+		Workers workers = new Workers(this.properties.apiConcurrency(), "test-api");
+		this.built.add(workers);
+		return new TaskWatcher(this.ledger, TaskKind.EXPORT, this.route.source(), this.properties.taskDeadline(),
+				this.properties.pollInterval(), ImageRecord::sourceImageId, workers, meters());
+	}
+
+	/** Checks each image of the run still pending, and records the verdict. */
+	public void preflight(boolean force) {
+		Preflight preflight = new Preflight(this.route.source(), this.route.target(),
+				this.properties.sizeLimit().toBytes(), force);
+		for (ImageRecord row : this.ledger.images(RUN, ImageState.PENDING)) {
+			Preflight.record(this.ledger, row, preflight.check(row.sourceImageId()));
+		}
+	}
+
+	// --- the cloud as the test scripts it
+
+	/** An exportable 1 MiB image of alice's in the source region, with some metadata. */
+	public String seed(String name) {
+		return seed(ImageSeed.of(SOURCE, this.alice.tenantId(), name, SyntheticVhd.fixed(MIB, name.hashCode()))
+			.withMetadata(10, 1024, List.of("web"), Map.of("app", name)));
+	}
+
+	/**
+	 * An image of alice's in the source region, {@code virtualSize} bytes and a footer,
+	 * with {@code properties} over those Rackspace gives a snapshot.
+	 */
+	public String seed(String name, long virtualSize, Map<String, String> properties) {
+		return seed(ImageSeed.of(SOURCE, this.alice.tenantId(), name, SyntheticVhd.fixed(virtualSize, 5))
+			.withMetadata(20, 512, List.of(), properties));
+	}
+
+	private String seed(ImageSeed seed) {
+		return this.cloud.addImage(seed);
+	}
+
+	/** Another account's image that alice can see (public), in the source region. */
+	public String seedOthers(String name) {
+		Account bob = this.cloud.config().accounts().get(1);
+		return seed(ImageSeed.of(SOURCE, bob.tenantId(), name, SyntheticVhd.fixed(MIB, 7)).withVisibility("public"));
+	}
+
+	/**
+	 * An image in the target region that an earlier run migrated from {@code sourceId}.
+	 */
+	public String migratedEarlier(String sourceId) {
+		return seed(ImageSeed.of(TARGET, this.alice.tenantId(), "earlier", SyntheticVhd.fixed(MIB, 9))
+			.withMetadata(20, 512, List.of(), Map.of(Provenance.PROPERTY, Provenance.value(SOURCE, sourceId))));
+	}
+
+	/** Scripts something on every answer the cloud gives the heart, from then on. */
+	public void onAnswer(CloudObserver script) {
+		this.script = script;
+	}
+
+	/** Every request of the Images and Cloud Files APIs answers 503 from now on. */
+	public void outage() {
+		this.cloud.faults(Faults.builder().serviceUnavailableRate(1.0).build());
+	}
+
+	public void outageOver() {
+		this.cloud.faults(Faults.none());
+	}
+
+	/**
+	 * Limits task POSTs per region to {@code perMinute} (413 with Retry-After beyond).
+	 */
+	public void taskPostsPerMinute(int perMinute) {
+		this.cloud.rules(this.cloud.rules().toBuilder().taskPostsPerMinute(perMinute).build());
+	}
+
+	/**
+	 * Creates an export task for the image as a process that crashed before recording its
+	 * id would have; answers the task's id.
+	 */
+	public String exportPostedByCrashedProcess(String imageId) {
+		return this.route.source().images().createExport(imageId, this.route.source().container()).id();
+	}
+
+	/** Waits (real time, briefly) until no task is pending or processing. */
+	public void awaitTasksEnded() throws InterruptedException {
+		awaitTasks((t) -> !t.status().equals("pending") && !t.status().equals("processing"));
+	}
+
+	private void awaitTasks(Predicate<Inspection.TaskView> ended) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		while (!this.cloud.inspect().tasks().stream().allMatch(ended)) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("tasks still running: " + this.cloud.inspect().tasks());
+			}
+			Thread.sleep(10);
+		}
+	}
+
+	public Inspection inspect() {
+		return this.cloud.inspect();
+	}
+
+	/** Task POSTs to a region, in order, answered or refused. */
+	public List<Inspection.RequestView> taskPosts(String region) {
+		return requests(0).stream()
+			.filter((r) -> r.region().equals(region) && r.method().equals("POST") && r.path().endsWith("/v2/tasks"))
+			.toList();
+	}
+
+	/** Listings of a region's tasks, in order. */
+	public List<Inspection.RequestView> taskListings(String region) {
+		return requests(0).stream()
+			.filter((r) -> r.region().equals(region) && r.method().equals("GET") && r.path().endsWith("/v2/tasks"))
+			.toList();
+	}
+
+	/** The requests the cloud answered from the {@code from}th on. */
+	public List<Inspection.RequestView> requests(int from) {
+		List<Inspection.RequestView> all = this.cloud.inspect().requests();
+		return all.subList(Math.min(from, all.size()), all.size());
+	}
+
+	/** alice's objects in the target region's Cloud Files. */
+	public List<Inspection.ObjectView> targetObjects() {
+		return this.cloud.inspect().objects(TARGET, this.alice.tenantId());
+	}
+
+	/** The export tasks the cloud holds for an image. */
+	public List<Inspection.TaskView> exportsOf(String imageId) {
+		return this.cloud.inspect()
+			.tasks()
+			.stream()
+			.filter((t) -> t.type().equals("export") && t.input().path("image_uuid").asText().equals(imageId))
+			.toList();
+	}
+
+	/** The provenance property of an image in the target region, or null. */
+	public String provenanceOf(String targetImageId) {
+		return this.cloud.inspect()
+			.images()
+			.stream()
+			.filter((i) -> i.id().equals(targetImageId))
+			.findFirst()
+			.orElseThrow()
+			.properties()
+			.get(Provenance.PROPERTY);
+	}
+
+	// --- the ledger as a test starts from it
+
+	/** Records the run's manifest: the images, in this order, pending. */
+	public void record(String... imageIds) {
+		List<ManifestEntry> entries = new ArrayList<>();
+		for (int i = 0; i < imageIds.length; i++) {
+			entries.add(new ManifestEntry(i + 2, imageIds[i], null));
+		}
+		this.ledger.recordRun(RUN, this.route.key(), new Manifest("sha", entries, List.of(), List.of()), false);
+	}
+
+	/** Records the run and passes its images' pre-flight: ready to export. */
+	public void ready(String... imageIds) {
+		record(imageIds);
+		preflight(false);
+	}
+
+	/**
+	 * An export intent committed, as before its POST, whose task id was never recorded
+	 * (the process ended before the answer came, or the answer was lost).
+	 */
+	public void exportIntent(String imageId) {
+		this.ledger.updateAll(List.of(new Ledger.Change(row(imageId).id(), ImageState.EXPORTING,
+				Map.of("EXPORT_REQUESTED_AT", this.ledger.now(), "EXPORT_STARTED_AT", this.ledger.now()))));
+	}
+
+	/**
+	 * An image whose import succeeded: its new image, with only a name, is in the target
+	 * region; answers the new image's id.
+	 */
+	public String imported(String imageId) {
+		String targetId = seed(
+				ImageSeed.of(TARGET, this.alice.tenantId(), "imported-" + imageId, SyntheticVhd.fixed(MIB, 3)));
+		this.ledger.updateAll(List.of(new Ledger.Change(row(imageId).id(), ImageState.IMPORTED,
+				Map.of("TARGET_IMAGE_ID", targetId, "IMPORT_ENDED_AT", this.ledger.now()))));
+		return targetId;
+	}
+
+	public ImageRecord row(String imageId) {
+		return this.ledger.find(this.route.key(), imageId).orElseThrow();
+	}
+
+	public List<ImageRecord> rows(ImageState state) {
+		return this.ledger.images(RUN, state);
+	}
+
+	// --- time and meters
+
+	public Instant now() {
+		return this.clock.instant();
+	}
+
+	public void advance(Duration step) {
+		this.clock.advance(step);
+	}
+
+	public void set(Instant at) {
+		this.clock.set(at);
+	}
+
+	public Duration pollInterval() {
+		return this.properties.pollInterval();
+	}
+
+	public MeterRegistry meters() {
+		return this.metrics.registry();
+	}
+
+	/** A fresh image id no cloud knows. */
+	public static String unknownImage() {
+		return UUID.randomUUID().toString();
+	}
+
+	@Override
+	public void close() throws Exception {
+		for (AutoCloseable each : this.built) {
+			each.close();
+		}
+		this.dataSource.close();
+		this.cloud.close();
+	}
+
+}
