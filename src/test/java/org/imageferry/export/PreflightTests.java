@@ -12,6 +12,7 @@ import org.imageferry.cloud.ImageInfo;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.testsupport.HeartRig;
+import org.imageferry.testsupport.ScriptedCloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +33,7 @@ class PreflightTests {
 
 	@BeforeEach
 	void start() throws Exception {
-		this.rig = new HeartRig(this.dir, HeartRig.slowTasks(), Map.of("size-limit", "2MB"));
+		this.rig = new HeartRig(this.dir, ScriptedCloud.slowTasks(), Map.of("size-limit", "2MB"));
 	}
 
 	@AfterEach
@@ -49,7 +50,7 @@ class PreflightTests {
 	@Test
 	void anExportableImageOfTheCallersWithinTheLimitIsReady() {
 		// given
-		String id = this.rig.seed("web-1");
+		String id = this.rig.cloud().seed("web-1");
 
 		// when
 		ImageRecord row = checked(id, false);
@@ -64,7 +65,7 @@ class PreflightTests {
 	@Test
 	void anImageThatDoesNotExistFailsNotFound() {
 		// given
-		String id = HeartRig.unknownImage();
+		String id = ScriptedCloud.unknownImage();
 
 		// when
 		ImageRecord row = checked(id, false);
@@ -78,7 +79,7 @@ class PreflightTests {
 	@Test
 	void anotherAccountsImageFailsNotOwner() {
 		// given: bob's image, public, so alice sees it
-		String id = this.rig.seedOthers("shared");
+		String id = this.rig.cloud().seedOthers("shared");
 
 		// when
 		ImageRecord row = checked(id, false);
@@ -92,7 +93,7 @@ class PreflightTests {
 	@Test
 	void anImageRackspaceWillNotExportFailsNotExportable() {
 		// given: a Windows-like image: options other than "0"
-		String id = this.rig.seed("windows", MIB, Map.of(ImageInfo.OPTIONS, "1"));
+		String id = this.rig.cloud().seed("windows", MIB, Map.of(ImageInfo.OPTIONS, "1"));
 
 		// when
 		ImageRecord row = checked(id, false);
@@ -106,7 +107,7 @@ class PreflightTests {
 	@Test
 	void anImageAboveTheSizeLimitFailsTooLarge() {
 		// given: 4 MiB against a limit of 2 MiB
-		String id = this.rig.seed("big", 4 * MIB, Map.of());
+		String id = this.rig.cloud().seed("big", 4 * MIB, Map.of());
 
 		// when
 		ImageRecord row = checked(id, false);
@@ -120,8 +121,8 @@ class PreflightTests {
 	@Test
 	void anImageWhoseProvenanceIsInTheTargetIsMigratedAlready() {
 		// given: an earlier run's image in the target names this one as its source
-		String id = this.rig.seed("done");
-		String earlier = this.rig.migratedEarlier(id);
+		String id = this.rig.cloud().seed("done");
+		String earlier = this.rig.cloud().migratedEarlier(id);
 
 		// when
 		ImageRecord row = checked(id, false);
@@ -135,8 +136,8 @@ class PreflightTests {
 	@Test
 	void aForcedRunChecksAnImageMigratedAlreadyLikeAnyOther() {
 		// given
-		String id = this.rig.seed("again");
-		this.rig.migratedEarlier(id);
+		String id = this.rig.cloud().seed("again");
+		this.rig.cloud().migratedEarlier(id);
 
 		// when
 		ImageRecord row = checked(id, true);

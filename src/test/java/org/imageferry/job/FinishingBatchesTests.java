@@ -20,6 +20,7 @@ import org.imageferry.cloud.CloudObserver;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.testsupport.HeartRig;
+import org.imageferry.testsupport.ScriptedCloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,10 +47,10 @@ class FinishingBatchesTests {
 
 	/** Images of the run, imported; with {@code api-concurrency} 1, batches of four. */
 	private String[] imported(int count) throws Exception {
-		this.rig = new HeartRig(this.dir, HeartRig.slowTasks(), Map.of("api-concurrency", "1"));
+		this.rig = new HeartRig(this.dir, ScriptedCloud.slowTasks(), Map.of("api-concurrency", "1"));
 		String[] ids = new String[count];
 		for (int i = 0; i < count; i++) {
-			ids[i] = this.rig.seed("image-" + i);
+			ids[i] = this.rig.cloud().seed("image-" + i);
 		}
 		this.rig.ready(ids);
 		for (String id : ids) {
@@ -98,7 +99,7 @@ class FinishingBatchesTests {
 		assertThat(this.rig.cyclesUntil(pump, () -> false)).isEqualTo(RepeatStatus.FINISHED);
 		List<ImageRecord> migrated = this.rig.rows(ImageState.MIGRATED);
 		assertThat(migrated).hasSize(6).allSatisfy((row) -> {
-			assertThat(this.rig.provenanceOf(row.targetImageId())).isEqualTo("DFW:" + row.sourceImageId());
+			assertThat(this.rig.cloud().provenanceOf(row.targetImageId())).isEqualTo("DFW:" + row.sourceImageId());
 			assertThat(row.finishedAt()).isEqualTo(this.rig.now());
 		});
 	}
@@ -112,9 +113,8 @@ class FinishingBatchesTests {
 
 			@Override
 			public void answered(String region, String service, int status) {
-				if (region.equals(HeartRig.TARGET) && service.equals("image") && down.compareAndSet(false, true)) {
-					HeartRig rig = FinishingBatchesTests.this.rig;
-					rig.outage();
+				if (region.equals(ScriptedCloud.TARGET) && service.equals("image") && down.compareAndSet(false, true)) {
+					FinishingBatchesTests.this.rig.cloud().outage();
 				}
 			}
 
@@ -127,14 +127,14 @@ class FinishingBatchesTests {
 
 		// then: the first recorded, the others left for a later cycle
 		assertThat(this.rig.row(ids[0]).state()).isEqualTo(ImageState.MIGRATED);
-		assertThat(this.rig.provenanceOf(this.rig.row(ids[0]).targetImageId())).isEqualTo("DFW:" + ids[0]);
+		assertThat(this.rig.cloud().provenanceOf(this.rig.row(ids[0]).targetImageId())).isEqualTo("DFW:" + ids[0]);
 		for (String id : List.of(ids[1], ids[2])) {
 			assertThat(this.rig.row(id).state()).isEqualTo(ImageState.IMPORTED);
-			assertThat(this.rig.provenanceOf(this.rig.row(id).targetImageId())).isNull();
+			assertThat(this.rig.cloud().provenanceOf(this.rig.row(id).targetImageId())).isNull();
 		}
 
 		// and when: the outage is over and the step restarts
-		this.rig.outageOver();
+		this.rig.cloud().outageOver();
 		MigrationPump restarted = this.rig.pump();
 
 		// then

@@ -15,6 +15,7 @@ import org.imageferry.ledger.ImageState;
 import org.imageferry.report.FerryMetrics;
 import org.imageferry.simulator.Inspection.RequestView;
 import org.imageferry.testsupport.HeartRig;
+import org.imageferry.testsupport.ScriptedCloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,10 +41,10 @@ class MigrationPumpCapTests {
 	@Test
 	void aFullRegionGetsNoTaskBeyondItsCap() throws Exception {
 		// given: five images ready, room for two exports, tasks that do not end
-		this.rig = new HeartRig(this.dir, HeartRig.slowTasks(),
+		this.rig = new HeartRig(this.dir, ScriptedCloud.slowTasks(),
 				Map.of("tasks-in-flight-per-region", "2", "poll-interval", "30s"));
-		String[] ids = { this.rig.seed("a"), this.rig.seed("b"), this.rig.seed("c"), this.rig.seed("d"),
-				this.rig.seed("e") };
+		String[] ids = { this.rig.cloud().seed("a"), this.rig.cloud().seed("b"), this.rig.cloud().seed("c"),
+				this.rig.cloud().seed("d"), this.rig.cloud().seed("e") };
 		this.rig.ready(ids);
 		MigrationPump pump = this.rig.pump();
 
@@ -54,7 +55,8 @@ class MigrationPumpCapTests {
 		}
 
 		// then: the first two, in manifest order, and no POST for the others
-		assertThat(this.rig.taskPosts("DFW")).hasSize(2).allSatisfy((post) -> assertThat(post.status()).isEqualTo(201));
+		assertThat(this.rig.cloud().taskPosts("DFW")).hasSize(2)
+			.allSatisfy((post) -> assertThat(post.status()).isEqualTo(201));
 		assertThat(this.rig.rows(ImageState.EXPORTING)).extracting(ImageRecord::sourceImageId)
 			.containsExactly(ids[0], ids[1]);
 		assertThat(this.rig.rows(ImageState.READY)).hasSize(3);
@@ -65,12 +67,12 @@ class MigrationPumpCapTests {
 	@Test
 	void aRefusedPostHalvesTheCapAndHoldsTheRegionsStartsForItsRetryAfter() throws Exception {
 		// given: room for four, a region that takes one task POST a minute
-		this.rig = new HeartRig(this.dir, HeartRig.slowTasks(),
+		this.rig = new HeartRig(this.dir, ScriptedCloud.slowTasks(),
 				Map.of("tasks-in-flight-per-region", "4", "poll-interval", "30s"));
-		String[] ids = { this.rig.seed("a"), this.rig.seed("b"), this.rig.seed("c"), this.rig.seed("d"),
-				this.rig.seed("e"), this.rig.seed("f") };
+		String[] ids = { this.rig.cloud().seed("a"), this.rig.cloud().seed("b"), this.rig.cloud().seed("c"),
+				this.rig.cloud().seed("d"), this.rig.cloud().seed("e"), this.rig.cloud().seed("f") };
 		this.rig.ready(ids);
-		this.rig.taskPostsPerMinute(1);
+		this.rig.cloud().taskPostsPerMinute(1);
 		MigrationPump pump = this.rig.pump();
 		Instant t0 = this.rig.now();
 
@@ -78,22 +80,23 @@ class MigrationPumpCapTests {
 		this.rig.cycle(pump);
 
 		// then: one created, the refused (and those not sent) back to ready
-		assertThat(this.rig.taskPosts("DFW")).filteredOn((r) -> r.status() == 201).hasSize(1);
-		assertThat(this.rig.taskPosts("DFW")).filteredOn((r) -> r.status() == 413).isNotEmpty();
+		assertThat(this.rig.cloud().taskPosts("DFW")).filteredOn((r) -> r.status() == 201).hasSize(1);
+		assertThat(this.rig.cloud().taskPosts("DFW")).filteredOn((r) -> r.status() == 413).isNotEmpty();
 		assertThat(this.rig.rows(ImageState.EXPORTING)).hasSize(1);
 		assertThat(this.rig.rows(ImageState.READY)).hasSize(5).allSatisfy((row) -> {
 			assertThat(row.exportRequestedAt()).isNull();
 			assertThat(row.exportTaskId()).isNull();
 		});
-		assertThat(throttled()).isEqualTo(this.rig.taskPosts("DFW").stream().filter((r) -> r.status() == 413).count());
-		int posts = this.rig.taskPosts("DFW").size();
+		assertThat(throttled())
+			.isEqualTo(this.rig.cloud().taskPosts("DFW").stream().filter((r) -> r.status() == 413).count());
+		int posts = this.rig.cloud().taskPosts("DFW").size();
 
 		// and when: a poll within the Retry-After (60 s), with room under either cap
 		this.rig.set(t0.plus(POLL).plusSeconds(1));
 		this.rig.cycle(pump);
 
 		// then: no POST
-		assertThat(this.rig.taskPosts("DFW")).hasSize(posts);
+		assertThat(this.rig.cloud().taskPosts("DFW")).hasSize(posts);
 
 		// and when: past the Retry-After, and on for five minutes
 		Instant released = t0.plusSeconds(62);
@@ -104,7 +107,8 @@ class MigrationPumpCapTests {
 		}
 
 		// then: one more, up to the halved cap of two, and nothing refused again
-		assertThat(this.rig.taskPosts("DFW").subList(posts, this.rig.taskPosts("DFW").size())).singleElement()
+		assertThat(this.rig.cloud().taskPosts("DFW").subList(posts, this.rig.cloud().taskPosts("DFW").size()))
+			.singleElement()
 			.satisfies((RequestView post) -> {
 				assertThat(post.status()).isEqualTo(201);
 				assertThat(post.at()).isEqualTo(released);

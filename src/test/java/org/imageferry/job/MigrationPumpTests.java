@@ -17,6 +17,7 @@ import org.imageferry.ledger.ImageState;
 import org.imageferry.simulator.Inspection.RequestView;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.testsupport.HeartRig;
+import org.imageferry.testsupport.ScriptedCloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -51,22 +52,23 @@ class MigrationPumpTests {
 	@Test
 	void aCycleListsTheExportsBeforeStartingExportsSoASlotFreedByThePollIsRefilledAtOnce() throws Exception {
 		// given: room for one export; a's has ended in the cloud, b waits for its slot
-		HeartRig rig = rig(HeartRig.quickTasks(), Map.of("tasks-in-flight-per-region", "1", "poll-interval", "30s"));
-		String a = rig.seed("a");
-		String b = rig.seed("b");
+		HeartRig rig = rig(ScriptedCloud.quickTasks(),
+				Map.of("tasks-in-flight-per-region", "1", "poll-interval", "30s"));
+		String a = rig.cloud().seed("a");
+		String b = rig.cloud().seed("b");
 		rig.ready(a, b);
 		MigrationPump pump = rig.pump();
 		rig.cycle(pump);
-		assertThat(rig.taskPosts("DFW")).hasSize(1);
-		rig.awaitTasksEnded();
+		assertThat(rig.cloud().taskPosts("DFW")).hasSize(1);
+		rig.cloud().awaitTasksEnded();
 		rig.advance(POLL);
-		int before = rig.requests(0).size();
+		int before = rig.cloud().requests(0).size();
 
 		// when
 		rig.cycle(pump);
 
 		// then
-		List<RequestView> cycle = rig.requests(before);
+		List<RequestView> cycle = rig.cloud().requests(before);
 		int listing = indexOf(cycle, "GET", "DFW");
 		int post = indexOf(cycle, "POST", "DFW");
 		assertThat(listing).as("the export listing of this cycle").isNotNegative();
@@ -79,16 +81,16 @@ class MigrationPumpTests {
 	@Test
 	void importsStartInTheCycleATransferEndsAndFinishingInTheCycleAnImportPollEnds() throws Exception {
 		// given: a's export ended and its transfer started in the same cycle
-		HeartRig rig = rig(HeartRig.quickTasks(), Map.of("poll-interval", "30s"));
-		String a = rig.seed("a");
+		HeartRig rig = rig(ScriptedCloud.quickTasks(), Map.of("poll-interval", "30s"));
+		String a = rig.cloud().seed("a");
 		rig.ready(a);
 		MigrationPump pump = rig.pump();
 		rig.cycle(pump);
-		rig.awaitTasksEnded();
+		rig.cloud().awaitTasksEnded();
 		rig.advance(POLL);
 		rig.cycle(pump);
 		assertThat(rig.row(a).state()).isIn(ImageState.TRANSFERRING, ImageState.TRANSFERRED);
-		int listings = rig.taskListings("DFW").size() + rig.taskListings("IAD").size();
+		int listings = rig.cloud().taskListings("DFW").size() + rig.cloud().taskListings("IAD").size();
 
 		// when: cycles on, the clock still, so no poll falls due
 		rig.cyclesUntil(pump, () -> rig.row(a).state() != ImageState.TRANSFERRING);
@@ -97,11 +99,11 @@ class MigrationPumpTests {
 		ImageRecord importing = rig.row(a);
 		assertThat(importing.state()).isEqualTo(ImageState.IMPORTING);
 		assertThat(importing.importTaskId()).isNotNull();
-		assertThat(rig.taskPosts("IAD")).hasSize(1);
-		assertThat(rig.taskListings("DFW").size() + rig.taskListings("IAD").size()).isEqualTo(listings);
+		assertThat(rig.cloud().taskPosts("IAD")).hasSize(1);
+		assertThat(rig.cloud().taskListings("DFW").size() + rig.cloud().taskListings("IAD").size()).isEqualTo(listings);
 
 		// and when: the import ended and its poll is due
-		rig.awaitTasksEnded();
+		rig.cloud().awaitTasksEnded();
 		rig.advance(POLL);
 		rig.cycle(pump);
 
@@ -110,8 +112,8 @@ class MigrationPumpTests {
 		String target = rig.row(a).targetImageId();
 		assertThat(rig.row(a).state()).isEqualTo(ImageState.IMPORTED);
 		RepeatStatus last = rig.cyclesUntil(pump, () -> rig.row(a).state() == ImageState.MIGRATED);
-		assertThat(rig.provenanceOf(target)).isEqualTo("DFW:" + a);
-		assertThat(rig.requests(0)).filteredOn((r) -> r.method().equals("PATCH"))
+		assertThat(rig.cloud().provenanceOf(target)).isEqualTo("DFW:" + a);
+		assertThat(rig.cloud().requests(0)).filteredOn((r) -> r.method().equals("PATCH"))
 			.singleElement()
 			.satisfies((patch) -> assertThat(patch.path()).endsWith("/images/" + target));
 		assertThat(last).isEqualTo(RepeatStatus.FINISHED);
@@ -120,8 +122,8 @@ class MigrationPumpTests {
 	@Test
 	void aRegionIsListedNoSoonerThanAPollIntervalAfterItsLastListing() throws Exception {
 		// given: an export in flight, cycles every 10 s
-		HeartRig rig = rig(HeartRig.slowTasks(), Map.of("poll-interval", "30s"));
-		String a = rig.seed("a");
+		HeartRig rig = rig(ScriptedCloud.slowTasks(), Map.of("poll-interval", "30s"));
+		String a = rig.cloud().seed("a");
 		rig.ready(a);
 		MigrationPump pump = rig.pump();
 		Instant start = rig.now();
@@ -133,21 +135,21 @@ class MigrationPumpTests {
 		}
 
 		// then: one listing per poll interval, at its pace, each counted
-		List<Instant> listed = rig.taskListings("DFW").stream().map(RequestView::at).toList();
+		List<Instant> listed = rig.cloud().taskListings("DFW").stream().map(RequestView::at).toList();
 		assertThat(listed).hasSize(6);
 		for (int i = 1; i < listed.size(); i++) {
 			assertThat(Duration.between(listed.get(i - 1), listed.get(i))).isGreaterThanOrEqualTo(POLL);
 		}
 		assertThat(listed.get(0)).isEqualTo(start.plus(POLL));
 		assertThat(rig.meters().get("image.ferry.task.polls").tag("region", "DFW").counter().count()).isEqualTo(6);
-		assertThat(rig.taskListings("IAD")).as("no import in flight, nothing to list").isEmpty();
+		assertThat(rig.cloud().taskListings("IAD")).as("no import in flight, nothing to list").isEmpty();
 	}
 
 	@Test
 	void pauseWaitsUntilTheNextPollIsDue() throws Exception {
 		// given: a cycle at t0, a poll interval of 30 s
-		HeartRig rig = rig(HeartRig.slowTasks(), Map.of("poll-interval", "30s"));
-		rig.ready(rig.seed("a"));
+		HeartRig rig = rig(ScriptedCloud.slowTasks(), Map.of("poll-interval", "30s"));
+		rig.ready(rig.cloud().seed("a"));
 		MigrationPump pump = rig.pump();
 		Instant t0 = rig.now();
 		rig.cycle(pump);
@@ -171,12 +173,12 @@ class MigrationPumpTests {
 	@Test
 	void pauseEndsWhenATransferEndsLongBeforeThePollIsDue() throws Exception {
 		// given: a's transfer started; the next poll 10 minutes away
-		HeartRig rig = rig(HeartRig.quickTasks(), Map.of("poll-interval", "10m"));
-		String a = rig.seed("a");
+		HeartRig rig = rig(ScriptedCloud.quickTasks(), Map.of("poll-interval", "10m"));
+		String a = rig.cloud().seed("a");
 		rig.ready(a);
 		MigrationPump pump = rig.pump();
 		rig.cycle(pump);
-		rig.awaitTasksEnded();
+		rig.cloud().awaitTasksEnded();
 		rig.advance(Duration.ofMinutes(10));
 		rig.cycle(pump);
 		assertThat(rig.row(a).state()).isEqualTo(ImageState.TRANSFERRING);
@@ -185,7 +187,7 @@ class MigrationPumpTests {
 		assertTimeoutPreemptively(Duration.ofSeconds(20), pump::pause);
 
 		// then: the transfer had ended (its manifest is in the target) when it woke
-		assertThat(rig.targetObjects()).anySatisfy((o) -> {
+		assertThat(rig.cloud().targetObjects()).anySatisfy((o) -> {
 			assertThat(o.name()).isEqualTo(a + ".vhd");
 			assertThat(o.dloManifest()).isNotNull();
 		});
@@ -194,8 +196,8 @@ class MigrationPumpTests {
 	@Test
 	void aStoppedPumpStartsNothing() throws Exception {
 		// given
-		HeartRig rig = rig(HeartRig.slowTasks(), Map.of());
-		String a = rig.seed("a");
+		HeartRig rig = rig(ScriptedCloud.slowTasks(), Map.of());
+		String a = rig.cloud().seed("a");
 		rig.ready(a);
 		MigrationPump pump = rig.pump();
 
@@ -205,7 +207,7 @@ class MigrationPumpTests {
 
 		// then: the step goes on only to notice it is stopped
 		assertThat(status).isEqualTo(RepeatStatus.CONTINUABLE);
-		assertThat(rig.taskPosts("DFW")).isEmpty();
+		assertThat(rig.cloud().taskPosts("DFW")).isEmpty();
 		assertThat(rig.row(a).state()).isEqualTo(ImageState.READY);
 	}
 

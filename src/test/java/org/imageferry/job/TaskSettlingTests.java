@@ -12,6 +12,7 @@ import org.imageferry.await.TaskWatcher;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.testsupport.HeartRig;
+import org.imageferry.testsupport.ScriptedCloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +40,8 @@ class TaskSettlingTests {
 	void anIntentWhoseTaskExistsIsAdoptedFromTheListingAndNotPostedAgain() throws Exception {
 		// given: a crashed process committed a's intent and made its POST, but never
 		// recorded the task's id
-		this.rig = new HeartRig(this.dir, HeartRig.slowTasks(), Map.of("poll-interval", "30s"));
-		String a = this.rig.seed("a");
+		this.rig = new HeartRig(this.dir, ScriptedCloud.slowTasks(), Map.of("poll-interval", "30s"));
+		String a = this.rig.cloud().seed("a");
 		this.rig.ready(a);
 		this.rig.exportIntent(a);
 		String task = this.rig.exportPostedByCrashedProcess(a);
@@ -56,15 +57,15 @@ class TaskSettlingTests {
 		ImageRecord row = this.rig.row(a);
 		assertThat(row.state()).isEqualTo(ImageState.EXPORTING);
 		assertThat(row.exportTaskId()).isEqualTo(task);
-		assertThat(this.rig.exportsOf(a)).hasSize(1);
-		assertThat(this.rig.taskPosts("DFW")).as("the crashed process's POST only").hasSize(1);
+		assertThat(this.rig.cloud().exportsOf(a)).hasSize(1);
+		assertThat(this.rig.cloud().taskPosts("DFW")).as("the crashed process's POST only").hasSize(1);
 	}
 
 	@Test
 	void anIntentWhoseTaskNeverAppearsGoesBackToReadyAfterTwoPollIntervals() throws Exception {
 		// given: an intent whose POST was never made
-		this.rig = new HeartRig(this.dir, HeartRig.slowTasks(), Map.of("poll-interval", "30s"));
-		String a = this.rig.seed("a");
+		this.rig = new HeartRig(this.dir, ScriptedCloud.slowTasks(), Map.of("poll-interval", "30s"));
+		String a = this.rig.cloud().seed("a");
 		this.rig.ready(a);
 		this.rig.exportIntent(a);
 		TaskWatcher watcher = this.rig.exportWatcher();
@@ -84,15 +85,16 @@ class TaskSettlingTests {
 		ImageRecord row = this.rig.row(a);
 		assertThat(row.state()).isEqualTo(ImageState.READY);
 		assertThat(row.exportRequestedAt()).isNull();
-		assertThat(this.rig.taskListings("DFW")).hasSize(2);
-		assertThat(this.rig.exportsOf(a)).isEmpty();
+		assertThat(this.rig.cloud().taskListings("DFW")).hasSize(2);
+		assertThat(this.rig.cloud().exportsOf(a)).isEmpty();
 	}
 
 	@Test
 	void aTaskStillRunningAfterTheDeadlineFailsItsImageWithTimeout() throws Exception {
 		// given: a's export, started at t0, does not end
-		this.rig = new HeartRig(this.dir, HeartRig.slowTasks(), Map.of("poll-interval", "10m", "task-deadline", "1h"));
-		String a = this.rig.seed("a");
+		this.rig = new HeartRig(this.dir, ScriptedCloud.slowTasks(),
+				Map.of("poll-interval", "10m", "task-deadline", "1h"));
+		String a = this.rig.cloud().seed("a");
 		this.rig.ready(a);
 		MigrationPump pump = this.rig.pump();
 		this.rig.cycle(pump);
@@ -115,7 +117,7 @@ class TaskSettlingTests {
 		assertThat(row.failureCode()).isEqualTo("TIMEOUT");
 		assertThat(row.failureMessage()).contains(task, "PT1H");
 		assertThat(row.finishedAt()).isEqualTo(this.rig.now());
-		assertThat(this.rig.exportsOf(a)).singleElement()
+		assertThat(this.rig.cloud().exportsOf(a)).singleElement()
 			.satisfies((t) -> assertThat(t.status()).isIn("pending", "processing"));
 	}
 

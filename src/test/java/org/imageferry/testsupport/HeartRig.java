@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,9 +31,7 @@ import org.imageferry.await.Workers;
 import org.imageferry.cloud.CloudObserver;
 import org.imageferry.cloud.CredentialsSource;
 import org.imageferry.cloud.Retries;
-import org.imageferry.cloud.Side;
 import org.imageferry.export.Preflight;
-import org.imageferry.ingest.Provenance;
 import org.imageferry.job.FerryProperties;
 import org.imageferry.job.MigrationPump;
 import org.imageferry.job.MigrationRoute;
@@ -45,13 +41,7 @@ import org.imageferry.ledger.Ledger;
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
 import org.imageferry.report.FerryMetrics;
-import org.imageferry.simulator.Account;
-import org.imageferry.simulator.Faults;
-import org.imageferry.simulator.ImageSeed;
-import org.imageferry.simulator.Inspection;
-import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
-import org.imageferry.simulator.content.SyntheticVhd;
 import org.imageferry.transfer.ObjectTransfer;
 import org.imageferry.transfer.SegmentCopier;
 
@@ -60,8 +50,8 @@ import org.imageferry.transfer.SegmentCopier;
  * to IAD, alice's account on both sides) with a clock that moves only when a test moves
  * it: the product's (poll pacing, deadlines, holds) and the cloud's (task and request
  * times, rate limits) are one {@link SteppedClock}. Only task latencies pass in real
- * time, so a test picks tasks that end at once ({@link #quickTasks()}) or never
- * ({@link #slowTasks()}).
+ * time, so a test picks tasks that end at once ({@link ScriptedCloud#quickTasks()}) or
+ * never ({@link ScriptedCloud#slowTasks()}).
  * <p>
  * Every construction of the heart's objects, and every ledger write a test starts from,
  * is here and nowhere else: the tests call the objects' behaviour and read the ledger,
@@ -73,17 +63,9 @@ public final class HeartRig implements AutoCloseable {
 	/** The run (job instance) the rig's images belong to. */
 	public static final long RUN = 1;
 
-	public static final String SOURCE = "DFW";
-
-	public static final String TARGET = "IAD";
-
-	static final long MIB = 1024 * 1024;
-
 	private final SteppedClock clock = new SteppedClock(Instant.parse("2026-08-03T01:00:00Z"));
 
-	private final SimulatedCloud cloud;
-
-	private final Account alice;
+	private final ScriptedCloud cloud;
 
 	private final HikariDataSource dataSource;
 
@@ -110,12 +92,11 @@ public final class HeartRig implements AutoCloseable {
 	 * the rig's
 	 */
 	public HeartRig(Path dir, SimulatorConfig.Builder cloud, Map<String, String> profile) throws Exception {
-		this.cloud = SimulatedCloud.start(cloud.clock(this.clock).build());
-		this.alice = this.cloud.config().accounts().get(0);
+		this.cloud = new ScriptedCloud(cloud, this.clock);
 		Map<String, String> keys = new HashMap<>();
 		keys.put("image-ferry.identity-url", this.cloud.identityUrl());
-		keys.put("image-ferry.source.region", SOURCE);
-		keys.put("image-ferry.target.region", TARGET);
+		keys.put("image-ferry.source.region", ScriptedCloud.SOURCE);
+		keys.put("image-ferry.target.region", ScriptedCloud.TARGET);
 		keys.put("image-ferry.data-dir", dir.resolve("data").toString());
 		profile.forEach((key, value) -> keys.put("image-ferry." + key, value));
 		this.properties = new Binder(new MapConfigurationPropertySource(keys)).bindOrCreate("image-ferry",
@@ -126,6 +107,8 @@ public final class HeartRig implements AutoCloseable {
 		this.dataSource.setUsername("sa");
 		this.dataSource.setMaximumPoolSize(16);
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource), this.clock);
+		// no retries: a scripted outage stops a call at once, as the product's does after
+		// its retries
 		Retries retries = new Retries(0, Duration.ofMillis(1), Duration.ofMillis(1), new CloudObserver() {
 
 			@Override
@@ -136,19 +119,9 @@ public final class HeartRig implements AutoCloseable {
 
 		});
 		this.route = MigrationRoute.connect(this.properties,
-				new CredentialsSource(Map.of("RAX_USERNAME", this.alice.username(), "RAX_API_KEY", this.alice.apiKey()),
-						null),
+				new CredentialsSource(Map.of("RAX_USERNAME", this.cloud.alice().username(), "RAX_API_KEY",
+						this.cloud.alice().apiKey()), null),
 				HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), retries, this.clock, false);
-	}
-
-	/** A cloud whose tasks end as soon as they start, in real time. */
-	public static SimulatorConfig.Builder quickTasks() {
-		return SimulatorConfig.builder().segmentSize(MIB).taskLatency(Duration.ZERO, Duration.ZERO);
-	}
-
-	/** A cloud whose tasks stay in flight for as long as a test runs. */
-	public static SimulatorConfig.Builder slowTasks() {
-		return SimulatorConfig.builder().segmentSize(MIB).taskLatency(Duration.ofHours(1), Duration.ofHours(1));
 	}
 
 	// --- the heart's objects
@@ -203,60 +176,15 @@ public final class HeartRig implements AutoCloseable {
 		}
 	}
 
-	// --- the cloud as the test scripts it
+	// --- the cloud as the heart's clients meet it
 
-	/** An exportable 1 MiB image of alice's in the source region, with some metadata. */
-	public String seed(String name) {
-		return seed(ImageSeed.of(SOURCE, this.alice.tenantId(), name, SyntheticVhd.fixed(MIB, name.hashCode()))
-			.withMetadata(10, 1024, List.of("web"), Map.of("app", name)));
-	}
-
-	/**
-	 * An image of alice's in the source region, {@code virtualSize} bytes and a footer,
-	 * with {@code properties} over those Rackspace gives a snapshot.
-	 */
-	public String seed(String name, long virtualSize, Map<String, String> properties) {
-		return seed(ImageSeed.of(SOURCE, this.alice.tenantId(), name, SyntheticVhd.fixed(virtualSize, 5))
-			.withMetadata(20, 512, List.of(), properties));
-	}
-
-	private String seed(ImageSeed seed) {
-		return this.cloud.addImage(seed);
-	}
-
-	/** Another account's image that alice can see (public), in the source region. */
-	public String seedOthers(String name) {
-		Account bob = this.cloud.config().accounts().get(1);
-		return seed(ImageSeed.of(SOURCE, bob.tenantId(), name, SyntheticVhd.fixed(MIB, 7)).withVisibility("public"));
-	}
-
-	/**
-	 * An image in the target region that an earlier run migrated from {@code sourceId}.
-	 */
-	public String migratedEarlier(String sourceId) {
-		return seed(ImageSeed.of(TARGET, this.alice.tenantId(), "earlier", SyntheticVhd.fixed(MIB, 9))
-			.withMetadata(20, 512, List.of(), Map.of(Provenance.PROPERTY, Provenance.value(SOURCE, sourceId))));
+	public ScriptedCloud cloud() {
+		return this.cloud;
 	}
 
 	/** Scripts something on every answer the cloud gives the heart, from then on. */
 	public void onAnswer(CloudObserver script) {
 		this.script = script;
-	}
-
-	/** Every request of the Images and Cloud Files APIs answers 503 from now on. */
-	public void outage() {
-		this.cloud.faults(Faults.builder().serviceUnavailableRate(1.0).build());
-	}
-
-	public void outageOver() {
-		this.cloud.faults(Faults.none());
-	}
-
-	/**
-	 * Limits task POSTs per region to {@code perMinute} (413 with Retry-After beyond).
-	 */
-	public void taskPostsPerMinute(int perMinute) {
-		this.cloud.rules(this.cloud.rules().toBuilder().taskPostsPerMinute(perMinute).build());
 	}
 
 	/**
@@ -265,71 +193,6 @@ public final class HeartRig implements AutoCloseable {
 	 */
 	public String exportPostedByCrashedProcess(String imageId) {
 		return this.route.source().images().createExport(imageId, this.route.source().container()).id();
-	}
-
-	/** Waits (real time, briefly) until no task is pending or processing. */
-	public void awaitTasksEnded() throws InterruptedException {
-		awaitTasks((t) -> !t.status().equals("pending") && !t.status().equals("processing"));
-	}
-
-	private void awaitTasks(Predicate<Inspection.TaskView> ended) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (!this.cloud.inspect().tasks().stream().allMatch(ended)) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("tasks still running: " + this.cloud.inspect().tasks());
-			}
-			Thread.sleep(10);
-		}
-	}
-
-	public Inspection inspect() {
-		return this.cloud.inspect();
-	}
-
-	/** Task POSTs to a region, in order, answered or refused. */
-	public List<Inspection.RequestView> taskPosts(String region) {
-		return requests(0).stream()
-			.filter((r) -> r.region().equals(region) && r.method().equals("POST") && r.path().endsWith("/v2/tasks"))
-			.toList();
-	}
-
-	/** Listings of a region's tasks, in order. */
-	public List<Inspection.RequestView> taskListings(String region) {
-		return requests(0).stream()
-			.filter((r) -> r.region().equals(region) && r.method().equals("GET") && r.path().endsWith("/v2/tasks"))
-			.toList();
-	}
-
-	/** The requests the cloud answered from the {@code from}th on. */
-	public List<Inspection.RequestView> requests(int from) {
-		List<Inspection.RequestView> all = this.cloud.inspect().requests();
-		return all.subList(Math.min(from, all.size()), all.size());
-	}
-
-	/** alice's objects in the target region's Cloud Files. */
-	public List<Inspection.ObjectView> targetObjects() {
-		return this.cloud.inspect().objects(TARGET, this.alice.tenantId());
-	}
-
-	/** The export tasks the cloud holds for an image. */
-	public List<Inspection.TaskView> exportsOf(String imageId) {
-		return this.cloud.inspect()
-			.tasks()
-			.stream()
-			.filter((t) -> t.type().equals("export") && t.input().path("image_uuid").asText().equals(imageId))
-			.toList();
-	}
-
-	/** The provenance property of an image in the target region, or null. */
-	public String provenanceOf(String targetImageId) {
-		return this.cloud.inspect()
-			.images()
-			.stream()
-			.filter((i) -> i.id().equals(targetImageId))
-			.findFirst()
-			.orElseThrow()
-			.properties()
-			.get(Provenance.PROPERTY);
 	}
 
 	// --- the ledger as a test starts from it
@@ -363,8 +226,7 @@ public final class HeartRig implements AutoCloseable {
 	 * region; answers the new image's id.
 	 */
 	public String imported(String imageId) {
-		String targetId = seed(
-				ImageSeed.of(TARGET, this.alice.tenantId(), "imported-" + imageId, SyntheticVhd.fixed(MIB, 3)));
+		String targetId = this.cloud.importedImage("imported-" + imageId);
 		this.ledger.updateAll(List.of(new Ledger.Change(row(imageId).id(), ImageState.IMPORTED,
 				Map.of("TARGET_IMAGE_ID", targetId, "IMPORT_ENDED_AT", this.ledger.now()))));
 		return targetId;
@@ -392,17 +254,8 @@ public final class HeartRig implements AutoCloseable {
 		this.clock.set(at);
 	}
 
-	public Duration pollInterval() {
-		return this.properties.pollInterval();
-	}
-
 	public MeterRegistry meters() {
 		return this.metrics.registry();
-	}
-
-	/** A fresh image id no cloud knows. */
-	public static String unknownImage() {
-		return UUID.randomUUID().toString();
 	}
 
 	@Override
