@@ -15,17 +15,17 @@ import org.imageferry.cli.JobProfileFile;
 import org.imageferry.cli.UsageException;
 import org.imageferry.job.ConfigurationException;
 import org.imageferry.job.FerryProperties;
-import org.imageferry.job.MigrationRoute;
 import org.imageferry.manifest.ManifestException;
 import org.imageferry.manifest.ManifestReader;
 
 /**
  * Entry point. What can be refused is refused before Spring starts, which takes seconds:
  * the command line, the job profile named by {@code --job} (unknown keys, values of the
- * wrong type, and for {@code run} values that cannot work) and {@code run}'s manifest — a
- * refusal costs a fraction of a second and prints no stack trace. The profile then
- * becomes an extra configuration file; the exit code is the run's, so cron and systemd
- * see failures.
+ * wrong type) and {@code run}'s manifest — a refusal costs a fraction of a second and
+ * prints no stack trace. The profile then becomes an extra configuration file; values
+ * that cannot work (the constraints on {@code FerryProperties}) stop the application
+ * context as it binds them, with the same kind of message and exit code. The exit code is
+ * the run's, so cron and systemd see failures.
  */
 @SpringBootApplication
 public class ImageFerryApplication {
@@ -53,8 +53,9 @@ public class ImageFerryApplication {
 		}
 		try {
 			FerryProperties properties = JobProfileFile.load(command.job());
-			if (command.manifest() != null) {
-				MigrationRoute.validate(properties);
+			// a line limit below 1 is the profile's error, which the context reports as
+			// such
+			if (command.manifest() != null && properties.maxManifestLines() >= 1) {
 				ManifestReader.read(command.manifest(), command.strict(), properties.maxManifestLines());
 			}
 		}

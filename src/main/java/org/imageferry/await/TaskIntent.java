@@ -1,17 +1,15 @@
 package org.imageferry.await;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.imageferry.cloud.CloudException;
-import org.imageferry.cloud.TaskInfo;
 import org.imageferry.ledger.ImageRecord;
-import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.TaskKind;
+import org.imageferry.ledger.Transition;
 
 /**
  * Creates tasks exactly once. The intents (state in flight, request time) are committed
@@ -26,56 +24,34 @@ import org.imageferry.ledger.Ledger;
  */
 public final class TaskIntent {
 
-	/** What became of one attempt. */
-	public enum Started {
-
-		/** Created, or unknown and left to the watcher. */
-		STARTED,
-		/**
-		 * Nothing to create: the task's result was already there (an earlier run's
-		 * export).
-		 */
-		ADOPTED,
-		/** The region refused for now: try again in a later cycle. */
-		DEFERRED,
-		/** Refused for this image: it failed. */
-		FAILED
-
-	}
-
-	/** The answer of a POST not made: its wave was refused first. */
-	private static final Object NOT_SENT = new Object();
-
 	private TaskIntent() {
 	}
 
 	/**
 	 * Starts one task for each row, the POSTs made concurrently by {@code workers}, or
-	 * one at a time while {@code throttle} says so. {@code create} answers the task it
-	 * created, or, when there is nothing to create (the task's result is already there),
-	 * the image's change to record instead.
+	 * one at a time while {@code throttle} says so, and answers, in the rows' order, what
+	 * became of each. {@code create} answers the task it created
+	 * ({@link TaskStart.Created}), or, when there is nothing to create (the task's result
+	 * is already there), the image's move to record instead ({@link TaskStart.Adopted}).
 	 */
-	public static List<Started> startAll(Ledger ledger, List<ImageRecord> rows, TaskKind kind,
-			Function<ImageRecord, Object> create, Workers workers, TaskThrottle throttle) {
+	public static List<TaskStart> startAll(Ledger ledger, List<ImageRecord> rows, TaskKind kind,
+			Function<ImageRecord, TaskStart> create, Workers workers, TaskThrottle throttle) {
 		if (rows.isEmpty()) {
 			return List.of();
 		}
-		List<Ledger.Change> intents = new ArrayList<>();
+		List<Transition> intents = new ArrayList<>();
 		for (ImageRecord row : rows) {
-			Map<String, Object> intent = new HashMap<>();
-			intent.put(kind.requestedAtColumn(), ledger.now());
-			intent.put(kind.startedAtColumn(), ledger.now());
-			intents.add(new Ledger.Change(row.id(), kind.inFlight(), intent));
+			intents.add(Transition.taskRequested(row.id(), kind, ledger.instant()));
 		}
 		ledger.updateAll(intents);
 		AtomicReference<CloudException> refusal = new AtomicReference<>();
-		Function<ImageRecord, Object> attempt = (row) -> {
+		Function<ImageRecord, TaskStart> attempt = (row) -> {
 			if (refusal.get() != null) {
-				return NOT_SENT;
+				return new TaskStart.Deferred(null);
 			}
 			try {
-				Object answer = create.apply(row);
-				if (answer instanceof TaskInfo) {
+				TaskStart answer = create.apply(row);
+				if (answer instanceof TaskStart.Created) {
 					throttle.started();
 				}
 				return answer;
@@ -84,51 +60,35 @@ public final class TaskIntent {
 				if (TaskThrottle.overLimit(ex)) {
 					refusal.compareAndSet(null, ex);
 				}
-				return ex;
+				return failedPost(ex);
 			}
 		};
-		List<Object> answers = throttle.oneAtATime() ? rows.stream().map(attempt).toList()
+		List<TaskStart> outcomes = throttle.oneAtATime() ? rows.stream().map(attempt).toList()
 				: workers.each(rows, attempt);
 		if (refusal.get() != null) {
 			throttle.refused(refusal.get(), ledger.instant());
 		}
-		List<Ledger.Change> settled = new ArrayList<>();
-		List<Started> outcomes = new ArrayList<>();
+		List<Transition> settled = new ArrayList<>();
 		CloudException unauthorized = null;
 		for (int i = 0; i < rows.size(); i++) {
-			ImageRecord row = rows.get(i);
-			if (answers.get(i) instanceof TaskInfo task) {
-				settled.add(new Ledger.Change(row.id(), kind.inFlight(), Map.of(kind.taskIdColumn(), task.id())));
-				outcomes.add(Started.STARTED);
-				continue;
+			long rowId = rows.get(i).id();
+			TaskStart outcome = outcomes.get(i);
+			if (outcome instanceof TaskStart.Created created) {
+				settled.add(Transition.taskCreated(rowId, kind, created.task().id()));
 			}
-			if (answers.get(i) instanceof Ledger.Change adopted) {
-				settled.add(adopted);
-				outcomes.add(Started.ADOPTED);
-				continue;
+			else if (outcome instanceof TaskStart.Adopted adopted) {
+				settled.add(adopted.transition());
 			}
-			if (answers.get(i) == NOT_SENT) {
-				settled.add(back(row, kind));
-				outcomes.add(Started.DEFERRED);
-				continue;
+			else if (outcome instanceof TaskStart.Deferred) {
+				settled.add(Transition.taskNotStarted(rowId, kind));
 			}
-			CloudException ex = (CloudException) answers.get(i);
-			int status = ex.status();
-			if (status == 413 || status == 503 || status == 429) {
-				settled.add(back(row, kind));
-				outcomes.add(Started.DEFERRED);
+			else if (outcome instanceof TaskStart.Refused refused) {
+				settled.add(Transition.failed(rowId, kind.failureCode("REJECTED"), refused.answer().getMessage(),
+						ledger.instant()));
 			}
-			else if (ex.unauthorized()) {
-				unauthorized = (unauthorized != null) ? unauthorized : ex;
-				outcomes.add(Started.STARTED);
-			}
-			else if (status >= 400 && status < 500) {
-				settled.add(new Ledger.Change(row.id(), ImageState.FAILED,
-						ledger.failure(kind.column() + "_REJECTED", ex.getMessage())));
-				outcomes.add(Started.FAILED);
-			}
-			else {
-				outcomes.add(Started.STARTED);
+			else if (outcome instanceof TaskStart.Unknown unknown && unknown.why() == TaskStart.Why.UNAUTHORIZED
+					&& unauthorized == null) {
+				unauthorized = unknown.answer();
 			}
 		}
 		ledger.updateAll(settled);
@@ -138,11 +98,19 @@ public final class TaskIntent {
 		return outcomes;
 	}
 
-	/** Back to the state before the intent: nothing was started. */
-	private static Ledger.Change back(ImageRecord row, TaskKind kind) {
-		Map<String, Object> undo = new HashMap<>();
-		undo.put(kind.requestedAtColumn(), null);
-		return new Ledger.Change(row.id(), kind.before(), undo);
+	/** What a POST that failed means for its image. */
+	private static TaskStart failedPost(CloudException ex) {
+		int status = ex.status();
+		if (status == 413 || status == 503 || status == 429) {
+			return new TaskStart.Deferred(ex);
+		}
+		if (ex.unauthorized()) {
+			return new TaskStart.Unknown(TaskStart.Why.UNAUTHORIZED, ex);
+		}
+		if (status >= 400 && status < 500) {
+			return new TaskStart.Refused(ex);
+		}
+		return new TaskStart.Unknown((status == 0) ? TaskStart.Why.NO_ANSWER : TaskStart.Why.SERVER_ERROR, ex);
 	}
 
 }

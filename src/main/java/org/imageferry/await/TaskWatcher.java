@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
@@ -22,8 +21,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.imageferry.cloud.Side;
 import org.imageferry.cloud.TaskInfo;
 import org.imageferry.ledger.ImageRecord;
-import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.TaskKind;
+import org.imageferry.ledger.Transition;
 import org.imageferry.vhd.ImportFailure;
 
 /**
@@ -51,6 +51,8 @@ public final class TaskWatcher {
 
 	private final Ledger ledger;
 
+	private final TaskRules rules;
+
 	private final TaskKind kind;
 
 	private final Side side;
@@ -61,8 +63,6 @@ public final class TaskWatcher {
 
 	private final Duration orphanGrace;
 
-	private final Function<ImageRecord, Object> expectedInput;
-
 	private final MeterRegistry meters;
 
 	/** Read the tasks the listing cannot settle, several at a time. */
@@ -71,7 +71,7 @@ public final class TaskWatcher {
 	private final Counter polls;
 
 	/** What this poll decided, written in one transaction at its end. */
-	private final List<Ledger.Change> changes = new ArrayList<>();
+	private final List<Transition> changes = new ArrayList<>();
 
 	/** A poll interval after the last poll began. */
 	private Instant nextPoll = Instant.MIN;
@@ -83,23 +83,22 @@ public final class TaskWatcher {
 	private Instant listedBeforeRestart = Instant.MIN;
 
 	/**
-	 * @param expectedInput for a row, the input value that identifies its task
-	 * ({@code image_uuid} of an export, {@code import_from} of an import)
+	 * @param rules what the tasks followed are: how one is recognised, what its end means
 	 */
-	public TaskWatcher(Ledger ledger, TaskKind kind, Side side, Duration deadline, Duration pollInterval,
-			Function<ImageRecord, Object> expectedInput, Workers workers, MeterRegistry meters) {
+	public TaskWatcher(Ledger ledger, TaskRules rules, Side side, Duration deadline, Duration pollInterval,
+			Workers workers, MeterRegistry meters) {
 		this.ledger = ledger;
 		this.workers = workers;
-		this.kind = kind;
+		this.rules = rules;
+		this.kind = rules.kind();
 		this.side = side;
 		this.deadline = deadline;
 		this.pollInterval = pollInterval;
 		this.orphanGrace = pollInterval.multipliedBy(2);
-		this.expectedInput = expectedInput;
 		this.meters = meters;
 		this.polls = Counter.builder("image.ferry.task.polls")
 			.description("Polls of one region's tasks of one type (one listing each, paged)")
-			.tag("type", kind.type())
+			.tag("type", this.kind.type())
 			.tag("region", side.region())
 			.register(meters);
 	}
@@ -178,7 +177,7 @@ public final class TaskWatcher {
 		// or message only the task itself carries — is read in full, several at a time
 		List<String> toRead = inFlight.stream().map(this::taskId).filter(Objects::nonNull).filter((id) -> {
 			TaskInfo task = byId.get(id);
-			return task == null || (task.finished() && !(this.kind == TaskKind.EXPORT && task.succeeded()));
+			return task == null || (task.finished() && !(task.succeeded() && this.rules.listingShowsResult()));
 		}).distinct().toList();
 		List<Optional<TaskInfo>> read = this.workers.each(toRead, (id) -> this.side.images().task(id));
 		Map<String, Optional<TaskInfo>> full = new HashMap<>();
@@ -216,58 +215,38 @@ public final class TaskWatcher {
 			.tag("status", task.status())
 			.register(this.meters)
 			.record(Duration.between(requestedAt(row), this.ledger.instant()));
-		Map<String, Object> columns = new HashMap<>();
-		columns.put(this.kind.endedAtColumn(), this.ledger.now());
 		if (!task.succeeded()) {
 			String message = (task.message() != null) ? task.message() : "(no message)";
 			String code = ImportFailure.ofMessage(message)
 				.map((f) -> Integer.toString(f.code()))
-				.orElse(this.kind.failureCode());
+				.orElse(this.kind.failureCode("FAILED"));
 			fail(row, code, this.kind.type() + " task " + task.id() + " failed: " + message);
 			return;
 		}
-		if (this.kind == TaskKind.EXPORT) {
-			columns.put("EXPORT_LOCATION", this.side.location(row.sourceImageId()));
-		}
-		else {
-			String imageId = task.result().get("image_id");
-			if (imageId == null) {
-				fail(row, "IMPORT_NO_IMAGE", "import task " + task.id()
-						+ " succeeded without naming the new image (result: " + task.result() + ")");
-				return;
-			}
-			columns.put("TARGET_IMAGE_ID", imageId);
-		}
-		change(row, this.kind.done(), columns);
-	}
-
-	private void change(ImageRecord row, ImageState state, Map<String, Object> columns) {
-		this.changes.add(new Ledger.Change(row.id(), state, columns));
+		this.changes.add(this.rules.succeeded(row, task, this.ledger.instant()));
 	}
 
 	private void fail(ImageRecord row, String code, String message) {
-		change(row, ImageState.FAILED, this.ledger.failure(code, message));
+		this.changes.add(Transition.failed(row.id(), code, message, this.ledger.instant()));
 	}
 
 	/**
-	 * The task can no longer be read (expired, or gone): an export may still have left
-	 * its object.
+	 * The task can no longer be read (expired, or gone): its result may still be there
+	 * (an export's object).
 	 */
 	private void vanished(ImageRecord row, String taskId) {
-		if (this.kind == TaskKind.EXPORT && this.side.files()
-			.head(this.side.container(), this.side.objectName(row.sourceImageId()))
-			.isPresent()) {
-			change(row, this.kind.done(), Map.of("EXPORT_LOCATION", this.side.location(row.sourceImageId()),
-					"EXPORT_ENDED_AT", this.ledger.now()));
+		Optional<Transition> continued = this.rules.vanished(row, this.ledger.instant());
+		if (continued.isPresent()) {
+			this.changes.add(continued.get());
 			return;
 		}
-		fail(row, this.kind.column() + "_LOST", this.kind.type() + " task " + taskId
+		fail(row, this.kind.failureCode("LOST"), this.kind.type() + " task " + taskId
 				+ " can no longer be read (it expired or was removed) and left no result to continue from");
 	}
 
 	private void settleOrphan(ImageRecord row, List<TaskInfo> listed, Set<String> claimed) {
 		Instant requested = requestedAt(row);
-		Object expected = this.expectedInput.apply(row);
+		Object expected = this.rules.input(row);
 		for (TaskInfo candidate : listed) {
 			if (claimed.contains(candidate.id()) || candidate.createdAt().isBefore(requested.minus(CLOCK_SKEW))) {
 				continue;
@@ -275,23 +254,21 @@ public final class TaskWatcher {
 			Optional<TaskInfo> full = this.side.images().task(candidate.id());
 			if (full.isPresent() && expected.equals(full.get().input().get(this.kind.inputKey()))) {
 				claimed.add(candidate.id());
-				change(row, this.kind.inFlight(), Map.of(this.kind.taskIdColumn(), candidate.id()));
+				this.changes.add(Transition.taskCreated(row.id(), this.kind, candidate.id()));
 				return;
 			}
 		}
 		if (this.ledger.instant().isAfter(requested.plus(this.orphanGrace))) {
-			Map<String, Object> back = new HashMap<>();
-			back.put(this.kind.requestedAtColumn(), null);
-			change(row, this.kind.before(), back);
+			this.changes.add(Transition.taskNotStarted(row.id(), this.kind));
 		}
 	}
 
 	private String taskId(ImageRecord row) {
-		return (this.kind == TaskKind.EXPORT) ? row.exportTaskId() : row.importTaskId();
+		return this.kind.taskId(row);
 	}
 
 	private Instant requestedAt(ImageRecord row) {
-		Instant at = (this.kind == TaskKind.EXPORT) ? row.exportRequestedAt() : row.importRequestedAt();
+		Instant at = this.kind.requestedAt(row);
 		return (at != null) ? at : this.ledger.instant();
 	}
 

@@ -86,12 +86,10 @@ final class DryRun {
 		}
 		Preflight.Verdict verdict = preflight.check(entry.imageId());
 		return switch (verdict.state()) {
-			case READY -> new PlannedLine(entry.line(), entry.imageId(), Plan.MIGRATE,
-					((Number) verdict.columns().get("SOURCE_SIZE")).longValue(), "migrate",
-					"as '" + ((entry.targetName() != null) ? entry.targetName() : verdict.columns().get("SOURCE_NAME"))
-							+ "'");
+			case READY -> new PlannedLine(entry.line(), entry.imageId(), Plan.MIGRATE, verdict.size(), "migrate",
+					"as '" + ((entry.targetName() != null) ? entry.targetName() : verdict.name()) + "'");
 			case MIGRATED -> new PlannedLine(entry.line(), entry.imageId(), Plan.SKIP, null, "skip",
-					"already in " + route.target().region() + " as " + verdict.columns().get("TARGET_IMAGE_ID"));
+					"already in " + route.target().region() + " as " + verdict.targetImageId());
 			default -> new PlannedLine(entry.line(), entry.imageId(), Plan.FAIL, null, "fail " + verdict.failureCode(),
 					verdict.explanation());
 		};

@@ -149,7 +149,6 @@ public class FerryRunner {
 	}
 
 	private Manifest manifest(Command command) {
-		MigrationRoute.validate(this.properties);
 		Manifest manifest = ManifestReader.read(command.manifest(), command.strict(),
 				this.properties.maxManifestLines());
 		manifest.warnings().forEach((w) -> log.warn(w));

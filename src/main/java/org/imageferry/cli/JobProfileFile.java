@@ -12,9 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.stream.Stream;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -28,6 +31,7 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.validation.FieldError;
 
 import org.imageferry.job.ConfigurationException;
 import org.imageferry.job.FerryProperties;
@@ -39,7 +43,10 @@ import org.imageferry.job.FerryProperties;
  * type is refused at once, naming the key and the file. The values are bound as the
  * context binds them — system properties and the environment
  * ({@code IMAGE_FERRY_POLL_INTERVAL}) over the file — so that what is checked before the
- * start is what the run would use.
+ * start is what the run would use. Values that cannot work (the constraints on
+ * {@link FerryProperties}) are checked here for {@code run}, and by the application
+ * context, which refuses to start with them, for every command: both name each bad key in
+ * one message.
  */
 public final class JobProfileFile {
 
@@ -95,6 +102,23 @@ public final class JobProfileFile {
 		catch (RuntimeException ex) {
 			throw new ConfigurationException("job profile " + file + ": " + bindFailure(ex));
 		}
+	}
+
+	private static String invalid(Stream<String> problems) {
+		return "invalid job profile:\n  " + String.join("\n  ", problems.sorted().toList());
+	}
+
+	/**
+	 * {@code image-ferry.set-properties.os_type cannot be set: ...} for the path
+	 * {@code setProperties[os_type]}: the key as the profile writes it, then the message.
+	 */
+	private static String problem(String path, String message) {
+		StringBuilder key = new StringBuilder(PREFIX);
+		Matcher part = java.util.regex.Pattern.compile("([^.\\[]+)|\\[([^]]*)]").matcher(path);
+		while (part.find()) {
+			key.append('.').append((part.group(1) != null) ? kebab(part.group(1)) : part.group(2));
+		}
+		return key + " " + message;
 	}
 
 	private static boolean known(String key) {
@@ -191,6 +215,13 @@ public final class JobProfileFile {
 	/** Names the profile key and value when one could not be bound. */
 	public static String bindFailure(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof BindValidationException validation) {
+				return invalid(validation.getValidationErrors()
+					.getAllErrors()
+					.stream()
+					.map((error) -> (error instanceof FieldError field)
+							? problem(field.getField(), field.getDefaultMessage()) : error.getDefaultMessage()));
+			}
 			if (t instanceof BindException bind && bind.getProperty() != null) {
 				ConfigurationProperty property = bind.getProperty();
 				return property.getName() + " = '" + property.getValue() + "' is not valid"

@@ -1,8 +1,8 @@
 package org.imageferry.export;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 import org.imageferry.cloud.CloudException;
@@ -12,6 +12,7 @@ import org.imageferry.ingest.Provenance;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.Transition;
 import org.imageferry.vhd.VhdValidator;
 
 /**
@@ -22,20 +23,33 @@ import org.imageferry.vhd.VhdValidator;
  */
 public final class Preflight {
 
-	/** What pre-flight decided for one image. */
-	public record Verdict(ImageState state, Map<String, Object> columns, String failureCode, String explanation) {
+	/**
+	 * What pre-flight decided for one image: {@code READY} with the source image's name
+	 * and size, {@code MIGRATED} already (as {@code targetImageId}), or {@code FAILED}
+	 * with a code and why.
+	 */
+	public record Verdict(ImageState state, String name, Long size, String targetImageId, String failureCode,
+			String explanation) {
 
 		static Verdict ready(ImageInfo image) {
-			return new Verdict(ImageState.READY, Map.of("SOURCE_NAME", image.name(), "SOURCE_SIZE", image.size()), null,
-					null);
+			return new Verdict(ImageState.READY, image.name(), image.size(), null, null, null);
 		}
 
 		static Verdict migrated(String targetImageId) {
-			return new Verdict(ImageState.MIGRATED, Map.of("TARGET_IMAGE_ID", targetImageId), null, null);
+			return new Verdict(ImageState.MIGRATED, null, null, targetImageId, null, null);
 		}
 
 		static Verdict failed(String code, String explanation) {
-			return new Verdict(ImageState.FAILED, Map.of(), code, explanation);
+			return new Verdict(ImageState.FAILED, null, null, null, code, explanation);
+		}
+
+		/** The verdict as the image's move in the ledger, at {@code now}. */
+		Transition transition(long rowId, Instant now) {
+			return switch (this.state) {
+				case READY -> Transition.ready(rowId, this.name, this.size);
+				case MIGRATED -> Transition.alreadyMigrated(rowId, this.targetImageId, now);
+				default -> Transition.failed(rowId, this.failureCode, this.explanation, now);
+			};
 		}
 
 	}
@@ -101,16 +115,7 @@ public final class Preflight {
 
 	/** Records a verdict in the caller's transaction: the pre-flight step's chunk. */
 	public static void record(Ledger ledger, ImageRecord record, Verdict verdict) {
-		if (verdict.state() == ImageState.FAILED) {
-			ledger.updateInTransaction(record.id(), ImageState.FAILED,
-					ledger.failure(verdict.failureCode(), verdict.explanation()));
-			return;
-		}
-		java.util.Map<String, Object> columns = new java.util.LinkedHashMap<>(verdict.columns());
-		if (verdict.state() == ImageState.MIGRATED) {
-			columns.put("FINISHED_AT", ledger.now());
-		}
-		ledger.updateInTransaction(record.id(), verdict.state(), columns);
+		ledger.updateInTransaction(verdict.transition(record.id(), ledger.instant()));
 	}
 
 }

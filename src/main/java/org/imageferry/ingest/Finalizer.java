@@ -12,9 +12,9 @@ import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.ImageInfo;
 import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
-import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Leftover;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.Transition;
 
 /**
  * Finishes imported images: Rackspace's import takes only a name, so everything else is
@@ -57,38 +57,38 @@ public final class Finalizer {
 
 	/**
 	 * Finishes a batch of images, the API calls made by {@code workers}, and answers for
-	 * each, in the rows' order, its new state as a {@link Ledger.Change} for the caller
-	 * to record together, or the exception that stopped it (an outage: finished again in
-	 * a later cycle). Finishing again after a crash is harmless: the same patch, and
-	 * deletes of what is already gone.
+	 * each, in the rows' order, what it came to: its move, for the caller to record with
+	 * the others, or the exception that stopped it (an outage: finished again in a later
+	 * cycle). Finishing again after a crash is harmless: the same patch, and deletes of
+	 * what is already gone.
 	 */
-	public List<Object> finishAll(List<ImageRecord> rows, Workers workers) {
-		List<Object> outcomes = new ArrayList<>(workers.each(rows, (row) -> {
+	public List<Finished> finishAll(List<ImageRecord> rows, Workers workers) {
+		List<Finished> outcomes = new ArrayList<>(workers.each(rows, (row) -> {
 			try {
 				return patch(row);
 			}
 			catch (RuntimeException ex) {
-				return ex;
+				return new Finished.Interrupted(ex);
 			}
 		}));
 		List<Integer> migrated = new ArrayList<>();
 		for (int i = 0; i < rows.size(); i++) {
-			if (outcomes.get(i) instanceof Ledger.Change change && change.state() == ImageState.MIGRATED) {
+			if (outcomes.get(i) instanceof Finished.Migrated) {
 				migrated.add(i);
 			}
 		}
 		List<ImageRecord> toClean = migrated.stream().map(rows::get).toList();
 		Map<Long, List<Leftover>> leftovers = this.cleaner.clean(toClean, workers);
 		for (int i : migrated) {
-			Ledger.Change change = (Ledger.Change) outcomes.get(i);
+			Transition change = ((Finished.Migrated) outcomes.get(i)).transition();
 			outcomes.set(i,
-					change.with(this.ledger.leftoverColumns(leftovers.getOrDefault(rows.get(i).id(), List.of()))));
+					new Finished.Migrated(change.withLeftovers(leftovers.getOrDefault(rows.get(i).id(), List.of()))));
 		}
 		return outcomes;
 	}
 
 	/** Copies the source's metadata and the provenance; answers the image's new state. */
-	private Ledger.Change patch(ImageRecord record) {
+	private Finished patch(ImageRecord record) {
 		String targetId = record.targetImageId();
 		ImageInfo origin = this.source.images().image(record.sourceImageId()).orElse(null);
 		if (origin == null) {
@@ -114,12 +114,12 @@ public final class Finalizer {
 			log.warn("{} migrated to {} with a warning: {} refuses properties {}, not copied (PATCH requests: {})",
 					record.sourceImageId(), targetId, this.target.region(), copied.notCopied(), copied.requests());
 		}
-		return new Ledger.Change(record.id(), ImageState.MIGRATED, this.ledger.migrated(copied.notCopied()));
+		return new Finished.Migrated(Transition.migrated(record.id(), copied.notCopied(), this.ledger.instant()));
 	}
 
-	private Ledger.Change refused(ImageRecord record, String why) {
-		return new Ledger.Change(record.id(), ImageState.FAILED, this.ledger.failure("METADATA_REFUSED",
-				"image " + record.targetImageId() + " was imported but " + why));
+	private Finished refused(ImageRecord record, String why) {
+		return new Finished.Failed(Transition.failed(record.id(), "METADATA_REFUSED",
+				"image " + record.targetImageId() + " was imported but " + why, this.ledger.instant()));
 	}
 
 }

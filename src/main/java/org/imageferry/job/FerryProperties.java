@@ -4,9 +4,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 import org.imageferry.ingest.Cleanup;
 
@@ -58,10 +65,16 @@ import org.imageferry.ingest.Cleanup;
  * error
  */
 @ConfigurationProperties("image-ferry")
-public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud.com/v2.0") String identityUrl,
-		@DefaultValue Endpoint source, @DefaultValue Endpoint target, @DefaultValue("true") boolean createContainers,
-		@DefaultValue("20") int tasksInFlightPerRegion, @DefaultValue("2") int transferConcurrency,
-		@DefaultValue("4") int apiConcurrency, @DefaultValue("2") int segmentConcurrency,
+@Validated
+public record FerryProperties(
+		@DefaultValue("https://identity.api.rackspacecloud.com/v2.0") @NotNull(message = HTTP_URL) @Pattern(
+				regexp = "https?://.+", message = HTTP_URL) String identityUrl,
+		@DefaultValue @Valid Endpoint source, @DefaultValue @Valid Endpoint target,
+		@DefaultValue("true") boolean createContainers,
+		@DefaultValue("20") @Min(value = 1, message = AT_LEAST) int tasksInFlightPerRegion,
+		@DefaultValue("2") @Min(value = 1, message = AT_LEAST) int transferConcurrency,
+		@DefaultValue("4") @Min(value = 1, message = AT_LEAST) int apiConcurrency,
+		@DefaultValue("2") @Min(value = 1, message = AT_LEAST) int segmentConcurrency,
 		@DefaultValue("30s") Duration pollInterval, @DefaultValue("6h") Duration taskDeadline,
 		@DefaultValue("BOTH") Cleanup cleanup, @DefaultValue("false") boolean serviceNet,
 		@DefaultValue("160GB") DataSize sizeLimit, @DefaultValue("60s") Duration httpTimeout,
@@ -69,7 +82,20 @@ public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud
 		@DefaultValue("2m") Duration consistencyWait, Path credentialsFile, @DefaultValue("./data") Path dataDir,
 		@DefaultValue("60s") Duration progressInterval, @DefaultValue("./reports") Path reportsDir,
 		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl, Path caBundle,
-		@DefaultValue("100000") int maxManifestLines, Map<String, String> setProperties) {
+		@DefaultValue("100000") @Min(value = 1, message = AT_LEAST) int maxManifestLines,
+		@SettableProperties Map<String, String> setProperties) {
+
+	/*
+	 * Messages follow the key they are about:
+	 * "image-ferry.transfer-concurrency must be at least 1".
+	 */
+
+	static final String AT_LEAST = "must be at least {value}";
+
+	static final String HTTP_URL = "must be an http(s) URL, not '${validatedValue}'";
+
+	static final String CONTAINER = "'${validatedValue}' is not a valid export container: "
+			+ "1 to 256 characters, without '/', '?' or '.'";
 
 	public FerryProperties {
 		setProperties = (setProperties != null) ? Map.copyOf(setProperties) : Map.of();
@@ -80,7 +106,9 @@ public record FerryProperties(@DefaultValue("https://identity.api.rackspacecloud
 	 * @param container Cloud Files container for the exported objects; no {@code /},
 	 * {@code ?} or {@code .}
 	 */
-	public record Endpoint(String region, @DefaultValue("image-ferry") String container) {
+	public record Endpoint(@NotBlank(message = "is not set (e.g. DFW, ORD, IAD, LON, SYD, HKG)") String region,
+			@DefaultValue("image-ferry") @NotNull(message = CONTAINER) @Pattern(regexp = "(?=.*\\S)[^/?.]{1,256}",
+					message = CONTAINER) String container) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package org.imageferry.job;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,9 +12,11 @@ import org.slf4j.LoggerFactory;
 
 import org.imageferry.await.Workers;
 import org.imageferry.ingest.Finalizer;
+import org.imageferry.ingest.Finished;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.Transition;
 
 /**
  * Finishing beside the pipeline's cycles, one batch of imported images at a time, on its
@@ -42,7 +45,7 @@ final class FinishingBatches implements AutoCloseable {
 	private final ExecutorService thread = Executors.newSingleThreadExecutor(Workers.daemon("finish"));
 
 	/** The batch being finished, if any, and its rows. */
-	private Future<List<Object>> batch;
+	private Future<List<Finished>> batch;
 
 	private List<ImageRecord> rows = List.of();
 
@@ -77,7 +80,7 @@ final class FinishingBatches implements AutoCloseable {
 			if (!this.batch.isDone()) {
 				return;
 			}
-			List<Object> finished;
+			List<Finished> finished;
 			try {
 				finished = this.batch.get();
 			}
@@ -109,22 +112,30 @@ final class FinishingBatches implements AutoCloseable {
 		}
 	}
 
-	private void record(List<Object> finished) {
-		this.ledger.updateAll(
-				finished.stream().filter(Ledger.Change.class::isInstance).map(Ledger.Change.class::cast).toList());
+	private void record(List<Finished> finished) {
+		List<Transition> moves = new ArrayList<>();
+		RuntimeException interrupted = null;
+		for (Finished outcome : finished) {
+			if (outcome instanceof Finished.Migrated migrated) {
+				moves.add(migrated.transition());
+			}
+			else if (outcome instanceof Finished.Failed failed) {
+				moves.add(failed.transition());
+			}
+			else if (outcome instanceof Finished.Interrupted stopped && interrupted == null) {
+				interrupted = stopped.cause();
+			}
+		}
+		this.ledger.updateAll(moves);
 		for (int i = 0; i < this.rows.size(); i++) {
-			if (finished.get(i) instanceof Ledger.Change change && change.state() == ImageState.MIGRATED) {
+			if (finished.get(i) instanceof Finished.Migrated) {
 				log.info("{} migrated to {} in {}", this.rows.get(i).sourceImageId(), this.rows.get(i).targetImageId(),
 						this.region);
 			}
 		}
-		finished.stream()
-			.filter(RuntimeException.class::isInstance)
-			.map(RuntimeException.class::cast)
-			.findFirst()
-			.ifPresent((ex) -> {
-				throw ex;
-			});
+		if (interrupted != null) {
+			throw interrupted;
+		}
 	}
 
 	/** Stops the finishing thread; a batch under way is interrupted. */

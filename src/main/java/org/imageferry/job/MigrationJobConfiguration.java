@@ -18,10 +18,13 @@ import org.springframework.batch.infrastructure.repeat.RepeatContext;
 import org.springframework.batch.infrastructure.repeat.RepeatListener;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.infrastructure.repeat.support.RepeatTemplate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -56,32 +59,19 @@ public class MigrationJobConfiguration {
 	}
 
 	/**
-	 * The H2 file database holding the job repository and the ledger, in the profile's
-	 * data directory (made absolute: H2 refuses implicitly relative paths).
-	 * {@code AUTO_SERVER} lets another process read it while a run is in progress.
+	 * Spring Boot's datasource holds the job repository and the ledger: by default an H2
+	 * file database in the profile's data directory, sized for the run's concurrency and
+	 * timed ({@link FerryDataSource}).
 	 */
 	@Bean
-	DataSource dataSource(FerryProperties properties, FerryMetrics metrics) throws java.io.IOException {
-		java.nio.file.Path dir = java.nio.file.Files.createDirectories(properties.dataDir()).toAbsolutePath();
-		com.zaxxer.hikari.HikariDataSource dataSource = new com.zaxxer.hikari.HikariDataSource();
-		// WRITE_DELAY=0: a commit reaches the file before it returns. H2's default delay
-		// (500 ms) lets a killed process lose committed ledger rows, and with them the
-		// record that a task was already created.
-		// OPTIMIZE_REUSE_RESULTS=FALSE: H2 may answer a repeated query from its last
-		// result although another connection committed a change since (h2database
-		// #3894); the pump asks the same questions every cycle while workers commit.
-		dataSource.setJdbcUrl("jdbc:h2:file:" + dir.resolve("image-ferry")
-				+ ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;OPTIMIZE_REUSE_RESULTS=FALSE");
-		dataSource.setUsername("sa");
-		dataSource.setPassword("");
-		dataSource.setPoolName("image-ferry");
-		// the step's transaction, each API worker and transfer, and room for the rest
-		dataSource.setMaximumPoolSize(
-				properties.apiConcurrency() + properties.transferConcurrency() * properties.segmentConcurrency() + 4);
-		return new TimedDataSource(dataSource, metrics.registry());
+	static FerryDataSource ferryDataSource(ObjectProvider<FerryProperties> properties,
+			ObjectProvider<FerryMetrics> metrics, Environment environment) {
+		return new FerryDataSource(properties, metrics, environment);
 	}
 
+	/** Reads the ledger only once Flyway has migrated it ({@code db/migration}). */
 	@Bean
+	@DependsOnDatabaseInitialization
 	Ledger ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
 		return new Ledger(dataSource, transactionManager, clock);
 	}
@@ -206,8 +196,9 @@ public class MigrationJobConfiguration {
 		ObjectTransfer transfer = new ObjectTransfer(ledger, route.source(), route.target(),
 				new SegmentCopier(properties.retries() + 1, properties.retryDelay(), metrics.registry()),
 				properties.sizeLimit().toBytes(), properties.consistencyWait(), properties.segmentConcurrency());
-		return new MigrationPump(ledger, route, properties,
-				stepExecution.getJobExecution().getJobInstance().getInstanceId(), transfer, metrics.registry());
+		long run = stepExecution.getJobExecution().getJobInstance().getInstanceId();
+		return new MigrationPump(ledger, run,
+				Pipeline.of(ledger, route, properties, run, transfer, metrics.registry()));
 	}
 
 }

@@ -4,7 +4,6 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 
 import org.openstack4j.model.identity.v2.Access;
@@ -15,11 +14,9 @@ import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.Credentials;
 import org.imageferry.cloud.CredentialsSource;
 import org.imageferry.cloud.ImagesClient;
-import org.imageferry.cloud.ProtectedProperties;
 import org.imageferry.cloud.Retries;
 import org.imageferry.cloud.Side;
 import org.imageferry.cloud.SwiftClient;
-import org.imageferry.ingest.Provenance;
 
 /**
  * The two ends of a run, connected: both accounts authenticated, both regions found in
@@ -63,67 +60,6 @@ public final class MigrationRoute {
 		return this.source.key() + ">" + this.target.key();
 	}
 
-	/** Checks what can be checked without the cloud. */
-	public static void validate(FerryProperties properties) {
-		List<String> problems = new ArrayList<>();
-		check(problems, "source", properties.source());
-		check(problems, "target", properties.target());
-		if (properties.tasksInFlightPerRegion() < 1) {
-			problems.add("image-ferry.tasks-in-flight-per-region must be at least 1");
-		}
-		if (properties.maxManifestLines() < 1) {
-			problems.add("image-ferry.max-manifest-lines must be at least 1");
-		}
-		if (properties.transferConcurrency() < 1) {
-			problems.add("image-ferry.transfer-concurrency must be at least 1");
-		}
-		if (properties.apiConcurrency() < 1) {
-			problems.add("image-ferry.api-concurrency must be at least 1");
-		}
-		if (properties.segmentConcurrency() < 1) {
-			problems.add("image-ferry.segment-concurrency must be at least 1");
-		}
-		checkSetProperties(problems, properties.setProperties().keySet());
-		if (properties.identityUrl() == null || !properties.identityUrl().matches("https?://.+")) {
-			problems.add("image-ferry.identity-url must be an http(s) URL, not '" + properties.identityUrl() + "'");
-		}
-		if (!problems.isEmpty()) {
-			throw new ConfigurationException("invalid job profile:\n  " + String.join("\n  ", problems));
-		}
-	}
-
-	/**
-	 * {@code set-properties} holds properties to add: not a key Rackspace protects (the
-	 * patch would be refused whole), the provenance, or a field copied from the source.
-	 */
-	private static void checkSetProperties(List<String> problems, Set<String> keys) {
-		for (String key : new TreeSet<>(keys)) {
-			String prefix = "image-ferry.set-properties." + key + ": ";
-			if (ProtectedProperties.isProtected(key)) {
-				problems.add(
-						prefix + "Rackspace protects '" + key + "' (a patch that sets it is refused whole); remove it");
-			}
-			else if (key.equals(Provenance.PROPERTY)) {
-				problems.add(prefix + "image-ferry sets it to where the image came from; remove it");
-			}
-			else if (Set.of("name", "tags", "min_disk", "min_ram", "protected").contains(key)) {
-				problems.add(prefix + "'" + key + "' is an image field, not a property; remove it");
-			}
-		}
-	}
-
-	private static void check(List<String> problems, String side, FerryProperties.Endpoint endpoint) {
-		if (endpoint == null || endpoint.region() == null || endpoint.region().isBlank()) {
-			problems.add("image-ferry." + side + ".region is not set (e.g. DFW, ORD, IAD, LON, SYD, HKG)");
-			return;
-		}
-		String container = endpoint.container();
-		if (container == null || container.isBlank() || container.matches(".*[/?.].*") || container.length() > 256) {
-			problems.add("image-ferry." + side + ".container '" + container
-					+ "' is not a valid export container: 1 to 256 characters, without '/', '?' or '.'");
-		}
-	}
-
 	/**
 	 * Authenticates both accounts and checks (or creates) both containers; a dry run
 	 * creates nothing and lists what it would create. Identity refusing a key is a
@@ -132,7 +68,6 @@ public final class MigrationRoute {
 	 */
 	public static MigrationRoute connect(FerryProperties properties, CredentialsSource credentials, HttpClient http,
 			Retries retries, Clock clock, boolean dryRun) {
-		validate(properties);
 		Credentials sourceCredentials;
 		Credentials targetCredentials;
 		try {

@@ -14,10 +14,8 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,11 +32,8 @@ import org.imageferry.manifest.ManifestProblem;
  */
 public class Ledger {
 
-	static final String COLUMNS = "ID, ROUTE, SOURCE_IMAGE_ID, SOURCE_NAME, TARGET_NAME, STATE, SOURCE_SIZE, "
-			+ "EXPORT_TASK_ID, EXPORT_REQUESTED_AT, EXPORT_LOCATION, IMPORT_TASK_ID, IMPORT_REQUESTED_AT, "
-			+ "TARGET_IMAGE_ID, SEGMENTS, SEGMENTS_DONE, BYTES_MOVED, FAILURE_CODE, FAILURE_MESSAGE, "
-			+ "EXPORT_STARTED_AT, EXPORT_ENDED_AT, TRANSFER_STARTED_AT, TRANSFER_ENDED_AT, IMPORT_STARTED_AT, "
-			+ "IMPORT_ENDED_AT, FINISHED_AT, PROPERTIES_NOT_COPIED, CLEANUP_LEFTOVERS";
+	/** What a record is read from, in {@code FERRY_IMAGE} alone. */
+	private static final String COLUMNS = Column.selectList("");
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -59,7 +54,6 @@ public class Ledger {
 		this.ownTransaction = new TransactionTemplate(transactionManager);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
 		this.clock = clock;
-		new ResourceDatabasePopulator(new ClassPathResource("org/imageferry/ledger/schema.sql")).execute(dataSource);
 	}
 
 	/**
@@ -114,13 +108,9 @@ public class Ledger {
 	 * again.
 	 */
 	private void reset(long rowId, String targetName) {
-		this.jdbc.update("UPDATE FERRY_IMAGE SET STATE = 'PENDING', TARGET_NAME = :name, EXPORT_TASK_ID = NULL, "
-				+ "EXPORT_REQUESTED_AT = NULL, EXPORT_LOCATION = NULL, IMPORT_TASK_ID = NULL, "
-				+ "IMPORT_REQUESTED_AT = NULL, TARGET_IMAGE_ID = NULL, SEGMENTS = NULL, SEGMENTS_DONE = NULL, "
-				+ "BYTES_MOVED = NULL, FAILURE_CODE = NULL, FAILURE_MESSAGE = NULL, EXPORT_STARTED_AT = NULL, "
-				+ "EXPORT_ENDED_AT = NULL, TRANSFER_STARTED_AT = NULL, TRANSFER_ENDED_AT = NULL, "
-				+ "IMPORT_STARTED_AT = NULL, IMPORT_ENDED_AT = NULL, FINISHED_AT = NULL, PROPERTIES_NOT_COPIED = NULL, CLEANUP_LEFTOVERS = NULL, "
-				+ "UPDATED_AT = :now " + "WHERE ID = :id",
+		this.jdbc.update(
+				"UPDATE FERRY_IMAGE SET STATE = 'PENDING', TARGET_NAME = :name, " + Column.clearProgress()
+						+ ", UPDATED_AT = :now WHERE ID = :id",
 				new MapSqlParameterSource("id", rowId).addValue("name", targetName).addValue("now", now()));
 	}
 
@@ -151,7 +141,7 @@ public class Ledger {
 	 */
 	public List<ImageRecord> images(long instanceId, int limit, ImageState state) {
 		return this.jdbc.query(
-				"SELECT " + prefixed("I.") + FROM_RUN_BY_STATE + "AND I.STATE = :state ORDER BY I.STATE, I.ID "
+				"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE + "AND I.STATE = :state ORDER BY I.STATE, I.ID "
 						+ "LIMIT :limit",
 				new MapSqlParameterSource("run", instanceId).addValue("state", state.name()).addValue("limit", limit),
 				Ledger::image);
@@ -179,7 +169,7 @@ public class Ledger {
 	 */
 	public List<ImageRecord> page(long instanceId, ImageState state, long afterId, int limit) {
 		return this.jdbc.query(
-				"SELECT " + prefixed("I.") + FROM_RUN_BY_STATE
+				"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE
 						+ "AND I.STATE = :state AND I.ID > :after ORDER BY I.STATE, I.ID LIMIT :limit",
 				new MapSqlParameterSource("run", instanceId).addValue("state", state.name())
 					.addValue("after", afterId)
@@ -237,7 +227,7 @@ public class Ledger {
 	/** Every manifest line of a run with its image's row, in manifest order. */
 	public List<RunItem> runItems(long instanceId) {
 		return this.jdbc.query(
-				"SELECT R.LINE, R.SOURCE_IMAGE_ID AS ITEM_IMAGE, R.DISPOSITION, R.PROBLEM, " + prefixed("I.")
+				"SELECT R.LINE, R.SOURCE_IMAGE_ID AS ITEM_IMAGE, R.DISPOSITION, R.PROBLEM, " + Column.selectList("I.")
 						+ " FROM FERRY_RUN_ITEM R LEFT JOIN FERRY_IMAGE I ON I.ID = R.IMAGE_ROW_ID "
 						+ "WHERE R.JOB_INSTANCE_ID = :run ORDER BY R.LINE",
 				Map.of("run", instanceId),
@@ -246,31 +236,18 @@ public class Ledger {
 						(rs.getObject("ID") != null) ? image(rs, n) : null));
 	}
 
-	/** Moves an image to a state, setting the given columns, committed at once. */
-	public void update(long rowId, ImageState state, Map<String, Object> columns) {
-		this.ownTransaction.executeWithoutResult((status) -> write(rowId, state, columns));
-	}
-
-	/** One image's move to a state, for {@link #updateAll}. */
-	public record Change(long rowId, ImageState state, Map<String, Object> columns) {
-
-		/** The same move, setting {@code more} columns too. */
-		public Change with(Map<String, Object> more) {
-			Map<String, Object> all = new LinkedHashMap<>(this.columns);
-			all.putAll(more);
-			return new Change(this.rowId, this.state, all);
-		}
-
+	/** Moves an image to a state, committed at once. */
+	public void update(Transition transition) {
+		this.ownTransaction.executeWithoutResult((status) -> write(transition));
 	}
 
 	/**
 	 * Several images' moves, committed together at once: one commit for what one poll or
 	 * one wave of task starts decided, instead of one per image.
 	 */
-	public void updateAll(List<Change> changes) {
-		if (!changes.isEmpty()) {
-			this.ownTransaction
-				.executeWithoutResult((status) -> changes.forEach((c) -> write(c.rowId(), c.state(), c.columns())));
+	public void updateAll(List<Transition> transitions) {
+		if (!transitions.isEmpty()) {
+			this.ownTransaction.executeWithoutResult((status) -> transitions.forEach(this::write));
 		}
 	}
 
@@ -278,50 +255,20 @@ public class Ledger {
 	 * Moves an image to a state as part of the caller's transaction (a chunk's), which
 	 * commits it with the step's own progress.
 	 */
-	public void updateInTransaction(long rowId, ImageState state, Map<String, Object> columns) {
-		write(rowId, state, columns);
+	public void updateInTransaction(Transition transition) {
+		write(transition);
 	}
 
-	private void write(long rowId, ImageState state, Map<String, Object> columns) {
-		Map<String, Object> values = new LinkedHashMap<>(columns);
-		values.put("STATE", state.name());
-		values.put("UPDATED_AT", now());
+	private void write(Transition transition) {
+		Map<String, Object> values = new LinkedHashMap<>();
+		transition.values().forEach((column, value) -> values.put(column.name(), value));
+		values.put(Column.STATE.name(), transition.state().name());
+		values.put(Column.UPDATED_AT.name(), now());
 		String assignments = values.keySet().stream().map((c) -> c + " = :" + c).collect(Collectors.joining(", "));
-		MapSqlParameterSource parameters = new MapSqlParameterSource("ID", rowId);
+		MapSqlParameterSource parameters = new MapSqlParameterSource("ID", transition.rowId());
 		values.forEach((column, value) -> parameters.addValue(column,
 				(value instanceof Instant instant) ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value));
 		this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + " WHERE ID = :ID", parameters);
-	}
-
-	/** The columns of a failed image. */
-	public Map<String, Object> failure(String code, String message) {
-		Map<String, Object> columns = new LinkedHashMap<>();
-		columns.put("FAILURE_CODE", code);
-		columns.put("FAILURE_MESSAGE", (message.length() > 2000) ? message.substring(0, 2000) : message);
-		columns.put("FINISHED_AT", now());
-		return columns;
-	}
-
-	/**
-	 * The columns of a migrated image: when it finished and the properties its target
-	 * refused (its warning; none when empty).
-	 */
-	public Map<String, Object> migrated(List<String> propertiesNotCopied) {
-		Map<String, Object> columns = new LinkedHashMap<>();
-		columns.put("FINISHED_AT", now());
-		String keys = String.join("\n", propertiesNotCopied);
-		columns.put("PROPERTIES_NOT_COPIED",
-				keys.isEmpty() ? null : (keys.length() > 2000) ? keys.substring(0, 1999) + "…" : keys);
-		return columns;
-	}
-
-	/**
-	 * The column of what a clean-up left behind: these objects, or none.
-	 */
-	public Map<String, Object> leftoverColumns(List<Leftover> leftovers) {
-		Map<String, Object> columns = new LinkedHashMap<>();
-		columns.put("CLEANUP_LEFTOVERS", Leftover.format(leftovers));
-		return columns;
 	}
 
 	/** Whether any migrated image of a route has objects its clean-up left behind. */
@@ -354,7 +301,7 @@ public class Ledger {
 					.addValue("now", now()))));
 	}
 
-	public OffsetDateTime now() {
+	private OffsetDateTime now() {
 		return OffsetDateTime.ofInstant(this.clock.instant(), ZoneOffset.UTC);
 	}
 
@@ -362,31 +309,22 @@ public class Ledger {
 		return this.clock.instant();
 	}
 
-	private static String prefixed(String alias) {
-		return Arrays.stream(COLUMNS.split(", ")).map((c) -> alias + c).collect(Collectors.joining(", "));
-	}
-
 	static ImageRecord image(ResultSet rs, int rowNum) throws SQLException {
-		return new ImageRecord(rs.getLong("ID"), rs.getString("ROUTE"), rs.getString("SOURCE_IMAGE_ID"),
-				rs.getString("SOURCE_NAME"), rs.getString("TARGET_NAME"), ImageState.valueOf(rs.getString("STATE")),
-				(Long) rs.getObject("SOURCE_SIZE", Long.class), rs.getString("EXPORT_TASK_ID"),
-				instant(rs, "EXPORT_REQUESTED_AT"), rs.getString("EXPORT_LOCATION"), rs.getString("IMPORT_TASK_ID"),
-				instant(rs, "IMPORT_REQUESTED_AT"), rs.getString("TARGET_IMAGE_ID"),
-				rs.getObject("SEGMENTS", Integer.class), rs.getObject("SEGMENTS_DONE", Integer.class),
-				rs.getObject("BYTES_MOVED", Long.class), rs.getString("FAILURE_CODE"), rs.getString("FAILURE_MESSAGE"),
-				instant(rs, "EXPORT_STARTED_AT"), instant(rs, "EXPORT_ENDED_AT"), instant(rs, "TRANSFER_STARTED_AT"),
-				instant(rs, "TRANSFER_ENDED_AT"), instant(rs, "IMPORT_STARTED_AT"), instant(rs, "IMPORT_ENDED_AT"),
-				instant(rs, "FINISHED_AT"), lines(rs.getString("PROPERTIES_NOT_COPIED")),
-				Leftover.parse(rs.getString("CLEANUP_LEFTOVERS")));
+		return new ImageRecord(rs.getLong(Column.ID.name()), Column.ROUTE.text(rs), Column.SOURCE_IMAGE_ID.text(rs),
+				Column.SOURCE_NAME.text(rs), Column.TARGET_NAME.text(rs), ImageState.valueOf(Column.STATE.text(rs)),
+				Column.SOURCE_SIZE.number(rs), Column.EXPORT_TASK_ID.text(rs), Column.EXPORT_REQUESTED_AT.instant(rs),
+				Column.EXPORT_LOCATION.text(rs), Column.IMPORT_TASK_ID.text(rs), Column.IMPORT_REQUESTED_AT.instant(rs),
+				Column.TARGET_IMAGE_ID.text(rs), Column.SEGMENTS.count(rs), Column.SEGMENTS_DONE.count(rs),
+				Column.BYTES_MOVED.number(rs), Column.FAILURE_CODE.text(rs), Column.FAILURE_MESSAGE.text(rs),
+				Column.EXPORT_STARTED_AT.instant(rs), Column.EXPORT_ENDED_AT.instant(rs),
+				Column.TRANSFER_STARTED_AT.instant(rs), Column.TRANSFER_ENDED_AT.instant(rs),
+				Column.IMPORT_STARTED_AT.instant(rs), Column.IMPORT_ENDED_AT.instant(rs),
+				Column.FINISHED_AT.instant(rs), lines(Column.PROPERTIES_NOT_COPIED.text(rs)),
+				Leftover.parse(Column.CLEANUP_LEFTOVERS.text(rs)));
 	}
 
 	private static List<String> lines(String text) {
 		return (text != null) ? List.of(text.split("\n")) : List.of();
-	}
-
-	private static Instant instant(ResultSet rs, String column) throws SQLException {
-		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-		return (value != null) ? value.toInstant() : null;
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,6 +71,10 @@ final class Tasks {
 
 	List<SimTask> all() {
 		return this.byId.values().stream().sorted(Comparator.comparing((SimTask t) -> t.createdAt)).toList();
+	}
+
+	Optional<SimTask> find(String id) {
+		return Optional.ofNullable(this.byId.get(id));
 	}
 
 	private TenantTasks of(String region, String tenant) {

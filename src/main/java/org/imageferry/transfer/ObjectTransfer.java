@@ -25,8 +25,8 @@ import org.imageferry.cloud.CloudException;
 import org.imageferry.cloud.ObjectInfo;
 import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
-import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.Transition;
 import org.imageferry.vhd.ImportFailure;
 import org.imageferry.vhd.RangeReader;
 import org.imageferry.vhd.VhdValidator;
@@ -88,9 +88,9 @@ public final class ObjectTransfer implements AutoCloseable {
 	 * (with the others it starts) before {@link #transfer}: from then on a restart
 	 * resumes it.
 	 */
-	public Ledger.Change start(ImageRecord record) {
-		return new Ledger.Change(record.id(), ImageState.TRANSFERRING, Map.of("TRANSFER_STARTED_AT",
-				(record.transferStartedAt() != null) ? record.transferStartedAt() : this.ledger.instant()));
+	public Transition start(ImageRecord record) {
+		return Transition.transferStarted(record.id(),
+				(record.transferStartedAt() != null) ? record.transferStartedAt() : this.ledger.instant());
 	}
 
 	/**
@@ -98,7 +98,7 @@ public final class ObjectTransfer implements AutoCloseable {
 	 * caller to commit with others: should the process end first, the next run finds
 	 * every segment in place and only writes and checks the manifest again.
 	 */
-	public Ledger.Change transfer(ImageRecord record) {
+	public Transition transfer(ImageRecord record) {
 		String id = record.sourceImageId();
 		String manifestName = this.source.objectName(id);
 		Export export = consistentExport(manifestName, id);
@@ -114,9 +114,8 @@ public final class ObjectTransfer implements AutoCloseable {
 		this.target.files()
 			.putManifest(this.target.container(), manifestName, this.target.container() + "/" + manifestName + "-");
 		verifyTarget(manifestName, manifest);
-		return new Ledger.Change(record.id(), ImageState.TRANSFERRED,
-				Map.of("TRANSFER_ENDED_AT", this.ledger.now(), "SEGMENTS", segments.size(), "SEGMENTS_DONE",
-						segments.size(), "BYTES_MOVED", segments.stream().mapToLong(ObjectInfo::bytes).sum()));
+		return Transition.transferred(record.id(), segments.size(),
+				segments.stream().mapToLong(ObjectInfo::bytes).sum(), this.ledger.instant());
 	}
 
 	/**
@@ -143,8 +142,7 @@ public final class ObjectTransfer implements AutoCloseable {
 			}
 		}
 		if (segments.size() > 1) {
-			this.ledger.update(record.id(), ImageState.TRANSFERRING,
-					Map.of("SEGMENTS", segments.size(), "SEGMENTS_DONE", alreadyDone, "BYTES_MOVED", already));
+			this.ledger.update(Transition.transferProgress(record.id(), segments.size(), alreadyDone, already));
 		}
 		Progress progress = new Progress(record.id(), segments.size(), alreadyDone, already);
 		AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -309,8 +307,8 @@ public final class ObjectTransfer implements AutoCloseable {
 			this.done++;
 			this.moved += segment.bytes();
 			if (this.done < this.total) {
-				ObjectTransfer.this.ledger.update(this.id, ImageState.TRANSFERRING,
-						Map.of("SEGMENTS_DONE", this.done, "BYTES_MOVED", this.moved));
+				ObjectTransfer.this.ledger
+					.update(Transition.transferProgress(this.id, this.total, this.done, this.moved));
 			}
 		}
 

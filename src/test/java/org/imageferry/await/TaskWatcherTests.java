@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,15 +23,18 @@ import org.imageferry.cloud.Credentials;
 import org.imageferry.cloud.ImagesClient;
 import org.imageferry.cloud.Retries;
 import org.imageferry.cloud.Side;
-import org.imageferry.ledger.ImageRecord;
+import org.imageferry.export.ExportTasks;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.TaskKind;
+import org.imageferry.ledger.Transition;
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
 import org.imageferry.simulator.ImageSeed;
 import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.LedgerSchema;
 
 import org.imageferry.testsupport.SteppedClock;
 
@@ -70,6 +72,7 @@ class TaskWatcherTests {
 		this.dataSource = new HikariDataSource();
 		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.dir.toAbsolutePath().resolve("ledger"));
 		this.dataSource.setUsername("sa");
+		LedgerSchema.migrate(this.dataSource);
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource), this.clock);
 		this.workers = new Workers(2, "test");
 	}
@@ -100,8 +103,8 @@ class TaskWatcherTests {
 	}
 
 	private TaskWatcher watcher(Side side) {
-		return new TaskWatcher(this.ledger, TaskKind.EXPORT, side, Duration.ofHours(6), POLL,
-				ImageRecord::sourceImageId, this.workers, new SimpleMeterRegistry());
+		return new TaskWatcher(this.ledger, new ExportTasks(this.ledger, side), side, Duration.ofHours(6), POLL,
+				this.workers, new SimpleMeterRegistry());
 	}
 
 	/** One image of run 1 whose export is in flight in DFW. */
@@ -112,8 +115,8 @@ class TaskWatcherTests {
 				new Manifest("sha", List.of(new ManifestEntry(2, imageId, null)), List.of(), List.of()), false);
 		long row = this.ledger.images(1, ImageState.PENDING).get(0).id();
 		String taskId = side.images().createExport(imageId, "exports").id();
-		this.ledger.updateAll(List.of(new Ledger.Change(row, ImageState.EXPORTING,
-				Map.of("EXPORT_TASK_ID", taskId, "EXPORT_REQUESTED_AT", this.ledger.now()))));
+		this.ledger.updateAll(List.of(Transition.taskRequested(row, TaskKind.EXPORT, this.ledger.instant()),
+				Transition.taskCreated(row, TaskKind.EXPORT, taskId)));
 	}
 
 	@Test

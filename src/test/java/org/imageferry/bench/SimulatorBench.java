@@ -4,60 +4,57 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Queue;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.imageferry.simulator.ImageSeed;
+import org.imageferry.simulator.Inspection;
 import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
 
+import static org.imageferry.bench.SimulatorClient.body;
+import static org.imageferry.bench.SimulatorClient.encode;
+import static org.imageferry.bench.SimulatorClient.json;
+import static org.imageferry.bench.SimulatorClient.md5;
+import static org.imageferry.bench.SimulatorClient.noBody;
+
 /**
- * The simulated cloud alone, without image-ferry: N images' worth of the requests a
- * migration makes (the mix {@code BENCH_TRACE=1 PipelineBench} prints, about 23 per
- * image), sent over real loopback HTTP by the JDK HttpClient from several threads, with
- * real bodies (64 KiB VHDs read, MD5-checked and written back) and zero task latency. It
- * shows what the simulator can serve on its own, so an end-to-end run can tell whether it
- * or image-ferry is the bottleneck. Client and simulator share the machine's cores.
+ * The simulated cloud alone, without image-ferry: the requests an overhead run of the job
+ * made ({@link RequestMix}: so many of each kind), sent again to a fresh simulator over
+ * real loopback HTTP by the JDK HttpClient from as many threads as the job had (API and
+ * transfer workers), with real bodies (64 KiB VHDs read, MD5-checked and written back)
+ * and zero task latency. The job's time over this one is image-ferry's overhead on the
+ * cloud it drives; the rows also show what the simulator serves on its own. Client and
+ * simulator share the machine's cores, as the job and its simulator did.
  * <p>
- * Per image, in DFW: GET the image (twice), HEAD its export object (before the export,
- * then until the export has written it), POST the export task, GET the segment listing
- * (twice), a ranged GET of the manifest (the VHD footer), GET the segment, DELETE
- * manifest and segment; in IAD: GET images filtered by {@code image_ferry_source}, GET
- * the segment listing (twice), PUT segment and manifest, HEAD the manifest, POST the
- * import task, GET it until it ends, two PATCHes, DELETE manifest and segment. Every 4th
- * image lists IAD's import tasks and every 50th DFW's export tasks (newest first, pages
- * of 100, every other time following {@code next}): the share of listings the pipeline
- * makes.
+ * The requests go in the order a migration makes them, image by image: in DFW the image,
+ * its export object (HEAD before the export, then until the export wrote it), the export
+ * task, segment listings, a ranged GET of the manifest (the VHD footer), the segment; in
+ * IAD images filtered by {@code image_ferry_source}, listings, PUT segment and manifest,
+ * HEAD, the import task and its GET until it ends, the PATCH; then, a batch at a time,
+ * each side's objects deleted in bulk. Each image sends its even share of each kind
+ * ({@link RequestMix#share}): the repeats of a read where the job repeats it, the task
+ * listings and bulk deletes only as often as the job sent them. Set-up requests (tokens,
+ * {@code /info}, container PUTs) go first. The simulator's own request log then tells
+ * whether the replay sent the same mix; a poll that had to go on longer than the job's
+ * shows there.
  * <p>
- * Usage: {@code SimulatorBench [images=10000] [client threads=8]}. Prints markdown rows
- * {@code | simulator | measure | value | goal | ok or FAIL |}: requests per second,
- * latencies, the CPU time of the simulator's own threads per request (what it would cost
- * an end-to-end run on the same machine) and the count of unexpected answers.
+ * Usage: {@code SimulatorBench MIXFILE} (written by {@code PipelineBench overhead}).
+ * Prints markdown rows; exits 1 when a goal is missed.
  */
 public final class SimulatorBench {
 
@@ -69,79 +66,71 @@ public final class SimulatorBench {
 
 	private static final int IMAGE_BYTES = 64 * 1024;
 
-	private static final ObjectMapper JSON = new ObjectMapper();
-
 	private static final String PATCH_TYPE = "application/openstack-images-v2.1-json-patch";
 
-	/** How many times a poll repeats before the bench calls the answer unexpected. */
-	private static final int POLLS = 10_000;
+	private static final Map<String, String> CONTAINERS = Map.of(SOURCE, "exports", TARGET, "imports");
 
-	private final HttpClient http = HttpClient.newBuilder()
-		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(5))
-		.build();
+	private final SimulatorClient client;
 
-	private final SimulatedCloud cloud;
+	private final RequestMix mix;
 
-	private final String token;
+	private final Inspection inspection;
 
-	private final AtomicLong requests = new AtomicLong();
+	/** Objects waiting for the next bulk delete, by region; guarded by itself. */
+	private final Map<String, List<String>> unswept = new HashMap<>();
 
-	private final AtomicLong unexpected = new AtomicLong();
+	private int finished;
 
-	private final AtomicLong resent = new AtomicLong();
-
-	private final Map<String, Queue<Long>> latencies = new ConcurrentHashMap<>();
-
-	private final AtomicInteger listings = new AtomicInteger();
-
-	private SimulatorBench(SimulatedCloud cloud) throws IOException, InterruptedException {
-		this.cloud = cloud;
-		HttpResponse<String> auth = this.http.send(HttpRequest.newBuilder(URI.create(cloud.identityUrl() + "/tokens"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(
-					"{\"auth\":{\"RAX-KSKEY:apiKeyCredentials\":{\"username\":\"alice\",\"apiKey\":\"alice-api-key\"}}}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		this.token = JSON.readTree(auth.body()).path("access").path("token").path("id").asText();
+	private SimulatorBench(SimulatorClient client, RequestMix mix, Inspection inspection) {
+		this.client = client;
+		this.mix = mix;
+		this.inspection = inspection;
+		CONTAINERS.keySet().forEach((region) -> this.unswept.put(region, new ArrayList<>()));
 	}
 
 	public static void main(String[] args) throws Exception {
 		// the simulator closes a connection idle for 30 s, the JDK client keeps one
-		// 1,200 s: a request sent as the server closes it gets no answer, and a POST
-		// cannot be sent again
+		// 1,200 s: a request sent as the server closes it gets no answer
 		System.setProperty("jdk.httpclient.keepalive.timeout", "20");
-		int n = (args.length > 0) ? Integer.parseInt(args[0]) : 10_000;
-		int threads = (args.length > 1) ? Integer.parseInt(args[1]) : 8;
+		RequestMix mix = RequestMix.read(Path.of(args[0]));
 		try (SimulatedCloud cloud = SimulatedCloud.start(SimulatorConfig.builder()
 			.regions(List.of(SOURCE, TARGET))
 			.taskLatency(Duration.ZERO, Duration.ZERO)
 			.segmentSize(1024 * 1024)
 			.build())) {
 			List<String> ids = new ArrayList<>();
-			for (int i = 0; i < n; i++) {
+			for (int i = 0; i < mix.images(); i++) {
 				ids.add(cloud.addImage(ImageSeed.of(SOURCE, TENANT, "bench-" + i, SyntheticVhd.fixed(IMAGE_BYTES, i))));
 			}
-			cloud.createContainer(SOURCE, TENANT, "exports");
-			cloud.createContainer(TARGET, TENANT, "imports");
-			new SimulatorBench(cloud).run(ids, threads);
+			CONTAINERS.forEach((region, container) -> cloud.createContainer(region, TENANT, container));
+			Measured measured = new SimulatorBench(new SimulatorClient(cloud, TENANT), mix, cloud.inspect()).run(ids);
+			RequestMix replayed = RequestMix.of(mix.images(), mix.clientThreads(), measured.seconds(),
+					cloud.inspect().requests());
+			boolean ok = new SimulatorReport(mix, replayed, measured).print();
+			System.exit(ok ? 0 : 1);
 		}
 	}
 
-	private void run(List<String> ids, int threads) throws Exception {
+	/** What a replay measured: its time, the CPU it took, and what the client saw. */
+	record Measured(double seconds, long simulatorCpu, long processCpu, SimulatorClient client) {
+	}
+
+	private Measured run(List<String> ids) throws Exception {
 		AtomicInteger next = new AtomicInteger();
-		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		ExecutorService pool = Executors.newFixedThreadPool(this.mix.clientThreads());
 		Map<Long, Long> simulatorCpuBefore = simulatorThreadsCpu();
 		long processCpuBefore = processCpu();
 		long started = System.nanoTime();
+		setUp();
 		List<Future<?>> workers = new ArrayList<>();
-		for (int t = 0; t < threads; t++) {
+		for (int t = 0; t < this.mix.clientThreads(); t++) {
 			workers.add(pool.submit(() -> {
 				for (int i = next.getAndIncrement(); i < ids.size(); i = next.getAndIncrement()) {
 					try {
 						migrate(ids.get(i), i);
 					}
 					catch (IOException | RuntimeException ex) {
-						miss("image " + ids.get(i), ex.toString());
+						this.client.miss("image " + ids.get(i), ex.toString());
 					}
 				}
 				return null;
@@ -157,7 +146,226 @@ public final class SimulatorBench {
 		}
 		long processCpu = processCpu() - processCpuBefore;
 		pool.shutdown();
-		report(ids.size(), threads, seconds, simulatorCpu, processCpu);
+		return new Measured(seconds, simulatorCpu, processCpu, this.client);
+	}
+
+	/**
+	 * The requests a run makes once, before its images: tokens (the client's own
+	 * authentication is one), each region's {@code /info}, the containers.
+	 */
+	private void setUp() throws IOException, InterruptedException {
+		HttpRequest auth = this.client.authenticate();
+		for (long t = 1; t < this.mix.count(SimulatorClient.kind(auth)); t++) {
+			this.client.expect(auth, 200);
+		}
+		for (Map.Entry<String, String> container : CONTAINERS.entrySet()) {
+			HttpRequest info = this.client.info(container.getKey());
+			for (long t = 0; t < this.mix.count(SimulatorClient.kind(info)); t++) {
+				this.client.expect(info, 200);
+			}
+			HttpRequest create = this.client.files(container.getKey(), "/" + container.getValue())
+				.PUT(HttpRequest.BodyPublishers.noBody())
+				.build();
+			for (long t = 0; t < this.mix.count(SimulatorClient.kind(create)); t++) {
+				this.client.expect(create, 202);
+			}
+		}
+	}
+
+	/** One image's requests, in the order a migration makes them. */
+	private void migrate(String id, int i) throws IOException, InterruptedException {
+		Share share = new Share(i);
+		String manifest = id + ".vhd";
+		String segment = manifest + "-00001";
+		String segments = "?format=json&limit=10000&prefix=" + encode(manifest + "-") + "&marker=";
+		// preflight
+		HttpRequest source = this.client.images(SOURCE, "/images/" + id).GET().build();
+		repeat(share.take(source, 1), () -> this.client.expect(source, 200));
+		HttpRequest provenance = this.client.images(TARGET, "/images?image_ferry_source=" + SOURCE + ":" + id)
+			.GET()
+			.build();
+		repeat(share.rest(provenance), () -> {
+			if (json(this.client.expect(provenance, 200)).path("images").size() != 0) {
+				this.client.miss(SimulatorClient.kind(provenance), "already migrated: " + id);
+			}
+		});
+		// export
+		HttpRequest exported = this.client.files(SOURCE, "/exports/" + manifest).method("HEAD", noBody()).build();
+		repeat(share.take(exported, 1), () -> this.client.expect(exported, 404));
+		HttpRequest export = this.client.images(SOURCE, "/tasks")
+			.header("Content-Type", "application/json")
+			.POST(body("{\"type\":\"export\",\"input\":{\"image_uuid\":\"" + id
+					+ "\",\"receiving_swift_container\":\"exports\"}}"))
+			.build();
+		share.take(export, 1);
+		String exporting = json(this.client.expect(export, 201)).path("id").asText();
+		listTasks(share, SOURCE, "export");
+		awaitEnd(exporting);
+		this.client.poll(exported, share.rest(exported), (r) -> r.statusCode() == 200);
+		// transfer
+		HttpRequest exports = this.client.files(SOURCE, "/exports" + segments).GET().build();
+		repeat(share.take(exports, 1), () -> this.client.expectCount(exports, 1));
+		HttpRequest footer = this.client.files(SOURCE, "/exports/" + manifest).header("Range", "bytes=-512").build();
+		repeat(share.rest(footer), () -> this.client.expect(footer, 206));
+		HttpRequest imports = this.client.files(TARGET, "/imports" + segments).GET().build();
+		repeat(share.take(imports, 1), () -> this.client.expectCount(imports, 0));
+		HttpRequest read = this.client.files(SOURCE, "/exports/" + segment).GET().build();
+		share.take(read, 1);
+		HttpResponse<byte[]> got = this.client.expect(read, 200);
+		repeat(share.rest(read), () -> this.client.expect(read, 200));
+		String md5 = md5(got.body());
+		if (!md5.equals(got.headers().firstValue("ETag").orElse("").replace("\"", ""))) {
+			this.client.miss("GET object", "ETag " + got.headers().firstValue("ETag") + " but the MD5 is " + md5);
+		}
+		HttpRequest write = this.client.files(TARGET, "/imports/" + segment)
+			.header("ETag", md5)
+			.PUT(HttpRequest.BodyPublishers.ofByteArray(got.body()))
+			.build();
+		repeat(Math.max(1, share.rest(write)), () -> this.client.expect(write, 201));
+		HttpRequest join = this.client.files(TARGET, "/imports/" + manifest)
+			.header("X-Object-Manifest", "imports/" + manifest + "-")
+			.PUT(noBody())
+			.build();
+		repeat(Math.max(1, share.rest(join)), () -> this.client.expect(join, 201));
+		HttpRequest written = this.client.files(TARGET, "/imports/" + manifest).method("HEAD", noBody()).build();
+		repeat(share.rest(written), () -> this.client.expect(written, 200));
+		// import
+		HttpRequest start = this.client.images(TARGET, "/tasks")
+			.header("Content-Type", "application/json")
+			.POST(body("{\"type\":\"import\",\"input\":{\"import_from\":\"imports/" + manifest
+					+ "\",\"image_properties\":{\"name\":\"bench-" + i + "\"}}}"))
+			.build();
+		share.take(start, 1);
+		String task = json(this.client.expect(start, 201)).path("id").asText();
+		listTasks(share, TARGET, "import");
+		awaitEnd(task);
+		HttpRequest status = this.client.images(TARGET, "/tasks/" + task).GET().build();
+		String imported = json(this.client.poll(status, share.rest(status), SimulatorClient::succeeded)).path("result")
+			.path("image_id")
+			.asText();
+		// finish: the source's metadata again, the provenance in one patch, the exports
+		// listed before they are deleted in bulk, a batch at a time
+		repeat(share.rest(source), () -> this.client.expect(source, 200));
+		HttpRequest patch = this.client.images(TARGET, "/images/" + imported)
+			.header("Content-Type", PATCH_TYPE)
+			.method("PATCH",
+					body("[{\"op\":\"add\",\"path\":\"/image_ferry_source\",\"value\":\"" + SOURCE + ":" + id
+							+ "\"},{\"op\":\"replace\",\"path\":\"/tags\",\"value\":[]},"
+							+ "{\"op\":\"replace\",\"path\":\"/min_disk\",\"value\":0},"
+							+ "{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":0}]"))
+			.build();
+		repeat(Math.max(1, share.rest(patch)), () -> this.client.expect(patch, 200));
+		repeat(share.rest(exports), () -> this.client.expectCount(exports, 1));
+		repeat(share.rest(imports), () -> this.client.expectCount(imports, 1));
+		sweep(manifest, segment);
+	}
+
+	/**
+	 * Waits for a task to end without a request: the job learns it from its task
+	 * listings, which the mix counts on their own, so the poll after it finds the task
+	 * ended, as the job's one look did.
+	 */
+	private void awaitEnd(String task) throws InterruptedException {
+		for (int waited = 0; waited < 60_000; waited++) {
+			String status = this.inspection.taskStatus(task).orElse("failure");
+			if (!status.equals("pending") && !status.equals("processing")) {
+				return;
+			}
+			Thread.sleep(1);
+		}
+	}
+
+	/** This image's share of a region's task listings (newest first, a page of 100). */
+	private void listTasks(Share share, String region, String type) throws IOException, InterruptedException {
+		HttpRequest list = this.client
+			.images(region, "/tasks?type=" + type + "&sort_key=created_at&sort_dir=desc&limit=100")
+			.GET()
+			.build();
+		repeat(share.rest(list), () -> this.client.expect(list, 200));
+	}
+
+	/**
+	 * Leaves an image's objects to a bulk delete, which the images finishing now send as
+	 * often as the job did: the {@code k}th image to finish sends its share of the bulk
+	 * deletes with every object left so far, so the last one leaves none.
+	 */
+	private void sweep(String manifest, String segment) throws IOException, InterruptedException {
+		Map<String, List<List<String>>> batches = new TreeMap<>();
+		synchronized (this.unswept) {
+			int k = this.finished++;
+			for (Map.Entry<String, String> container : CONTAINERS.entrySet()) {
+				List<String> paths = this.unswept.get(container.getKey());
+				paths.add("/" + container.getValue() + "/" + manifest);
+				paths.add("/" + container.getValue() + "/" + segment);
+				int due = this.mix.share(SimulatorClient.kind(bulkDelete(container.getKey(), "")), k);
+				if (due > 0) {
+					List<List<String>> split = new ArrayList<>();
+					for (int b = 0; b < due; b++) {
+						split.add(new ArrayList<>(paths.subList(paths.size() * b / due, paths.size() * (b + 1) / due)));
+					}
+					batches.put(container.getKey(), split);
+					paths.clear();
+				}
+			}
+		}
+		for (Map.Entry<String, List<List<String>>> region : batches.entrySet()) {
+			for (List<String> batch : region.getValue()) {
+				HttpRequest delete = bulkDelete(region.getKey(), String.join("\n", batch) + "\n");
+				JsonNode deleted = json(this.client.expect(delete, 200));
+				if (deleted.path("Number Deleted").asInt() != batch.size()) {
+					this.client.miss(SimulatorClient.kind(delete), "deleted " + deleted + " of " + batch);
+				}
+			}
+		}
+	}
+
+	private HttpRequest bulkDelete(String region, String paths) {
+		return this.client.files(region, "?bulk-delete")
+			.header("Content-Type", "text/plain")
+			.header("Accept", "application/json")
+			.method("DELETE", body(paths))
+			.build();
+	}
+
+	/**
+	 * One image's share of each kind of request, taken as its requests go out: a kind
+	 * sent at two points takes one at the first and the rest at the second.
+	 */
+	private final class Share {
+
+		private final int image;
+
+		private final Map<String, Integer> taken = new HashMap<>();
+
+		Share(int image) {
+			this.image = image;
+		}
+
+		int take(HttpRequest request, int atMost) {
+			String kind = SimulatorClient.kind(request);
+			int left = SimulatorBench.this.mix.share(kind, this.image) - this.taken.getOrDefault(kind, 0);
+			int now = Math.max(0, Math.min(atMost, left));
+			this.taken.merge(kind, now, Integer::sum);
+			return now;
+		}
+
+		int rest(HttpRequest request) {
+			return take(request, Integer.MAX_VALUE);
+		}
+
+	}
+
+	private static void repeat(int times, Send send) throws IOException, InterruptedException {
+		for (int t = 0; t < times; t++) {
+			send.run();
+		}
+	}
+
+	@FunctionalInterface
+	private interface Send {
+
+		void run() throws IOException, InterruptedException;
+
 	}
 
 	/**
@@ -178,262 +386,6 @@ public final class SimulatorBench {
 	private static long processCpu() {
 		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime();
-	}
-
-	/** One image's requests, in the order a migration makes them. */
-	private void migrate(String id, int i) throws IOException, InterruptedException {
-		String manifest = id + ".vhd";
-		String segment = manifest + "-00001";
-		// preflight
-		expect("GET image", send(images(SOURCE, "/images/" + id).GET()), 200);
-		JsonNode migrated = json(expect("GET images?property",
-				send(images(TARGET, "/images?image_ferry_source=" + SOURCE + ":" + id).GET()), 200));
-		if (migrated.path("images").size() != 0) {
-			miss("GET images?property", "already migrated: " + id);
-		}
-		// export
-		expect("HEAD object", send(files(SOURCE, "exports/" + manifest).method("HEAD", noBody())), 404);
-		expect("POST task",
-				send(images(SOURCE, "/tasks").header("Content-Type", "application/json")
-					.POST(body("{\"type\":\"export\",\"input\":{\"image_uuid\":\"" + id
-							+ "\",\"receiving_swift_container\":\"exports\"}}"))),
-				201);
-		if (i % 50 == 0) {
-			listTasks(SOURCE, "export");
-		}
-		poll("HEAD object", () -> files(SOURCE, "exports/" + manifest).method("HEAD", noBody()), 200);
-		// transfer
-		String segments = "?format=json&limit=10000&prefix=" + encode(manifest + "-") + "&marker=";
-		expectCount("GET listing", send(files(SOURCE, "exports" + segments).GET()), 1);
-		expect("GET object range", send(files(SOURCE, "exports/" + manifest).header("Range", "bytes=-512").GET()), 206);
-		expectCount("GET listing", send(files(TARGET, "imports" + segments).GET()), 0);
-		HttpResponse<byte[]> got = expect("GET object", send(files(SOURCE, "exports/" + segment).GET()), 200);
-		String md5 = md5(got.body());
-		if (!md5.equals(got.headers().firstValue("ETag").orElse("").replace("\"", ""))) {
-			miss("GET object", "ETag " + got.headers().firstValue("ETag") + " but the body's MD5 is " + md5);
-		}
-		expect("PUT object", send(files(TARGET, "imports/" + segment).header("ETag", md5)
-			.PUT(HttpRequest.BodyPublishers.ofByteArray(got.body()))), 201);
-		expect("PUT object",
-				send(files(TARGET, "imports/" + manifest).header("X-Object-Manifest", "imports/" + manifest + "-")
-					.PUT(noBody())),
-				201);
-		expect("HEAD object", send(files(TARGET, "imports/" + manifest).method("HEAD", noBody())), 200);
-		// import
-		String task = json(
-				expect("POST task",
-						send(images(TARGET, "/tasks").header("Content-Type", "application/json")
-							.POST(body("{\"type\":\"import\",\"input\":{\"import_from\":\"imports/" + manifest
-									+ "\",\"image_properties\":{\"name\":\"bench-" + i + "\"}}}"))),
-						201))
-			.path("id")
-			.asText();
-		if (i % 4 == 0) {
-			listTasks(TARGET, "import");
-		}
-		JsonNode done = json(poll("GET task", () -> images(TARGET, "/tasks/" + task).GET(), 200, "success"));
-		String imported = done.path("result").path("image_id").asText();
-		// finish: the source's metadata and the provenance in one patch, then each side's
-		// export listed and deleted in bulk (a run deletes a batch of images per request)
-		expect("GET image", send(images(SOURCE, "/images/" + id).GET()), 200);
-		expect("PATCH image",
-				send(images(TARGET, "/images/" + imported).header("Content-Type", PATCH_TYPE)
-					.method("PATCH",
-							body("[{\"op\":\"add\",\"path\":\"/image_ferry_source\",\"value\":\"" + SOURCE + ":" + id
-									+ "\"},{\"op\":\"replace\",\"path\":\"/tags\",\"value\":[]},"
-									+ "{\"op\":\"replace\",\"path\":\"/min_disk\",\"value\":0},"
-									+ "{\"op\":\"replace\",\"path\":\"/min_ram\",\"value\":0}]"))),
-				200);
-		for (String region : List.of(SOURCE, TARGET)) {
-			String container = region.equals(SOURCE) ? "exports" : "imports";
-			expectCount("GET listing", send(files(region, container + segments).GET()), 1);
-			JsonNode deleted = json(
-					expect("bulk DELETE",
-							send(files(region, "?bulk-delete").header("Content-Type", "text/plain")
-								.header("Accept", "application/json")
-								.method("DELETE", body(
-										"/" + container + "/" + manifest + "\n/" + container + "/" + segment + "\n"))),
-							200));
-			if (deleted.path("Number Deleted").asInt() != 2) {
-				miss("bulk DELETE", "deleted " + deleted + " for " + id);
-			}
-		}
-	}
-
-	/** A page of a region's tasks, newest first; every other time the next page too. */
-	private void listTasks(String region, String type) throws IOException, InterruptedException {
-		String query = "/tasks?type=" + type + "&sort_key=created_at&sort_dir=desc&limit=100";
-		JsonNode page = json(expect("GET tasks", send(images(region, query).GET()), 200));
-		String next = page.path("next").asText(null);
-		if (this.listings.incrementAndGet() % 2 == 0 && next != null) {
-			expect("GET tasks", send(images(region, next.replaceFirst("^/v2", "")).GET()), 200);
-		}
-	}
-
-	private HttpRequest.Builder images(String region, String path) {
-		return HttpRequest.newBuilder(URI.create(this.cloud.imagesUrl(region) + path))
-			.header("X-Auth-Token", this.token)
-			.header("Accept", "application/json");
-	}
-
-	private HttpRequest.Builder files(String region, String path) {
-		return HttpRequest.newBuilder(URI.create(this.cloud.filesUrl(region, TENANT, false) + "/" + path))
-			.header("X-Auth-Token", this.token);
-	}
-
-	private Sent send(HttpRequest.Builder request) throws IOException, InterruptedException {
-		HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
-		long start = System.nanoTime();
-		HttpResponse<byte[]> response;
-		try {
-			response = this.http.send(built, HttpResponse.BodyHandlers.ofByteArray());
-		}
-		catch (IOException ex) {
-			if (!closedUnanswered(ex, built.method())) {
-				throw new IOException(built.method() + " " + built.uri() + ": " + ex.getMessage(), ex);
-			}
-			this.resent.incrementAndGet();
-			response = this.http.send(built, HttpResponse.BodyHandlers.ofByteArray());
-		}
-		long elapsed = System.nanoTime() - start;
-		this.requests.incrementAndGet();
-		return new Sent(response, elapsed);
-	}
-
-	/**
-	 * Whether to send a request again: once, unless it creates something, when the server
-	 * closed a kept-alive connection as the client reused it (the simulator closes
-	 * connections idle for 30 s; a real client retries these too).
-	 */
-	private static boolean closedUnanswered(IOException ex, String method) {
-		return !method.equals("POST") && String.valueOf(ex.getMessage()).contains("received no bytes");
-	}
-
-	private HttpResponse<byte[]> expect(String kind, Sent sent, int status) {
-		note(kind, sent.nanos());
-		if (sent.response().statusCode() != status) {
-			miss(kind, sent.response().request().method() + " " + sent.response().uri() + " answered "
-					+ sent.response().statusCode() + ", expected " + status);
-		}
-		return sent.response();
-	}
-
-	private void expectCount(String kind, Sent sent, int count) throws IOException {
-		HttpResponse<byte[]> response = expect(kind, sent, 200);
-		if (response.statusCode() == 200 && json(response).size() != count) {
-			miss(kind, response.uri() + " listed " + json(response).size() + " objects, expected " + count);
-		}
-	}
-
-	/**
-	 * Repeats a request until it answers {@code status} (and, if given, a task status).
-	 */
-	private HttpResponse<byte[]> poll(String kind, RequestFactory request, int status, String... taskStatus)
-			throws IOException, InterruptedException {
-		for (int attempt = 0; attempt < POLLS; attempt++) {
-			Sent sent = send(request.create());
-			note(kind, sent.nanos());
-			HttpResponse<byte[]> response = sent.response();
-			if (response.statusCode() == status
-					&& (taskStatus.length == 0 || json(response).path("status").asText().equals(taskStatus[0]))) {
-				return response;
-			}
-			if (response.statusCode() != status && response.statusCode() != 404) {
-				miss(kind, response.uri() + " answered " + response.statusCode());
-				return response;
-			}
-			Thread.sleep(1);
-		}
-		miss(kind, "gave up polling after " + POLLS + " attempts");
-		return null;
-	}
-
-	private void note(String kind, long nanos) {
-		this.latencies.computeIfAbsent(kind, (k) -> new ConcurrentLinkedQueue<>()).add(nanos);
-	}
-
-	private void miss(String kind, String what) {
-		if (this.unexpected.incrementAndGet() <= 10) {
-			System.err.println("unexpected answer (" + kind + "): " + what);
-		}
-	}
-
-	private void report(int n, int threads, double seconds, long simulatorCpu, long processCpu) {
-		long total = this.requests.get();
-		System.out.printf(Locale.ROOT,
-				"| simulator | alone: %,d images' requests (%.1f/image, %d client threads) "
-						+ "| %,.0f requests/s (%.1f s) | — | |%n",
-				n, (double) total / n, threads, total / seconds, seconds);
-		long[] all = this.latencies.values()
-			.stream()
-			.flatMap(Queue::stream)
-			.mapToLong(Long::longValue)
-			.sorted()
-			.toArray();
-		System.out.printf(Locale.ROOT,
-				"| simulator | alone: request latency p50 / p99 / max | %s / %s / %s ms | — | |%n", millis(all, 0.50),
-				millis(all, 0.99), millis(all, 1.0));
-		Map<String, String> slowest = new TreeMap<>();
-		this.latencies.forEach((kind, list) -> {
-			long[] sorted = list.stream().mapToLong(Long::longValue).sorted().toArray();
-			slowest.put(kind, millis(sorted, 0.99));
-		});
-		System.out.printf(Locale.ROOT, "| simulator | alone: p99 by request (ms) | %s | — | |%n",
-				String.join(", ", slowest.entrySet().stream().map((e) -> e.getKey() + " " + e.getValue()).toList()));
-		System.out.printf(Locale.ROOT,
-				"| simulator | alone: CPU of the simulator's threads (HTTP, tasks) | %.3f ms/request, "
-						+ "%.0f%% of the process's %.3f ms/request (client, JIT and GC the rest) | — | |%n",
-				simulatorCpu / 1e6 / total, 100.0 * simulatorCpu / processCpu, processCpu / 1e6 / total);
-		System.out.printf(Locale.ROOT,
-				"| simulator | alone: requests sent again (keep-alive connection closed unanswered) | %,d | — | |%n",
-				this.resent.get());
-		long misses = this.unexpected.get();
-		System.out.printf(Locale.ROOT, "| simulator | alone: unexpected answers | %,d | 0 | %s |%n", misses,
-				(misses == 0) ? "ok" : "FAIL");
-	}
-
-	private static String millis(long[] sorted, double quantile) {
-		if (sorted.length == 0) {
-			return "-";
-		}
-		long nanos = sorted[(int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
-		return String.format(Locale.ROOT, (nanos < 10_000_000) ? "%.1f" : "%.0f", nanos / 1e6);
-	}
-
-	private static JsonNode json(HttpResponse<byte[]> response) throws IOException {
-		return (response == null || response.body().length == 0) ? JSON.createObjectNode()
-				: JSON.readTree(response.body());
-	}
-
-	private static HttpRequest.BodyPublisher body(String json) {
-		return HttpRequest.BodyPublishers.ofString(json);
-	}
-
-	private static HttpRequest.BodyPublisher noBody() {
-		return HttpRequest.BodyPublishers.noBody();
-	}
-
-	private static String encode(String s) {
-		return URLEncoder.encode(s, StandardCharsets.UTF_8);
-	}
-
-	private static String md5(byte[] bytes) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private record Sent(HttpResponse<byte[]> response, long nanos) {
-	}
-
-	@FunctionalInterface
-	private interface RequestFactory {
-
-		HttpRequest.Builder create();
-
 	}
 
 }

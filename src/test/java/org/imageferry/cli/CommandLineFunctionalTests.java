@@ -21,6 +21,7 @@ import org.imageferry.ImageFerryApplication;
 import org.imageferry.ingest.Provenance;
 import org.imageferry.simulator.Account;
 import org.imageferry.simulator.ImageSeed;
+import org.imageferry.simulator.Rules;
 import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
@@ -249,6 +250,10 @@ class CommandLineFunctionalTests {
 		String first = image("cli-stop-1");
 		String second = image("cli-stop-2");
 		Path manifest = manifest("stop.csv", "image_id\n" + first + "\n" + second + "\n");
+		// exports that take long enough for the stop command's own start-up, however slow
+		// the machine: the run must still be in progress when the stop arrives
+		Rules rules = cloud.rules();
+		cloud.rules(rules.toBuilder().exportLatency(Duration.ofSeconds(8)).build());
 		java.util.concurrent.CompletableFuture<Integer> running = java.util.concurrent.CompletableFuture.supplyAsync(
 				() -> ImageFerryApplication.run("run", "--job", slow.toString(), "--manifest", manifest.toString()));
 		while (cloud.inspect().tasks().stream().noneMatch((t) -> t.input().toString().contains(second))) {
@@ -258,6 +263,7 @@ class CommandLineFunctionalTests {
 		// when
 		int stop = ImageFerryApplication.run("stop", "--job", slow.toString());
 		int stopped = running.get();
+		cloud.rules(rules);
 		int status = ImageFerryApplication.run("status", "--job", slow.toString());
 		int restart = ImageFerryApplication.run("restart", "--job", slow.toString());
 

@@ -19,6 +19,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
+import org.imageferry.testsupport.LedgerSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,8 +72,8 @@ class LedgerLeftoversTests {
 		long row = row(1, A);
 
 		// when
-		this.ledger.updateAll(List.of(new Ledger.Change(row, ImageState.MIGRATED, Map.of("TARGET_IMAGE_ID", "t-a"))
-			.with(this.ledger.leftoverColumns(List.of(MANIFEST, SEGMENT)))));
+		this.ledger.updateAll(List.of(Transition.imported(row, "t-a", NOW),
+				Transition.migrated(row, List.of(), NOW).withLeftovers(List.of(MANIFEST, SEGMENT))));
 
 		// then
 		ImageRecord image = this.ledger.image(row);
@@ -94,7 +95,7 @@ class LedgerLeftoversTests {
 		migrated(row(1, C), List.of(SEGMENT));
 		migrated(row(2, A), List.of(MANIFEST));
 		this.ledger.recordRun(3, "DFW:alice->SYD:alice", manifest(B), false);
-		this.ledger.update(row(3, B), ImageState.EXPORTING, this.ledger.leftoverColumns(List.of(MANIFEST)));
+		this.ledger.update(Transition.taskRequested(row(3, B), TaskKind.EXPORT, NOW).withLeftovers(List.of(MANIFEST)));
 
 		// when
 		List<ImageRecord> first = this.ledger.withLeftovers(ROUTE, 0, 1);
@@ -143,10 +144,11 @@ class LedgerLeftoversTests {
 	@Test
 	void aLedgerWrittenBeforeLeftoversGainsTheColumnAndItsRowsHaveNone() {
 		// given: a data directory whose FERRY_IMAGE lacks the column, with a migrated
-		// image
+		// image, made before Flyway (no migration history)
 		this.ledger.recordRun(1, ROUTE, manifest(A), false);
 		migrated(row(1, A), List.of());
 		new JdbcTemplate(this.dataSources.get(0)).execute("ALTER TABLE FERRY_IMAGE DROP COLUMN CLEANUP_LEFTOVERS");
+		new JdbcTemplate(this.dataSources.get(0)).execute("DROP TABLE \"flyway_schema_history\"");
 		close();
 		this.dataSources.clear();
 
@@ -161,8 +163,7 @@ class LedgerLeftoversTests {
 	}
 
 	private void migrated(long row, List<Leftover> leftovers) {
-		this.ledger.updateAll(List.of(new Ledger.Change(row, ImageState.MIGRATED, Map.of("FINISHED_AT", NOW))
-			.with(this.ledger.leftoverColumns(leftovers))));
+		this.ledger.update(Transition.migrated(row, List.of(), NOW).withLeftovers(leftovers));
 	}
 
 	private void reopen() {
@@ -171,6 +172,7 @@ class LedgerLeftoversTests {
 		hikari.setUsername("sa");
 		hikari.setMaximumPoolSize(2);
 		this.dataSources.add(hikari);
+		LedgerSchema.migrate(hikari);
 		this.ledger = new Ledger(hikari, new DataSourceTransactionManager(hikari), Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +16,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
+import org.imageferry.testsupport.LedgerSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +44,7 @@ class LedgerProgressTests {
 		this.dataSource = new HikariDataSource();
 		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.dir.toAbsolutePath().resolve("ledger"));
 		this.dataSource.setUsername("sa");
+		LedgerSchema.migrate(this.dataSource);
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource),
 				Clock.fixed(Instant.parse("2025-03-01T02:00:00Z"), ZoneOffset.UTC));
 	}
@@ -61,11 +62,17 @@ class LedgerProgressTests {
 			.toList();
 		this.ledger.recordRun(1, ROUTE, new Manifest("sha", entries, List.of(), List.of()), false);
 		long[] rows = this.ledger.runItems(1).stream().mapToLong((item) -> item.image().id()).toArray();
-		this.ledger.update(rows[0], ImageState.READY, Map.of("SOURCE_SIZE", 100));
-		this.ledger.update(rows[1], ImageState.TRANSFERRING, Map.of("SOURCE_SIZE", 200, "BYTES_MOVED", 50));
-		this.ledger.update(rows[2], ImageState.IMPORTING, Map.of("SOURCE_SIZE", 300, "BYTES_MOVED", 300));
-		this.ledger.update(rows[3], ImageState.MIGRATED, Map.of("SOURCE_SIZE", 400, "BYTES_MOVED", 400));
-		this.ledger.update(rows[4], ImageState.FAILED, Map.of("SOURCE_SIZE", 500, "BYTES_MOVED", 20));
+		Instant now = this.ledger.instant();
+		this.ledger.update(Transition.ready(rows[0], "zero", 100));
+		this.ledger
+			.updateAll(List.of(Transition.ready(rows[1], "one", 200), Transition.transferProgress(rows[1], 4, 1, 50)));
+		this.ledger.updateAll(List.of(Transition.ready(rows[2], "two", 300),
+				Transition.transferred(rows[2], 1, 300, now), Transition.taskRequested(rows[2], TaskKind.IMPORT, now)));
+		this.ledger.updateAll(List.of(Transition.ready(rows[3], "three", 400),
+				Transition.transferred(rows[3], 1, 400, now), Transition.migrated(rows[3], List.of(), now)));
+		this.ledger
+			.updateAll(List.of(Transition.ready(rows[4], "four", 500), Transition.transferProgress(rows[4], 2, 0, 20),
+					Transition.failed(rows[4], "TRANSFER_FAILED", "failed", now)));
 
 		// when
 		Ledger.Progress progress = this.ledger.progress(1);

@@ -11,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -28,6 +27,7 @@ import org.imageferry.ledger.RunItem.Disposition;
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
 import org.imageferry.manifest.ManifestProblem;
+import org.imageferry.testsupport.LedgerSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -98,7 +98,7 @@ class LedgerTests {
 		// given
 		this.ledger.recordRun(1, ROUTE, manifest(entry(2, A, null), entry(3, B, null), entry(4, C, null)), false);
 		this.ledger.recordRun(2, OTHER_ROUTE, manifest(entry(2, A, null)), false);
-		this.ledger.update(rowOf(1, B), ImageState.EXPORTING, Map.of("EXPORT_TASK_ID", "task-b"));
+		this.ledger.update(Transition.taskCreated(rowOf(1, B), TaskKind.EXPORT, "task-b"));
 
 		// when
 		List<ImageRecord> pending = this.ledger.images(1, ImageState.PENDING);
@@ -125,11 +125,11 @@ class LedgerTests {
 
 		// when / then: the same question, asked again after each change, answers the
 		// change
-		this.ledger.update(rowOf(1, B), ImageState.EXPORTING, Map.of());
+		this.ledger.update(Transition.taskRequested(rowOf(1, B), TaskKind.EXPORT, NOW));
 		assertThat(this.ledger.any(1, open)).isTrue();
-		this.ledger.update(rowOf(1, B), ImageState.IMPORTING, Map.of());
+		this.ledger.update(Transition.taskRequested(rowOf(1, B), TaskKind.IMPORT, NOW));
 		assertThat(this.ledger.any(1, open)).isTrue();
-		this.ledger.update(rowOf(1, B), ImageState.MIGRATED, Map.of());
+		this.ledger.update(Transition.migrated(rowOf(1, B), List.of(), NOW));
 		assertThat(this.ledger.any(1, open)).isFalse();
 	}
 
@@ -139,10 +139,11 @@ class LedgerTests {
 		this.ledger.recordRun(1, ROUTE, manifest(entry(2, A, "a"), entry(3, B, "b"), entry(4, C, "c")), false);
 		long a = rowOf(1, A);
 		long b = rowOf(1, B);
-		this.ledger.update(a, ImageState.MIGRATED,
-				Map.of("TARGET_IMAGE_ID", "new-a", "FINISHED_AT", NOW, "BYTES_MOVED", 42L));
-		this.ledger.update(b, ImageState.EXPORTED, Map.of("EXPORT_TASK_ID", "task-b", "SEGMENTS", 3));
-		this.ledger.update(b, ImageState.FAILED, this.ledger.failure("EXPORT_FAILED", "the export failed"));
+		this.ledger.updateAll(List.of(Transition.transferProgress(a, 1, 1, 42L), Transition.imported(a, "new-a", NOW),
+				Transition.migrated(a, List.of(), NOW)));
+		this.ledger.updateAll(
+				List.of(Transition.taskCreated(b, TaskKind.EXPORT, "task-b"), Transition.transferProgress(b, 3, 0, 0)));
+		this.ledger.update(Transition.failed(b, "EXPORT_FAILED", "the export failed", this.ledger.instant()));
 
 		// when
 		this.ledger.recordRun(2, ROUTE, manifest(entry(2, A, "a"), entry(3, B, "b2"), entry(4, C, "c")), false);
@@ -172,7 +173,7 @@ class LedgerTests {
 		// given
 		this.ledger.recordRun(1, ROUTE, manifest(entry(2, A, null)), false);
 		long a = rowOf(1, A);
-		this.ledger.update(a, ImageState.EXPORTING, Map.of("EXPORT_TASK_ID", "task-a"));
+		this.ledger.update(Transition.taskCreated(a, TaskKind.EXPORT, "task-a"));
 
 		// when
 		this.ledger.recordRun(2, ROUTE, manifest(entry(2, A, null)), false);
@@ -187,8 +188,8 @@ class LedgerTests {
 		// given
 		this.ledger.recordRun(1, ROUTE, manifest(entry(2, A, null)), false);
 		long a = rowOf(1, A);
-		this.ledger.update(a, ImageState.MIGRATED, Map.of("TARGET_IMAGE_ID", "new-a"));
-		this.ledger.update(a, ImageState.MIGRATED, this.ledger.migrated(List.of("notes", "os_type")));
+		this.ledger.update(Transition.imported(a, "new-a", NOW));
+		this.ledger.update(Transition.migrated(a, List.of("notes", "os_type"), NOW));
 		assertThat(this.ledger.image(a).propertiesNotCopied()).containsExactly("notes", "os_type");
 
 		// when
@@ -209,7 +210,7 @@ class LedgerTests {
 		// given
 		this.ledger.recordRun(1, ROUTE, manifest(entry(2, A, null)), false);
 		long a = rowOf(1, A);
-		this.ledger.update(a, ImageState.TRANSFERRING, Map.of("SEGMENTS", 4, "SEGMENTS_DONE", 2));
+		this.ledger.update(Transition.transferProgress(a, 4, 2, 0));
 
 		// when
 		this.ledger.recordRun(2, ROUTE, manifest(entry(2, A, null)), true);
@@ -245,8 +246,9 @@ class LedgerTests {
 		Instant started = Instant.parse("2025-03-01T02:05:00Z");
 
 		// when
-		this.ledger.update(a, ImageState.EXPORTING, Map.of("EXPORT_TASK_ID", "task-1", "EXPORT_STARTED_AT", started,
-				"SOURCE_SIZE", 10_737_418_240L, "SOURCE_NAME", "web"));
+		this.ledger.updateAll(List.of(Transition.ready(a, "web", 10_737_418_240L),
+				Transition.taskRequested(a, TaskKind.EXPORT, started),
+				Transition.taskCreated(a, TaskKind.EXPORT, "task-1")));
 
 		// then
 		ImageRecord image = this.ledger.image(a);
@@ -264,7 +266,7 @@ class LedgerTests {
 		long a = rowOf(1, A);
 
 		// when
-		this.ledger.update(a, ImageState.FAILED, this.ledger.failure("TOO_BIG", "m".repeat(3000)));
+		this.ledger.update(Transition.failed(a, "TOO_BIG", "m".repeat(3000), this.ledger.instant()));
 
 		// then
 		ImageRecord image = this.ledger.image(a);
@@ -287,8 +289,8 @@ class LedgerTests {
 		outer.executeWithoutResult((status) -> {
 			// a write of the caller's own, on another row, that must be rolled back
 			this.jdbc().update("UPDATE FERRY_IMAGE SET SOURCE_NAME = 'rolled back' WHERE ID = ?", c);
-			this.ledger.update(a, ImageState.EXPORTING, Map.of("EXPORT_TASK_ID", "task-a"));
-			this.ledger.update(b, ImageState.FAILED, this.ledger.failure("NOT_FOUND", "no such image"));
+			this.ledger.update(Transition.taskCreated(a, TaskKind.EXPORT, "task-a"));
+			this.ledger.update(Transition.failed(b, "NOT_FOUND", "no such image", this.ledger.instant()));
 			status.setRollbackOnly();
 		});
 
@@ -310,7 +312,7 @@ class LedgerTests {
 
 		// when
 		outer.executeWithoutResult((status) -> {
-			this.ledger.update(a, ImageState.READY, Map.of());
+			this.ledger.update(Transition.ready(a, "a", 1));
 			seenMeanwhile.add(stateSeenByAnotherConnection(a));
 		});
 
@@ -326,7 +328,7 @@ class LedgerTests {
 			entries.add(entry(i + 2, new UUID(0xabcL, i).toString(), null));
 		}
 		this.ledger.recordRun(1, ROUTE, manifest(entries, List.of()), false);
-		this.ledger.update(rowOf(1, new UUID(0xabcL, 3).toString()), ImageState.READY, Map.of());
+		this.ledger.update(Transition.ready(rowOf(1, new UUID(0xabcL, 3).toString()), "three", 1));
 
 		// when
 		List<ImageRecord> first = this.ledger.page(1, ImageState.PENDING, 0, 4);
@@ -350,7 +352,7 @@ class LedgerTests {
 	void differentRoutesKeepSeparateRowsForTheSameImage() {
 		// given
 		this.ledger.recordRun(1, ROUTE, manifest(entry(2, A, "one")), false);
-		this.ledger.update(rowOf(1, A), ImageState.MIGRATED, Map.of());
+		this.ledger.update(Transition.migrated(rowOf(1, A), List.of(), NOW));
 
 		// when
 		this.ledger.recordRun(2, OTHER_ROUTE, manifest(entry(2, A, "two")), false);
@@ -370,7 +372,7 @@ class LedgerTests {
 		// given
 		this.ledger.recordRun(1, ROUTE, manifest(entry(2, A, "a"), entry(3, B, null)), false);
 		long a = rowOf(1, A);
-		this.ledger.update(a, ImageState.MIGRATED, Map.of("TARGET_IMAGE_ID", "new-a", "FINISHED_AT", NOW));
+		this.ledger.updateAll(List.of(Transition.imported(a, "new-a", NOW), Transition.migrated(a, List.of(), NOW)));
 		List<RunItem> before = this.ledger.runItems(1);
 
 		// when
@@ -392,6 +394,7 @@ class LedgerTests {
 		hikari.setUsername("sa");
 		hikari.setMaximumPoolSize(4);
 		this.dataSources.add(hikari);
+		LedgerSchema.migrate(hikari);
 		this.dataSource = hikari;
 		this.transactionManager = new DataSourceTransactionManager(hikari);
 		this.ledger = new Ledger(hikari, this.transactionManager, Clock.fixed(NOW, ZoneOffset.UTC));

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,9 +21,12 @@ import org.imageferry.cloud.ObjectInfo;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.TaskKind;
+import org.imageferry.ledger.Transition;
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
 import org.imageferry.testsupport.Backend;
+import org.imageferry.testsupport.LedgerSchema;
 import org.imageferry.testsupport.SwiftBackend;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,11 +73,13 @@ class ObjectTransferTests {
 		this.dataSource = new HikariDataSource();
 		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.dir.toAbsolutePath().resolve("ledger"));
 		this.dataSource.setUsername("sa");
+		LedgerSchema.migrate(this.dataSource);
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource), Clock.systemUTC());
 		this.ledger.recordRun(1, "DFW:alice->IAD:alice",
 				new Manifest("sha", List.of(new ManifestEntry(2, this.imageId, null)), List.of(), List.of()), false);
 		long row = this.ledger.images(1, ImageState.PENDING).get(0).id();
-		this.ledger.update(row, ImageState.EXPORTED, Map.of("EXPORT_TASK_ID", "task"));
+		this.ledger.updateAll(List.of(Transition.taskCreated(row, TaskKind.EXPORT, "task"),
+				Transition.exported(row, "DFW/exports/" + this.imageId + ".vhd", this.ledger.instant())));
 		this.record = this.ledger.image(row);
 	}
 

@@ -1,3 +1,5 @@
+-- The ledger's schema as image-ferry created it before Flyway (its last hand-run script, org/imageferry/ledger/schema.sql):
+-- LedgerMigrationFunctionalTests makes an operator's existing database with it.
 -- image-ferry's ledger: one row per image and route (source region/user -> target region/user), the durable
 -- state of that image's migration; and one row per manifest line per run.
 CREATE TABLE IF NOT EXISTS FERRY_IMAGE (

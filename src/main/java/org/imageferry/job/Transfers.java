@@ -1,0 +1,160 @@
+package org.imageferry.job;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.imageferry.await.Workers;
+import org.imageferry.cloud.CloudException;
+import org.imageferry.ledger.ImageRecord;
+import org.imageferry.ledger.ImageState;
+import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.Transition;
+import org.imageferry.transfer.ObjectTransfer;
+import org.imageferry.transfer.TransferFailure;
+
+/**
+ * The pipeline's transfers: up to {@code concurrency} images moved at a time on their own
+ * threads, each one's end recorded by the cycle that sees it, together with the others
+ * that ended and the new ones started in the freed slots.
+ */
+final class Transfers implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(Transfers.class);
+
+	private final Ledger ledger;
+
+	private final long run;
+
+	private final ObjectTransfer transfer;
+
+	private final int concurrency;
+
+	private final Wakeups wakeups;
+
+	private final ExecutorService pool;
+
+	private final Map<Long, Future<Transition>> running = new HashMap<>();
+
+	/** Set once the transfers are stopped: what fails after that is not an outcome. */
+	private volatile boolean closed;
+
+	Transfers(Ledger ledger, long run, ObjectTransfer transfer, int concurrency, Wakeups wakeups) {
+		this.ledger = ledger;
+		this.run = run;
+		this.transfer = transfer;
+		this.concurrency = concurrency;
+		this.wakeups = wakeups;
+		this.pool = Executors.newFixedThreadPool(concurrency, Workers.daemon("transfer"));
+	}
+
+	/** Whether no transfer is under way. */
+	boolean idle() {
+		return this.running.isEmpty();
+	}
+
+	/**
+	 * Takes in the transfers that ended and starts new ones in free slots (none when
+	 * {@code stopped}), recording both in one commit (what ended, and the new ones marked
+	 * {@code TRANSFERRING} before any byte moves); answers whether any ended. One that
+	 * failed for the infrastructure is thrown (restart resumes) once the rest is
+	 * recorded.
+	 */
+	boolean move(boolean stopped) {
+		this.wakeups.clear();
+		var done = this.running.entrySet().stream().filter((e) -> e.getValue().isDone()).toList();
+		List<Transition> changes = new ArrayList<>();
+		RuntimeException failure = null;
+		for (var entry : done) {
+			this.running.remove(entry.getKey());
+			try {
+				Transition change = entry.getValue().get();
+				if (change != null) {
+					changes.add(change);
+				}
+			}
+			catch (ExecutionException ex) {
+				failure = (failure != null) ? failure : (ex.getCause() instanceof RuntimeException runtime) ? runtime
+						: new IllegalStateException(ex.getCause());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		List<ImageRecord> starting = (failure != null || stopped) ? List.of() : toStart(done);
+		starting.forEach((row) -> changes.add(this.transfer.start(row)));
+		this.ledger.updateAll(changes);
+		if (failure != null) {
+			throw failure;
+		}
+		for (ImageRecord row : starting) {
+			log.info("transfer of {} started", row.sourceImageId());
+			this.running.put(row.id(), this.pool.submit(() -> transferOne(row)));
+		}
+		return !done.isEmpty();
+	}
+
+	/**
+	 * Images to transfer in the free slots, resumed ones first; not those running, nor
+	 * those whose end is not recorded yet.
+	 */
+	private List<ImageRecord> toStart(List<? extends Map.Entry<Long, ?>> ended) {
+		int free = this.concurrency - this.running.size();
+		if (free <= 0) {
+			return List.of();
+		}
+		Set<Long> busy = new HashSet<>(this.running.keySet());
+		ended.forEach((e) -> busy.add(e.getKey()));
+		int wanted = busy.size() + free;
+		List<ImageRecord> ready = new ArrayList<>(this.ledger.images(this.run, wanted, ImageState.TRANSFERRING));
+		ready.addAll(this.ledger.images(this.run, wanted, ImageState.EXPORTED));
+		return ready.stream().filter((row) -> !busy.contains(row.id())).limit(free).toList();
+	}
+
+	/**
+	 * One image's transfer; answers its new state for the cycle to commit with the other
+	 * transfers that ended (null when stopped).
+	 */
+	private Transition transferOne(ImageRecord row) {
+		try {
+			Transition transferred = this.transfer.transfer(row);
+			log.info("transfer of {} done", row.sourceImageId());
+			return transferred;
+		}
+		catch (TransferFailure ex) {
+			return Transition.failed(row.id(), ex.code(), ex.getMessage(), this.ledger.instant());
+		}
+		catch (CloudException ex) {
+			if (this.closed || Thread.currentThread().isInterrupted()) {
+				return null;
+			}
+			if (ex.retryable() || ex.unauthorized() || ex.status() == 0) {
+				throw ex;
+			}
+			return Transition.failed(row.id(), "TRANSFER_FAILED", ex.getMessage(), this.ledger.instant());
+		}
+		finally {
+			this.wakeups.signal();
+		}
+	}
+
+	/** Stops the transfer threads; transfers under way are interrupted. */
+	@Override
+	public void close() {
+		this.closed = true;
+		this.pool.shutdownNow();
+		this.transfer.close();
+	}
+
+}

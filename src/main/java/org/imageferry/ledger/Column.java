@@ -1,0 +1,90 @@
+package org.imageferry.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The columns of {@code FERRY_IMAGE}, the one list of them in the code (the DDL is in the
+ * schema): the SELECT list, what starting an image over clears, and the row mapper are
+ * derived from it, and {@link Transition}s name what they set with it. No column name
+ * leaves the ledger package.
+ */
+enum Column {
+
+	ID(Part.IDENTITY), ROUTE(Part.IDENTITY), SOURCE_IMAGE_ID(Part.IDENTITY), SOURCE_NAME(Part.KEPT),
+	TARGET_NAME(Part.KEPT), STATE(Part.KEPT), SOURCE_SIZE(Part.KEPT), EXPORT_TASK_ID(Part.PROGRESS),
+	EXPORT_REQUESTED_AT(Part.PROGRESS), EXPORT_LOCATION(Part.PROGRESS), IMPORT_TASK_ID(Part.PROGRESS),
+	IMPORT_REQUESTED_AT(Part.PROGRESS), TARGET_IMAGE_ID(Part.PROGRESS), SEGMENTS(Part.PROGRESS),
+	SEGMENTS_DONE(Part.PROGRESS), BYTES_MOVED(Part.PROGRESS), FAILURE_CODE(Part.PROGRESS),
+	FAILURE_MESSAGE(Part.PROGRESS), EXPORT_STARTED_AT(Part.PROGRESS), EXPORT_ENDED_AT(Part.PROGRESS),
+	TRANSFER_STARTED_AT(Part.PROGRESS), TRANSFER_ENDED_AT(Part.PROGRESS), IMPORT_STARTED_AT(Part.PROGRESS),
+	IMPORT_ENDED_AT(Part.PROGRESS), FINISHED_AT(Part.PROGRESS), PROPERTIES_NOT_COPIED(Part.PROGRESS),
+	CLEANUP_LEFTOVERS(Part.PROGRESS),
+	/** When the row last changed: written with every change, never read into a record. */
+	UPDATED_AT(Part.STAMP);
+
+	/**
+	 * What a column is to an image's row, and so what starting the image over does to it.
+	 */
+	private enum Part {
+
+		/** Which image on which route: never changes. */
+		IDENTITY,
+		/**
+		 * Kept when an image starts over: its state and name are set anew, what
+		 * pre-flight learned is learned again.
+		 */
+		KEPT,
+		/** What a migration recorded on its way: cleared when the image starts over. */
+		PROGRESS,
+		/** Bookkeeping, not part of an {@link ImageRecord}. */
+		STAMP
+
+	}
+
+	private final Part part;
+
+	Column(Part part) {
+		this.part = part;
+	}
+
+	/**
+	 * The columns an {@link ImageRecord} is read from, each prefixed with {@code alias}.
+	 */
+	static String selectList(String alias) {
+		return Arrays.stream(values())
+			.filter((c) -> c.part != Part.STAMP)
+			.map((c) -> alias + c.name())
+			.collect(Collectors.joining(", "));
+	}
+
+	/** {@code C = NULL, …} for every column a migration records on its way. */
+	static String clearProgress() {
+		return Arrays.stream(values())
+			.filter((c) -> c.part == Part.PROGRESS)
+			.map((c) -> c.name() + " = NULL")
+			.collect(Collectors.joining(", "));
+	}
+
+	String text(ResultSet rs) throws SQLException {
+		return rs.getString(name());
+	}
+
+	Long number(ResultSet rs) throws SQLException {
+		return rs.getObject(name(), Long.class);
+	}
+
+	Integer count(ResultSet rs) throws SQLException {
+		return rs.getObject(name(), Integer.class);
+	}
+
+	Instant instant(ResultSet rs) throws SQLException {
+		OffsetDateTime value = rs.getObject(name(), OffsetDateTime.class);
+		return (value != null) ? value.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,125 @@
+package org.imageferry.ledger;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.init.ScriptUtils;
+
+import org.imageferry.ImageFerryApplication;
+import org.imageferry.testsupport.JobProfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An operator's data directory made before Flyway — the ledger's tables, no migration
+ * history — keeps working: the application baselines it below {@code V1}, whose
+ * idempotent statements add what it lacks, and its rows stay.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LedgerMigrationFunctionalTests {
+
+	@TempDir
+	Path home;
+
+	@Test
+	void aDatabaseMadeByTheLastHandRunSchemaIsMigratedWithItsRows(CapturedOutput output) throws Exception {
+		// given
+		try (Connection db = open()) {
+			ScriptUtils.executeSqlScript(db, new ClassPathResource("org/imageferry/ledger/schema-before-flyway.sql"));
+			insertImage(db);
+		}
+
+		// when
+		status(output);
+
+		// then
+		try (Connection db = open()) {
+			assertThat(rows(db,
+					"SELECT \"version\", \"type\", \"success\" FROM \"flyway_schema_history\" "
+							+ "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
+				.containsExactly("0 BASELINE TRUE", "1 SQL TRUE");
+			assertThat(rows(db, "SELECT SOURCE_IMAGE_ID, STATE FROM FERRY_IMAGE")).containsExactly("image-1 MIGRATED");
+		}
+	}
+
+	@Test
+	void aDatabaseMadeByTheFirstHandRunSchemaGetsTheLaterColumnsAndIndex(CapturedOutput output) throws Exception {
+		// given: the schema before the properties-not-copied and leftovers columns, with
+		// its first index
+		try (Connection db = open(); Statement sql = db.createStatement()) {
+			ScriptUtils.executeSqlScript(db, new ClassPathResource("org/imageferry/ledger/schema-before-flyway.sql"));
+			sql.execute("ALTER TABLE FERRY_IMAGE DROP COLUMN PROPERTIES_NOT_COPIED");
+			sql.execute("ALTER TABLE FERRY_IMAGE DROP COLUMN CLEANUP_LEFTOVERS");
+			sql.execute("DROP INDEX FERRY_IMAGE_BY_STATE");
+			sql.execute("CREATE INDEX FERRY_IMAGE_STATE ON FERRY_IMAGE (STATE)");
+			insertImage(db);
+		}
+
+		// when
+		status(output);
+
+		// then
+		try (Connection db = open()) {
+			assertThat(rows(db,
+					"SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'FERRY_IMAGE' "
+							+ "AND COLUMN_NAME IN ('PROPERTIES_NOT_COPIED', 'CLEANUP_LEFTOVERS') ORDER BY 1"))
+				.containsExactly("CLEANUP_LEFTOVERS", "PROPERTIES_NOT_COPIED");
+			assertThat(rows(db,
+					"SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'FERRY_IMAGE' "
+							+ "AND INDEX_NAME LIKE 'FERRY_IMAGE_%STATE' ORDER BY 1"))
+				.containsExactly("FERRY_IMAGE_BY_STATE");
+			assertThat(rows(db, "SELECT SOURCE_IMAGE_ID, STATE FROM FERRY_IMAGE")).containsExactly("image-1 MIGRATED");
+		}
+	}
+
+	/** {@code status} starts the application, and with it the migrations. */
+	private void status(CapturedOutput output) throws Exception {
+		Path job = JobProfile.write(this.home.resolve("job.yml"), "http://127.0.0.1:9/v2.0", this.home, """
+				source: { region: DFW }
+				target: { region: IAD }
+				""");
+		ImageFerryApplication.run("status", "--job", job.toString());
+		assertThat(output.getErr()).doesNotContain("could not start");
+	}
+
+	private Connection open() throws SQLException {
+		return DriverManager.getConnection("jdbc:h2:file:" + this.home.resolve("data/image-ferry").toAbsolutePath(),
+				"sa", "");
+	}
+
+	private static void insertImage(Connection db) throws SQLException {
+		try (Statement sql = db.createStatement()) {
+			sql.execute("INSERT INTO FERRY_IMAGE (ROUTE, SOURCE_IMAGE_ID, STATE, UPDATED_AT) "
+					+ "VALUES ('DFW:alice>IAD:alice', 'image-1', 'MIGRATED', CURRENT_TIMESTAMP)");
+		}
+	}
+
+	private static List<String> rows(Connection db, String query) throws SQLException {
+		List<String> rows = new ArrayList<>();
+		try (Statement sql = db.createStatement(); ResultSet result = sql.executeQuery(query)) {
+			int columns = result.getMetaData().getColumnCount();
+			while (result.next()) {
+				StringBuilder row = new StringBuilder();
+				for (int i = 1; i <= columns; i++) {
+					row.append((i > 1) ? " " : "").append(result.getString(i));
+				}
+				rows.add(row.toString());
+			}
+		}
+		return rows;
+	}
+
+}

@@ -1,0 +1,45 @@
+package org.imageferry.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * The ledger's schema for tests that build a {@code Ledger} without the application
+ * context: the application's own Flyway migrations ({@code db/migration}), which Spring
+ * Boot runs at start-up, not a copy of their DDL; and its baseline settings
+ * ({@code spring.flyway.*} in {@code application.yml}), so that a database made before
+ * Flyway is migrated here as there.
+ */
+public final class LedgerSchema {
+
+	private LedgerSchema() {
+	}
+
+	/** Brings the database up to the newest migration; nothing when it is there. */
+	public static void migrate(DataSource dataSource) {
+		Binder application;
+		try {
+			application = new Binder(ConfigurationPropertySources.from(
+					new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Flyway.configure()
+			.dataSource(dataSource)
+			.baselineOnMigrate(application.bind("spring.flyway.baseline-on-migrate", Boolean.class).orElse(false))
+			.baselineVersion(application.bind("spring.flyway.baseline-version", String.class).orElse("1"))
+			.load()
+			.migrate();
+	}
+
+}
