@@ -25,19 +25,22 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
-import org.imageferry.await.TaskKind;
 import org.imageferry.await.TaskWatcher;
 import org.imageferry.await.Workers;
 import org.imageferry.cloud.CloudObserver;
 import org.imageferry.cloud.CredentialsSource;
 import org.imageferry.cloud.Retries;
+import org.imageferry.export.ExportTasks;
 import org.imageferry.export.Preflight;
 import org.imageferry.job.FerryProperties;
 import org.imageferry.job.MigrationPump;
+import org.imageferry.job.MigrationPumps;
 import org.imageferry.job.MigrationRoute;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.TaskKind;
+import org.imageferry.ledger.Transition;
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
 import org.imageferry.report.FerryMetrics;
@@ -106,6 +109,7 @@ public final class HeartRig implements AutoCloseable {
 				+ ";WRITE_DELAY=0;OPTIMIZE_REUSE_RESULTS=FALSE");
 		this.dataSource.setUsername("sa");
 		this.dataSource.setMaximumPoolSize(16);
+		LedgerSchema.migrate(this.dataSource);
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource), this.clock);
 		// no retries: a scripted outage stops a call at once, as the product's does after
 		// its retries
@@ -131,7 +135,7 @@ public final class HeartRig implements AutoCloseable {
 		ObjectTransfer transfer = new ObjectTransfer(this.ledger, this.route.source(), this.route.target(),
 				new SegmentCopier(1, Duration.ofMillis(1), meters()), this.properties.sizeLimit().toBytes(),
 				Duration.ofSeconds(5), this.properties.segmentConcurrency());
-		MigrationPump pump = new MigrationPump(this.ledger, this.route, this.properties, RUN, transfer, meters());
+		MigrationPump pump = MigrationPumps.of(this.ledger, this.route, this.properties, RUN, transfer, meters());
 		pump.beforeStep(this.step);
 		this.built.add(pump::stop);
 		return pump;
@@ -163,8 +167,8 @@ public final class HeartRig implements AutoCloseable {
 	public TaskWatcher exportWatcher() {
 		Workers workers = new Workers(this.properties.apiConcurrency(), "test-api");
 		this.built.add(workers);
-		return new TaskWatcher(this.ledger, TaskKind.EXPORT, this.route.source(), this.properties.taskDeadline(),
-				this.properties.pollInterval(), ImageRecord::sourceImageId, workers, meters());
+		return new TaskWatcher(this.ledger, new ExportTasks(this.ledger, this.route.source()), this.route.source(),
+				this.properties.taskDeadline(), this.properties.pollInterval(), workers, meters());
 	}
 
 	/** Checks each image of the run still pending, and records the verdict. */
@@ -217,8 +221,7 @@ public final class HeartRig implements AutoCloseable {
 	 * (the process ended before the answer came, or the answer was lost).
 	 */
 	public void exportIntent(String imageId) {
-		this.ledger.updateAll(List.of(new Ledger.Change(row(imageId).id(), ImageState.EXPORTING,
-				Map.of("EXPORT_REQUESTED_AT", this.ledger.now(), "EXPORT_STARTED_AT", this.ledger.now()))));
+		this.ledger.update(Transition.taskRequested(row(imageId).id(), TaskKind.EXPORT, this.ledger.instant()));
 	}
 
 	/**
@@ -227,8 +230,7 @@ public final class HeartRig implements AutoCloseable {
 	 */
 	public String imported(String imageId) {
 		String targetId = this.cloud.importedImage("imported-" + imageId);
-		this.ledger.updateAll(List.of(new Ledger.Change(row(imageId).id(), ImageState.IMPORTED,
-				Map.of("TARGET_IMAGE_ID", targetId, "IMPORT_ENDED_AT", this.ledger.now()))));
+		this.ledger.update(Transition.imported(row(imageId).id(), targetId, this.ledger.instant()));
 		return targetId;
 	}
 
