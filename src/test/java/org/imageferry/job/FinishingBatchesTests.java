@@ -90,13 +90,13 @@ class FinishingBatchesTests {
 
 		// and when: the batch goes on, and the cycle that sees it end records it
 		release.countDown();
-		this.rig.cyclesUntil(pump, () -> !this.rig.rows(ImageState.MIGRATED).isEmpty());
+		this.rig.nextCycle(pump);
 
 		// then: four at once, the first in manifest order; then the other two
 		assertThat(this.rig.rows(ImageState.MIGRATED)).extracting(ImageRecord::sourceImageId)
 			.containsExactly(Arrays.copyOf(ids, 4));
 		assertThat(this.rig.rows(ImageState.IMPORTED)).hasSize(2);
-		assertThat(this.rig.cyclesUntil(pump, () -> false)).isEqualTo(RepeatStatus.FINISHED);
+		assertThat(this.rig.nextCycle(pump)).isEqualTo(RepeatStatus.FINISHED);
 		List<ImageRecord> migrated = this.rig.rows(ImageState.MIGRATED);
 		assertThat(migrated).hasSize(6).allSatisfy((row) -> {
 			assertThat(this.rig.cloud().provenanceOf(row.targetImageId())).isEqualTo("DFW:" + row.sourceImageId());
@@ -122,7 +122,7 @@ class FinishingBatchesTests {
 		MigrationPump pump = this.rig.pump();
 
 		// when
-		assertThatThrownBy(() -> this.rig.cyclesUntil(pump, () -> false)).isInstanceOf(CloudException.class)
+		assertThatThrownBy(() -> this.rig.run(pump)).isInstanceOf(CloudException.class)
 			.satisfies((ex) -> assertThat(((CloudException) ex).status()).isEqualTo(503));
 
 		// then: the first recorded, the others left for a later cycle
@@ -138,7 +138,7 @@ class FinishingBatchesTests {
 		MigrationPump restarted = this.rig.pump();
 
 		// then
-		assertThat(this.rig.cyclesUntil(restarted, () -> false)).isEqualTo(RepeatStatus.FINISHED);
+		assertThat(this.rig.run(restarted)).isEqualTo(RepeatStatus.FINISHED);
 		assertThat(this.rig.rows(ImageState.MIGRATED)).hasSize(3);
 	}
 

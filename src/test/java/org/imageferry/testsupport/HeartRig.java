@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +46,8 @@ import org.imageferry.report.FerryMetrics;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.transfer.ObjectTransfer;
 import org.imageferry.transfer.SegmentCopier;
+
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The pipeline's heart — pump, task watchers, pre-flight — over the simulated cloud (DFW
@@ -147,20 +148,30 @@ public final class HeartRig implements AutoCloseable {
 	}
 
 	/**
-	 * Cycles without moving the clock (so no poll falls due) until {@code done} holds
-	 * after a cycle or the step finishes; fails after a few seconds. For what a thread of
-	 * the pump ends: the cycle that sees it end is the one to look at.
+	 * Waits as the step does between cycles ({@link MigrationPump#pause()}: until the
+	 * next poll is due or a thread of the pump ends its work), then runs one cycle: the
+	 * cycle that sees what woke the pause. Fails if the pause lasts 20 s (the clock is
+	 * the test's: a poll falls due only when the test moves it).
 	 */
-	public RepeatStatus cyclesUntil(MigrationPump pump, BooleanSupplier done) throws InterruptedException {
+	public RepeatStatus nextCycle(MigrationPump pump) {
+		assertTimeoutPreemptively(Duration.ofSeconds(20), pump::pause, "the pump's pause did not end in 20 s");
+		return cycle(pump);
+	}
+
+	/**
+	 * Runs the step from here as its repeat loop does, cycle and pause, until it finishes
+	 * (or a cycle throws); fails after 20 s.
+	 */
+	public RepeatStatus run(MigrationPump pump) {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-		while (System.nanoTime() < deadline) {
-			RepeatStatus status = cycle(pump);
-			if (done.getAsBoolean() || status == RepeatStatus.FINISHED) {
-				return status;
+		RepeatStatus status = cycle(pump);
+		while (status != RepeatStatus.FINISHED) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("the step did not finish in 20 s");
 			}
-			Thread.sleep(5);
+			status = nextCycle(pump);
 		}
-		throw new AssertionError("the pump's cycles did not get there in 20 s");
+		return status;
 	}
 
 	/** A watcher of the source region's exports, as the pump builds its own. */
