@@ -19,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link Preflight}'s verdicts as the ledger records them, against images the simulated
  * cloud holds: ready, or failed with the reason an operator reads, or migrated already
- * (the target holds an image whose provenance names it). An image that is not
- * {@code active} cannot be tested here: every image of the simulator is active.
+ * (the target holds an image whose provenance names it).
  */
 class PreflightTests {
 
@@ -88,6 +87,20 @@ class PreflightTests {
 		assertThat(row.state()).isEqualTo(ImageState.FAILED);
 		assertThat(row.failureCode()).isEqualTo("NOT_OWNER");
 		assertThat(row.failureMessage()).contains("100002");
+	}
+
+	@Test
+	void anImageThatIsNotActiveFailsNotActive() {
+		// given: a snapshot still being taken
+		String id = this.rig.cloud().seedInStatus("half-done", "saving");
+
+		// when
+		ImageRecord row = checked(id, false);
+
+		// then
+		assertThat(row.state()).isEqualTo(ImageState.FAILED);
+		assertThat(row.failureCode()).isEqualTo("NOT_ACTIVE");
+		assertThat(row.failureMessage()).contains(id, "saving");
 	}
 
 	@Test

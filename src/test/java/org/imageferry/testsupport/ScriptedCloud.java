@@ -72,6 +72,14 @@ public final class ScriptedCloud implements AutoCloseable {
 			.withMetadata(20, 512, List.of(), properties));
 	}
 
+	/**
+	 * An exportable image of alice's in the source region, in {@code status} (e.g.
+	 * {@code saving}: a snapshot still being taken).
+	 */
+	public String seedInStatus(String name, String status) {
+		return seed(ImageSeed.of(SOURCE, this.alice.tenantId(), name, SyntheticVhd.fixed(MIB, 11)).withStatus(status));
+	}
+
 	/** Another account's image that alice can see (public), in the source region. */
 	public String seedOthers(String name) {
 		Account bob = this.cloud.config().accounts().get(1);
