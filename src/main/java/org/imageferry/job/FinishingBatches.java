@@ -39,8 +39,8 @@ final class FinishingBatches implements AutoCloseable {
 
 	private final String region;
 
-	/** Called when a batch ends, to wake the cycles. */
-	private final Runnable ended;
+	/** Woken when a batch ends, once its future is done. */
+	private final Wakeups wakeups;
 
 	private final ExecutorService thread = Executors.newSingleThreadExecutor(Workers.daemon("finish"));
 
@@ -50,14 +50,14 @@ final class FinishingBatches implements AutoCloseable {
 	private List<ImageRecord> rows = List.of();
 
 	FinishingBatches(Ledger ledger, long run, int batchSize, Finalizer finalizer, Workers workers, String region,
-			Runnable ended) {
+			Wakeups wakeups) {
 		this.ledger = ledger;
 		this.run = run;
 		this.batchSize = batchSize;
 		this.finalizer = finalizer;
 		this.workers = workers;
 		this.region = region;
-		this.ended = ended;
+		this.wakeups = wakeups;
 	}
 
 	/** Whether no batch is under way. */
@@ -101,14 +101,7 @@ final class FinishingBatches implements AutoCloseable {
 				: List.of();
 		if (!imported.isEmpty()) {
 			this.rows = imported;
-			this.batch = this.thread.submit(() -> {
-				try {
-					return this.finalizer.finishAll(imported, this.workers);
-				}
-				finally {
-					this.ended.run();
-				}
-			});
+			this.batch = this.wakeups.submit(this.thread, () -> this.finalizer.finishAll(imported, this.workers));
 		}
 	}
 

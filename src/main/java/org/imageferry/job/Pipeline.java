@@ -51,7 +51,7 @@ record Pipeline(TaskStage exports, Transfers transfers, TaskStage imports, Finis
 		Finalizer finalizer = new Finalizer(ledger, route.source(), route.target(), properties.cleanup(),
 				properties.setProperties());
 		FinishingBatches finishing = new FinishingBatches(ledger, run, properties.apiConcurrency() * 4, finalizer,
-				workers, route.target().region(), wakeups::signal);
+				workers, route.target().region(), wakeups);
 		Transfers transfers = new Transfers(ledger, run, transfer, properties.transferConcurrency(), wakeups);
 		return new Pipeline(exports, transfers, imports, finishing, workers, wakeups);
 	}

@@ -100,7 +100,7 @@ final class Transfers implements AutoCloseable {
 		}
 		for (ImageRecord row : starting) {
 			log.info("transfer of {} started", row.sourceImageId());
-			this.running.put(row.id(), this.pool.submit(() -> transferOne(row)));
+			this.running.put(row.id(), this.wakeups.submit(this.pool, () -> transferOne(row)));
 		}
 		return !done.isEmpty();
 	}
@@ -124,7 +124,8 @@ final class Transfers implements AutoCloseable {
 
 	/**
 	 * One image's transfer; answers its new state for the cycle to commit with the other
-	 * transfers that ended (null when stopped).
+	 * transfers that ended (null when stopped). Its end wakes the pump once its future is
+	 * done ({@link Wakeups#submit}).
 	 */
 	private Transition transferOne(ImageRecord row) {
 		try {
@@ -143,9 +144,6 @@ final class Transfers implements AutoCloseable {
 				throw ex;
 			}
 			return Transition.failed(row.id(), "TRANSFER_FAILED", ex.getMessage(), this.ledger.instant());
-		}
-		finally {
-			this.wakeups.signal();
 		}
 	}
 

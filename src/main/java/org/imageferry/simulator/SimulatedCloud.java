@@ -151,6 +151,7 @@ public final class SimulatedCloud implements AutoCloseable {
 		SimImage image = new SimImage((seed.id() != null) ? seed.id() : UUID.randomUUID().toString(), seed.region(),
 				seed.tenantId(), seed.name(), seed.content(),
 				ObjectStore.md5Hex(seed.region() + seed.name() + seed.content().length()), this.config.clock());
+		image.status = seed.status();
 		image.visibility = seed.visibility();
 		image.minDisk = seed.minDisk();
 		image.minRam = seed.minRam();
