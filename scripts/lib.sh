@@ -37,7 +37,8 @@ ensure_cds() {
 		echo "preparing the class data sharing archive (once per build, a few seconds)..." >&2
 		rm -rf "$dir"
 		mkdir -p "$dir/training"
-		printf 'image-ferry:\n  data-dir: %s\n  reports-dir: %s\n  metrics-textfile: %s\n' "$dir/training" \
+		# a valid profile (the context refuses one without regions before it loads most of what a start loads)
+		printf 'image-ferry:\n  source: { region: DFW }\n  target: { region: IAD }\n  data-dir: %s\n  reports-dir: %s\n  metrics-textfile: %s\n' "$dir/training" \
 			"$dir/training/reports" "$dir/training/reports/image-ferry.prom" >"$dir/training/training.yml"
 		if java -Djarmode=tools -jar "$jar" extract --destination "$dir/app" >/dev/null 2>&1; then
 			# exits 64 (the profile has no run yet) after the whole start-up: the archive is written at the exit
