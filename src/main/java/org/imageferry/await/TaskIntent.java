@@ -13,14 +13,15 @@ import org.imageferry.ledger.Transition;
 
 /**
  * Creates tasks exactly once. The intents (state in flight, request time) are committed
- * before any POST and the task ids right after the POSTs, so a crash in between leaves
+ * before any POST ({@link Ledger#updateDurably}) and the task ids recorded after the
+ * POSTs (committed with the rest of the pipeline's cycle), so a crash in between leaves
  * rows the {@link TaskWatcher} matches to their tasks by listing (an intent whose result
- * was found already there is settled the same way). A wave of starts costs two commits,
- * not two per image. What a failed POST means: 413 Over Limit, 429 or 503 were certainly
- * not acted on (back to the previous state, try later); 400 and 403 refuse this image;
- * anything else (500, a dropped connection) leaves the outcome unknown, and the intent
- * stays for the watcher. A region over its limit (413, 429) ends the wave: the POSTs not
- * yet made are not made, and the region's {@link TaskThrottle} learns of it.
+ * was found already there is settled the same way). A wave of starts costs one commit of
+ * its own, not two per image. What a failed POST means: 413 Over Limit, 429 or 503 were
+ * certainly not acted on (back to the previous state, try later); 400 and 403 refuse this
+ * image; anything else (500, a dropped connection) leaves the outcome unknown, and the
+ * intent stays for the watcher. A region over its limit (413, 429) ends the wave: the
+ * POSTs not yet made are not made, and the region's {@link TaskThrottle} learns of it.
  */
 public final class TaskIntent {
 
@@ -43,7 +44,7 @@ public final class TaskIntent {
 		for (ImageRecord row : rows) {
 			intents.add(Transition.taskRequested(row.id(), kind, ledger.instant()));
 		}
-		ledger.updateAll(intents);
+		ledger.updateDurably(intents);
 		AtomicReference<CloudException> refusal = new AtomicReference<>();
 		Function<ImageRecord, TaskStart> attempt = (row) -> {
 			if (refusal.get() != null) {

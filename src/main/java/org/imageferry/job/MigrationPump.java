@@ -84,8 +84,17 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		this.wakeups = pipeline.wakeups();
 	}
 
+	/**
+	 * One cycle, its ledger writes committed together at its end, or sooner where they
+	 * must be on disk first: the intents before their POSTs, the transfers before their
+	 * copies ({@link Ledger#gathered}).
+	 */
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		return this.ledger.gathered(() -> cycle(contribution));
+	}
+
+	private RepeatStatus cycle(StepContribution contribution) {
 		if (this.stopped) {
 			// the step ends STOPPED at its next interruption check; FINISHED would
 			// complete it with work left

@@ -65,9 +65,9 @@ final class Transfers implements AutoCloseable {
 
 	/**
 	 * Takes in the transfers that ended and starts new ones in free slots (none when
-	 * {@code stopped}), recording both in one commit (what ended, and the new ones marked
-	 * {@code TRANSFERRING} before any byte moves); answers whether any ended. One that
-	 * failed for the infrastructure is thrown (restart resumes) once the rest is
+	 * {@code stopped}), recording both together (what ended, and the new ones marked
+	 * {@code TRANSFERRING}, committed before any byte moves); answers whether any ended.
+	 * One that failed for the infrastructure is thrown (restart resumes) once the rest is
 	 * recorded.
 	 */
 	boolean move(boolean stopped) {
@@ -94,7 +94,13 @@ final class Transfers implements AutoCloseable {
 		}
 		List<ImageRecord> starting = (failure != null || stopped) ? List.of() : toStart(done);
 		starting.forEach((row) -> changes.add(this.transfer.start(row)));
-		this.ledger.updateAll(changes);
+		if (starting.isEmpty()) {
+			this.ledger.updateAll(changes);
+		}
+		else {
+			// on disk before the copies start: a copy's progress is written beside it
+			this.ledger.updateDurably(changes);
+		}
 		if (failure != null) {
 			throw failure;
 		}

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -17,8 +18,6 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
@@ -26,9 +25,10 @@ import org.imageferry.manifest.ManifestProblem;
 
 /**
  * The per-image state table (process indicator): every stage reads the images in the
- * state it consumes and writes the state it produces, each change committed at once in
- * its own transaction, so a process killed at any point leaves the truth on disk, and
- * restart and nightly re-runs continue from it.
+ * state it consumes and writes the state it produces, each change committed before
+ * anything is done outside the process on its strength (a task POST, a copy) and at the
+ * latest at the end of the pipeline's cycle that decided it, so a process killed at any
+ * point leaves on disk a truth restart and nightly re-runs continue from.
  */
 public class Ledger {
 
@@ -37,7 +37,7 @@ public class Ledger {
 
 	private final NamedParameterJdbcTemplate jdbc;
 
-	private final TransactionTemplate ownTransaction;
+	private final Commits commits;
 
 	private final Clock clock;
 
@@ -51,8 +51,7 @@ public class Ledger {
 
 	public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
-		this.ownTransaction = new TransactionTemplate(transactionManager);
-		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.commits = new Commits(transactionManager);
 		this.clock = clock;
 	}
 
@@ -63,7 +62,7 @@ public class Ledger {
 	 * same run replaces what it wrote.
 	 */
 	public void recordRun(long instanceId, String route, Manifest manifest, boolean force) {
-		this.ownTransaction.executeWithoutResult((status) -> {
+		this.commits.now(() -> {
 			this.jdbc.update("DELETE FROM FERRY_RUN_ITEM WHERE JOB_INSTANCE_ID = :run", Map.of("run", instanceId));
 			for (ManifestEntry entry : manifest.entries()) {
 				recordEntry(instanceId, route, entry, force);
@@ -236,19 +235,43 @@ public class Ledger {
 						(rs.getObject("ID") != null) ? image(rs, n) : null));
 	}
 
-	/** Moves an image to a state, committed at once. */
+	/**
+	 * Moves an image to a state, committed at once (with what the cycle on this thread
+	 * gathered, if one does: {@link #gathered}).
+	 */
 	public void update(Transition transition) {
-		this.ownTransaction.executeWithoutResult((status) -> write(transition));
+		this.commits.now(() -> write(transition));
 	}
 
 	/**
-	 * Several images' moves, committed together at once: one commit for what one poll or
-	 * one wave of task starts decided, instead of one per image.
+	 * Several images' moves, committed together: one commit for what one poll or one wave
+	 * of task starts decided, instead of one per image — or, in a {@link #gathered}
+	 * cycle, with the rest of what the cycle decides.
 	 */
 	public void updateAll(List<Transition> transitions) {
 		if (!transitions.isEmpty()) {
-			this.ownTransaction.executeWithoutResult((status) -> transitions.forEach(this::write));
+			this.commits.now(() -> transitions.forEach(this::write));
 		}
+	}
+
+	/**
+	 * Several images' moves that must be on disk before the caller acts on them outside
+	 * the process (the intents before their task POSTs, a transfer before its copy
+	 * starts): committed now, in a {@link #gathered} cycle together with what it gathered
+	 * so far.
+	 */
+	public void updateDurably(List<Transition> transitions) {
+		if (!transitions.isEmpty()) {
+			this.commits.durably(() -> transitions.forEach(this::write));
+		}
+	}
+
+	/**
+	 * Runs one cycle of the pipeline with the ledger writes it makes on this thread in
+	 * one commit at its end (see {@link Commits#gathered}).
+	 */
+	public <T> T gathered(Supplier<T> cycle) {
+		return this.commits.gathered(cycle);
 	}
 
 	/**
@@ -294,7 +317,7 @@ public class Ledger {
 	 * committed together at once; an image no longer migrated is left alone.
 	 */
 	public void recordLeftovers(Map<Long, List<Leftover>> leftovers) {
-		this.ownTransaction.executeWithoutResult((status) -> leftovers.forEach((rowId, left) -> this.jdbc.update(
+		this.commits.now(() -> leftovers.forEach((rowId, left) -> this.jdbc.update(
 				"UPDATE FERRY_IMAGE SET CLEANUP_LEFTOVERS = :left, UPDATED_AT = :now WHERE ID = :id "
 						+ "AND STATE = 'MIGRATED'",
 				new MapSqlParameterSource("id", rowId).addValue("left", Leftover.format(left))

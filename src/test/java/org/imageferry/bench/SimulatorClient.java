@@ -168,14 +168,15 @@ final class SimulatorClient {
 	 * connection closed before the request was read from an answer lost after it.
 	 */
 	private String servedAs(HttpRequest request) {
-		List<Integer> statuses = this.cloud.inspect()
+		// a path such as POST …/tasks is shared by many requests: their statuses, counted
+		Map<Integer, Long> statuses = this.cloud.inspect()
 			.requests()
 			.stream()
 			.filter((r) -> r.method().equals(request.method()) && r.path().equals(request.uri().getPath()))
-			.map(Inspection.RequestView::status)
-			.toList();
+			.collect(java.util.stream.Collectors.groupingBy(Inspection.RequestView::status, TreeMap::new,
+					java.util.stream.Collectors.counting()));
 		return statuses.isEmpty() ? "the simulator never handled it"
-				: "the simulator handled it, status " + statuses + " (-1: no answer)";
+				: "the simulator handled requests to it, count by status " + statuses + " (-1: no answer)";
 	}
 
 	void miss(String kind, String what) {
