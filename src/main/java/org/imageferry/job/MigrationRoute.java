@@ -20,8 +20,9 @@ import org.imageferry.cloud.SwiftClient;
 
 /**
  * The two ends of a run, connected: both accounts authenticated, both regions found in
- * their catalogs, both containers present (created when the profile allows). Everything
- * that can be wrong with a profile is found here, before any task is created.
+ * their catalogs, both containers present (created when the profile allows). What the
+ * profile's values alone can tell is checked when it is bound ({@link FerryProperties}'
+ * constraints); what needs the cloud is found here, before any task is created.
  */
 public final class MigrationRoute {
 
