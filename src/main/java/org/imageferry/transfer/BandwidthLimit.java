@@ -63,7 +63,7 @@ public record BandwidthLimit(List<Step> steps, ZoneId zone, String text) {
 			}
 			LocalTime from = time(parts[0], entry);
 			if (steps.stream().anyMatch((s) -> s.from().equals(from))) {
-				throw new IllegalArgumentException("the timetable names " + parts[0] + " twice");
+				throw new IllegalArgumentException("'" + value + "' names " + parts[0] + " twice");
 			}
 			steps.add(new Step(from, isOff(parts[1]) ? 0 : rate(parts[1], entry)));
 		}
