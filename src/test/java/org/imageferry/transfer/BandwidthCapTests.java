@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +49,7 @@ class BandwidthCapTests {
 
 		// then: ten seconds, less the last buffer, which went out on credit
 		double seconds = Duration.between(start, this.clock.instant()).toNanos() / 1e9;
-		assertThat(40 * MIB / seconds).isCloseTo(4.0 * MIB, org.assertj.core.data.Percentage.withPercentage(1));
+		assertThat(40 * MIB / seconds).isCloseTo(4.0 * MIB, Percentage.withPercentage(1));
 		assertThat(this.waits)
 			.allSatisfy((w) -> assertThat(w).isBetween(BandwidthCap.LEAST_WAIT, BandwidthCap.MOST_WAIT));
 	}
