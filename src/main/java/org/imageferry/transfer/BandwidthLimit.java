@@ -42,7 +42,8 @@ public record BandwidthLimit(List<Step> steps, ZoneId zone, String text) {
 
 	/**
 	 * Parses a profile value; {@code false} is {@code off} too, since YAML reads an
-	 * unquoted {@code off} as a boolean.
+	 * unquoted {@code off} as a boolean (as {@link #valueOf(Boolean)} has it, when it
+	 * comes from YAML as one).
 	 * @throws IllegalArgumentException when the text is neither a rate, {@code off} nor a
 	 * timetable of them
 	 */
@@ -71,6 +72,17 @@ public record BandwidthLimit(List<Step> steps, ZoneId zone, String text) {
 			return OFF;
 		}
 		return new BandwidthLimit(steps, ZoneId.systemDefault(), value);
+	}
+
+	/**
+	 * An unquoted {@code off} in YAML, which arrives as {@code false}; {@code on} (true)
+	 * says no rate.
+	 */
+	public static BandwidthLimit valueOf(Boolean value) {
+		if (Boolean.TRUE.equals(value)) {
+			throw new IllegalArgumentException("'on' is not a rate: " + EXAMPLE);
+		}
+		return OFF;
 	}
 
 	/** The same timetable read in another zone (a profile's, or a test's). */
