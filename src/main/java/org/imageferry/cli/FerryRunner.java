@@ -47,6 +47,7 @@ import org.imageferry.report.PrometheusExport;
 import org.imageferry.report.ReportWriter;
 import org.imageferry.report.RunSummary;
 import org.imageferry.report.Units;
+import org.imageferry.transfer.BandwidthLimit;
 import org.imageferry.transfer.StreamedBytes;
 
 /**
@@ -230,8 +231,9 @@ public class FerryRunner {
 	private ProgressReporter progress(Command command, java.util.function.LongSupplier run) {
 		boolean terminal = System.console() != null;
 		Duration interval = terminal ? Duration.ofSeconds(1) : this.properties.progressInterval();
-		return new ProgressReporter(this.ledger, run, StreamedBytes::total, this.out, terminal, command.verbose(),
-				interval, this.clock);
+		return new ProgressReporter(this.ledger, run, StreamedBytes::total,
+				() -> this.properties.bandwidthLimit().rateAt(this.clock.instant()), this.out, terminal,
+				command.verbose(), interval, this.clock);
 	}
 
 	/** Prints the outcome table and turns the run's end into the exit code. */
@@ -341,7 +343,14 @@ public class FerryRunner {
 		return new RunSummary(execution.getJobInstance().getInstanceId(), execution.getId(),
 				execution.getStatus().name(), parameters.getString(MigrationParameters.ROUTE),
 				parameters.getString(MigrationParameters.MANIFEST), parameters.getString(MigrationParameters.PROFILE),
-				executions);
+				executions, bandwidthCap());
+	}
+
+	/** The bandwidth cap in force now, for the reports; null when there is none. */
+	private RunSummary.BandwidthCap bandwidthCap() {
+		BandwidthLimit limit = this.properties.bandwidthLimit();
+		return limit.off() ? null : new RunSummary.BandwidthCap(limit.toString(), limit.rateAt(this.clock.instant()),
+				limit.zone().getId());
 	}
 
 	private static Instant instant(LocalDateTime time) {

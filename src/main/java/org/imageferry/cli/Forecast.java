@@ -80,6 +80,16 @@ final class Forecast {
 	 * streamed since are not in it yet), the recent rate, the time left.
 	 */
 	synchronized String line(Ledger.Progress progress, long streamed) {
+		return line(progress, streamed, 0);
+	}
+
+	/**
+	 * The progress line, with the bandwidth cap in force beside the rate
+	 * ({@code 49.8 MiB/s (cap 50.0 MiB/s)}) when there is one: a rate pinned at the cap
+	 * is the cap's doing, not the network's.
+	 * @param cap the cap in force, bytes a second; 0 for none
+	 */
+	synchronized String line(Ledger.Progress progress, long streamed, long cap) {
 		sample(streamed);
 		long streamedHere = streamed - this.start.value();
 		if (this.movedBefore == null) {
@@ -89,9 +99,10 @@ final class Forecast {
 		long bytesLeft = Math.max(0, progress.bytesLeft() - (moved - progress.bytesMoved()));
 		OptionalDouble rate = recentRate();
 		Optional<Duration> eta = eta(bytesLeft, progress.tasksLeft());
-		return String.format(Locale.ROOT, "%d/%d images (%d failed), %s moved, %s/s, ETA %s", progress.done(),
+		return String.format(Locale.ROOT, "%d/%d images (%d failed), %s moved, %s/s%s, ETA %s", progress.done(),
 				progress.total(), progress.failed(), Units.bytes(moved),
-				rate.isPresent() ? Units.bytes((long) rate.getAsDouble()) : "-", eta.map(Units::duration).orElse("-"));
+				rate.isPresent() ? Units.bytes((long) rate.getAsDouble()) : "-",
+				(cap > 0) ? " (cap " + Units.bytes(cap) + "/s)" : "", eta.map(Units::duration).orElse("-"));
 	}
 
 	/** Bytes per second over the last {@link #WINDOW}; empty before a second is seen. */

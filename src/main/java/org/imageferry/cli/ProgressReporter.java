@@ -26,6 +26,8 @@ final class ProgressReporter implements AutoCloseable {
 
 	private final LongSupplier streamed;
 
+	private final LongSupplier cap;
+
 	private final PrintStream out;
 
 	private final LiveLine live;
@@ -43,14 +45,16 @@ final class ProgressReporter implements AutoCloseable {
 	/**
 	 * @param run the run's instance id, or 0 while it is not known yet
 	 * @param streamed the bytes this process has streamed so far
+	 * @param cap the bandwidth cap in force, bytes a second, 0 for none
 	 * @param terminal whether {@code out} is a terminal: a live line, else plain lines
 	 * @param verbose whether INFO log lines show on a terminal
 	 */
-	ProgressReporter(Ledger ledger, LongSupplier run, LongSupplier streamed, PrintStream out, boolean terminal,
-			boolean verbose, Duration interval, Clock clock) {
+	ProgressReporter(Ledger ledger, LongSupplier run, LongSupplier streamed, LongSupplier cap, PrintStream out,
+			boolean terminal, boolean verbose, Duration interval, Clock clock) {
 		this.ledger = ledger;
 		this.run = run;
 		this.streamed = streamed;
+		this.cap = cap;
 		this.out = out;
 		this.live = terminal ? new LiveLine(out, verbose) : null;
 		this.interval = interval;
@@ -84,7 +88,8 @@ final class ProgressReporter implements AutoCloseable {
 				continue;
 			}
 			try {
-				String line = this.forecast.line(this.ledger.progress(id), this.streamed.getAsLong());
+				String line = this.forecast.line(this.ledger.progress(id), this.streamed.getAsLong(),
+						this.cap.getAsLong());
 				started = true;
 				if (due && !this.closed) {
 					next = this.clock.instant().plus(this.interval);

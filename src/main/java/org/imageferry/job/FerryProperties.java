@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import org.imageferry.ingest.Cleanup;
+import org.imageferry.transfer.BandwidthLimit;
 
 /**
  * A job profile ({@code jobs/<name>.yml}): where images come from and go to, and how hard
@@ -63,6 +64,10 @@ import org.imageferry.ingest.Cleanup;
  * source (e.g. the {@code vm_mode}, {@code img_config_drive} and {@code xenapi_use_agent}
  * Rackspace asks imported images to carry); a key Rackspace protects is a configuration
  * error
+ * @param bandwidthLimit the most bytes a second all segment copies of the process stream
+ * together: {@code 50MB/s}, {@code off}, or a timetable
+ * ({@code "08:00,50MB/s 20:00,off"}, times in the system's zone); see
+ * {@link BandwidthLimit}
  */
 @ConfigurationProperties("image-ferry")
 @Validated
@@ -83,7 +88,7 @@ public record FerryProperties(
 		@DefaultValue("60s") Duration progressInterval, @DefaultValue("./reports") Path reportsDir,
 		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl, Path caBundle,
 		@DefaultValue("100000") @Min(value = 1, message = AT_LEAST) int maxManifestLines,
-		@SettableProperties Map<String, String> setProperties) {
+		@SettableProperties Map<String, String> setProperties, @DefaultValue("off") BandwidthLimit bandwidthLimit) {
 
 	/*
 	 * Messages follow the key they are about:
@@ -99,6 +104,7 @@ public record FerryProperties(
 
 	public FerryProperties {
 		setProperties = (setProperties != null) ? Map.copyOf(setProperties) : Map.of();
+		bandwidthLimit = (bandwidthLimit != null) ? bandwidthLimit : BandwidthLimit.OFF;
 	}
 
 	/**

@@ -38,6 +38,7 @@ import org.imageferry.export.PreflightProcessor.Checked;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.report.FerryMetrics;
+import org.imageferry.transfer.BandwidthCap;
 import org.imageferry.transfer.ObjectTransfer;
 import org.imageferry.transfer.SegmentCopier;
 
@@ -56,6 +57,15 @@ public class MigrationJobConfiguration {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/**
+	 * The process's one bandwidth cap: a singleton, shared by every segment copy of every
+	 * step execution, and read by the progress line.
+	 */
+	@Bean
+	BandwidthCap bandwidthCap(FerryProperties properties, Clock clock) {
+		return BandwidthCap.of(properties.bandwidthLimit(), clock);
 	}
 
 	/**
@@ -191,10 +201,10 @@ public class MigrationJobConfiguration {
 	@Bean
 	@StepScope
 	MigrationPump pump(Ledger ledger, RouteConnector routes, FerryProperties properties, FerryMetrics metrics,
-			@Value("#{stepExecution}") StepExecution stepExecution) {
+			BandwidthCap bandwidthCap, @Value("#{stepExecution}") StepExecution stepExecution) {
 		MigrationRoute route = routes.route();
 		ObjectTransfer transfer = new ObjectTransfer(ledger, route.source(), route.target(),
-				new SegmentCopier(properties.retries() + 1, properties.retryDelay(), metrics.registry()),
+				new SegmentCopier(properties.retries() + 1, properties.retryDelay(), metrics.registry(), bandwidthCap),
 				properties.sizeLimit().toBytes(), properties.consistencyWait(), properties.segmentConcurrency());
 		long run = stepExecution.getJobExecution().getJobInstance().getInstanceId();
 		return new MigrationPump(ledger, run,

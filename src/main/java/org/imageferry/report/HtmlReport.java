@@ -93,6 +93,9 @@ final class HtmlReport {
 		headerRow(html, "Started", escape(time(run.startedAt())));
 		headerRow(html, "Ended", (run.endedAt() != null) ? escape(time(run.endedAt())) : "still running");
 		headerRow(html, "Duration", escape(duration(run)));
+		if (run.bandwidthCap() != null) {
+			headerRow(html, "Bandwidth cap", escape(bandwidthCap(run.bandwidthCap())));
+		}
 		if (run.executions().size() > 1) {
 			headerRow(html, "Executions",
 					String.join("<br>",
@@ -103,6 +106,15 @@ final class HtmlReport {
 								.toList()));
 		}
 		html.append("</table>\n");
+	}
+
+	/**
+	 * @return e.g. {@code 50.0 MiB/s (bandwidth-limit 08:00,50MB/s 20:00,off,
+	 * Europe/London)}: the cap in force when the report was written, and the setting
+	 */
+	static String bandwidthCap(RunSummary.BandwidthCap cap) {
+		return ((cap.inForce() > 0) ? Units.bytes(cap.inForce()) + "/s" : "none now") + " (bandwidth-limit "
+				+ cap.setting() + ", " + cap.zone() + ")";
 	}
 
 	/**

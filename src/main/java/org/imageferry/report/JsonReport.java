@@ -44,6 +44,18 @@ final class JsonReport {
 		}
 	}
 
+	/** The cap of the profile and the one in force, or null when there is none. */
+	private static Map<String, Object> bandwidthLimit(RunSummary.BandwidthCap cap) {
+		if (cap == null) {
+			return null;
+		}
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("setting", cap.setting());
+		json.put("in_force_bytes_per_second", (cap.inForce() > 0) ? cap.inForce() : null);
+		json.put("zone", cap.zone());
+		return json;
+	}
+
 	private static Map<String, Object> run(RunSummary run) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("run_id", run.runId());
@@ -56,6 +68,7 @@ final class JsonReport {
 		json.put("ended_at", run.endedAt());
 		json.put("wall_seconds", ReportRows.seconds(run.wallTime()));
 		json.put("active_seconds", ReportRows.seconds(run.activeTime()));
+		json.put("bandwidth_limit", bandwidthLimit(run.bandwidthCap()));
 		List<Map<String, Object>> executions = new ArrayList<>();
 		for (RunSummary.Execution execution : run.executions()) {
 			Map<String, Object> one = new LinkedHashMap<>();

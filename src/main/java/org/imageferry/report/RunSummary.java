@@ -19,15 +19,24 @@ import java.util.List;
  * @param manifest the manifest's path
  * @param profile the job profile's name or path
  * @param executions the run's executions up to {@code executionId}, at least one
+ * @param bandwidthCap the bandwidth cap of the profile, or {@code null} for none
  */
 public record RunSummary(long runId, long executionId, String status, String route, String manifest, String profile,
-		List<Execution> executions) {
+		List<Execution> executions, BandwidthCap bandwidthCap) {
 
 	public RunSummary {
 		if (executions.isEmpty()) {
 			throw new IllegalArgumentException("a run has at least one execution");
 		}
 		executions = executions.stream().sorted(Comparator.comparingLong(Execution::id)).toList();
+	}
+
+	/**
+	 * A run without a bandwidth cap.
+	 */
+	public RunSummary(long runId, long executionId, String status, String route, String manifest, String profile,
+			List<Execution> executions) {
+		this(runId, executionId, status, route, manifest, profile, executions, null);
 	}
 
 	/**
@@ -87,6 +96,19 @@ public record RunSummary(long runId, long executionId, String status, String rou
 	 * left behind, when {@code restart} recovered it)
 	 */
 	public record Execution(long id, String status, Instant startedAt, Instant endedAt) {
+
+	}
+
+	/**
+	 * The bandwidth cap a run is held to.
+	 *
+	 * @param setting the profile's {@code bandwidth-limit}, e.g. {@code 50MB/s} or a
+	 * timetable
+	 * @param inForce bytes a second in force when the report was written; 0 when the
+	 * timetable has no cap then
+	 * @param zone the time zone of the timetable's times
+	 */
+	public record BandwidthCap(String setting, long inForce, String zone) {
 
 	}
 

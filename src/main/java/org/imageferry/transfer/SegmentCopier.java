@@ -24,7 +24,8 @@ import org.imageferry.cloud.SwiftClient;
  * disk, never the whole object in memory. The source ETag is sent with the PUT, so Cloud
  * Files refuses (422) a body that arrives different, and the MD5 of what was read is
  * checked as well. A failed copy is retried, whole, with backoff. The bytes are counted
- * as they stream ({@link StreamedBytes}), for the progress line's rate.
+ * as they stream ({@link StreamedBytes}), for the progress line's rate, and held there to
+ * the process's {@link BandwidthCap}, which every copier of the process shares.
  */
 public final class SegmentCopier {
 
@@ -34,10 +35,21 @@ public final class SegmentCopier {
 
 	private final MeterRegistry meters;
 
+	private final BandwidthCap cap;
+
+	/** A copier without a cap. */
 	public SegmentCopier(int attempts, Duration backoff, MeterRegistry meters) {
+		this(attempts, backoff, meters, BandwidthCap.NONE);
+	}
+
+	/**
+	 * @param cap the process's one bandwidth cap, shared by all its copies
+	 */
+	public SegmentCopier(int attempts, Duration backoff, MeterRegistry meters, BandwidthCap cap) {
 		this.attempts = attempts;
 		this.backoff = backoff;
 		this.meters = meters;
+		this.cap = cap;
 	}
 
 	public void copy(SwiftClient from, String fromContainer, SwiftClient to, String toContainer, ObjectInfo segment) {
@@ -74,7 +86,8 @@ public final class SegmentCopier {
 
 	private void copyOnce(SwiftClient from, String fromContainer, SwiftClient to, String toContainer,
 			ObjectInfo segment) {
-		StreamedBytes.Counting streamed = StreamedBytes.counting(from.download(fromContainer, segment.name()));
+		StreamedBytes.Counting streamed = StreamedBytes.counting(from.download(fromContainer, segment.name()),
+				this.cap);
 		try {
 			send(streamed, to, toContainer, segment);
 		}

@@ -3,6 +3,7 @@ package org.imageferry.transfer;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -32,15 +33,26 @@ public final class StreamedBytes {
 	 * {@link Counting#takeBack} removes it again when the copy failed.
 	 */
 	static Counting counting(InputStream body) {
-		return new Counting(body);
+		return new Counting(body, BandwidthCap.NONE);
+	}
+
+	/**
+	 * A segment body counted as {@link #counting(InputStream)} counts it, and held to the
+	 * cap: where bytes are counted as streamed is where they are held back.
+	 */
+	static Counting counting(InputStream body, BandwidthCap cap) {
+		return new Counting(body, cap);
 	}
 
 	static final class Counting extends FilterInputStream {
 
+		private final BandwidthCap cap;
+
 		private long read;
 
-		private Counting(InputStream body) {
+		private Counting(InputStream body, BandwidthCap cap) {
 			super(body);
+			this.cap = cap;
 		}
 
 		@Override
@@ -61,9 +73,16 @@ public final class StreamedBytes {
 			return n;
 		}
 
-		private void counted(long n) {
+		private void counted(long n) throws InterruptedIOException {
 			this.read += n;
 			COUNT.add(n);
+			try {
+				this.cap.take(n);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new InterruptedIOException("interrupted while held to the bandwidth limit");
+			}
 		}
 
 		/** The copy failed: its bytes were not moved after all. */

@@ -172,7 +172,7 @@ public final class TransferBench {
 	}
 
 	/** The job's JVM options, exactly as {@code scripts/migrate} passes them. */
-	private static List<String> javaOptions() throws IOException, InterruptedException {
+	static List<String> javaOptions() throws IOException, InterruptedException {
 		Process shell = new ProcessBuilder("bash", "-c", "source scripts/lib.sh && printf '%s\\n' \"${java_opts[@]}\"")
 			.redirectErrorStream(true)
 			.start();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -242,18 +243,23 @@ class BadConfigurationFunctionalTests {
 		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "image-ferry.identity-url must be an http(s) URL");
 	}
 
-	@Test
-	void aValueOfTheWrongTypeNamesTheKey() throws Exception {
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			value = { "retries: many | image-ferry.retries = 'many' is not valid",
+					"retries: 1\\n  bandwidth-limit: 50MB | image-ferry.bandwidth-limit = '50MB' is not valid",
+					"retries: 1\\n  bandwidth-limit: 08:00,50MB/s 20:00,slow | image-ferry.bandwidth-limit = "
+							+ "'08:00,50MB/s 20:00,slow' is not valid" })
+	void aValueThatCannotBeBoundNamesTheKey(String line, String expected) throws Exception {
 		// given
 		Path job = Files.writeString(dir.resolve("wrong-type.yml"), Files
 			.readString(profile("typed", "{ region: DFW, container: exports }", "{ region: IAD, container: imports }"))
-			.replace("retries: 1", "retries: many"));
+			.replace("retries: 1", line.replace("\\n", "\n")));
 
 		// when
 		int code = run(job);
 
 		// then
-		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "image-ferry.retries = 'many' is not valid");
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, expected);
 	}
 
 	@Test

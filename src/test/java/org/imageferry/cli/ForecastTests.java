@@ -56,6 +56,22 @@ class ForecastTests {
 	}
 
 	@Test
+	void aCapInForceIsShownBesideTheRate() {
+		// given
+		Forecast forecast = new Forecast(this.clock, this.streamed);
+		forecast.line(progress(0, 4 * GIB, 1), this.streamed, 50 * MIB);
+
+		// when: ten seconds held to the cap
+		stream(forecast, 10, 50 * MIB);
+		String capped = forecast.line(progress(0, 4 * GIB, 1), this.streamed, 50 * MIB);
+		String uncapped = forecast.line(progress(0, 4 * GIB, 1), this.streamed, 0);
+
+		// then
+		assertThat(capped).contains(", 50.0 MiB/s (cap 50.0 MiB/s), ETA ");
+		assertThat(uncapped).contains(", 50.0 MiB/s, ETA ").doesNotContain("cap");
+	}
+
+	@Test
 	void bytesMovedGrowAsTheyStreamBeforeTheLedgerCountsTheSegment() {
 		// given
 		Forecast forecast = new Forecast(this.clock, this.streamed);

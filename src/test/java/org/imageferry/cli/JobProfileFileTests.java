@@ -118,6 +118,35 @@ class JobProfileFileTests {
 	}
 
 	@Test
+	void aBandwidthLimitThatCannotWorkNamesTheKeyAndSaysWhatWould() throws IOException {
+		// given
+		Path file = profile("image-ferry:\n  bandwidth-limit: 50MB\n");
+
+		// when / then
+		assertThatExceptionOfType(ConfigurationException.class).isThrownBy(() -> JobProfileFile.load(file))
+			.withMessageContaining("image-ferry.bandwidth-limit = '50MB' is not valid")
+			.withMessageContaining(
+					"write a rate such as 50MB/s, off, or a timetable such as \"08:00,50MB/s 20:00,off\"");
+	}
+
+	@Test
+	void aBandwidthTimetableAndAnUnquotedOffAreBound() throws IOException {
+		// given: YAML reads an unquoted off as false
+		Path timetable = profile("image-ferry:\n  bandwidth-limit: \"08:00,50MB/s 20:00,off\"\n");
+		Path off = Files.writeString(this.dir.resolve("off.yml"), "image-ferry:\n  bandwidth-limit: off\n");
+		Path absent = Files.writeString(this.dir.resolve("absent.yml"), "image-ferry:\n  retries: 2\n");
+
+		// when
+		FerryProperties capped = JobProfileFile.load(timetable);
+
+		// then
+		assertThat(capped.bandwidthLimit().steps()).hasSize(2);
+		assertThat(capped.bandwidthLimit().steps().get(0).bytesPerSecond()).isEqualTo(50L * 1024 * 1024);
+		assertThat(JobProfileFile.load(off).bandwidthLimit().off()).isTrue();
+		assertThat(JobProfileFile.load(absent).bandwidthLimit().off()).isTrue();
+	}
+
+	@Test
 	void aFileThatIsNotYamlIsNamed() throws IOException {
 		// given
 		Path file = profile("image-ferry:\n  source: { region: DFW\n\t- [\n");

@@ -106,6 +106,22 @@ class HtmlReportTests {
 	}
 
 	@Test
+	void aCappedRunShowsItsCapInForceAndTheSetting() {
+		// given
+		RunSummary capped = new RunSummary(7, 12, "COMPLETED", RUN.route(), RUN.manifest(), RUN.profile(),
+				RUN.executions(), new RunSummary.BandwidthCap("08:00,50MB/s 20:00,off", 52_428_800, "Europe/London"));
+
+		// when
+		String html = HtmlReport.render(capped, List.of());
+		String uncapped = HtmlReport.render(RUN, List.of());
+
+		// then
+		assertThat(html).contains(
+				"<tr><th>Bandwidth cap</th><td>50.0 MiB/s (bandwidth-limit 08:00,50MB/s 20:00,off, Europe/London)</td></tr>");
+		assertThat(uncapped).doesNotContain("Bandwidth cap");
+	}
+
+	@Test
 	void timelineHasOneSegmentPerPhaseReachedAndMarksFailures() {
 		// given
 		List<RunItem> items = ReportFixtures.items();

@@ -43,6 +43,29 @@ class JsonReportTests {
 	}
 
 	@Test
+	void theBandwidthCapIsTheSettingAndTheRateInForceOrNull() throws Exception {
+		// given
+		RunSummary uncapped = ReportFixtures.RUN;
+		RunSummary capped = new RunSummary(7, 12, "COMPLETED", uncapped.route(), uncapped.manifest(),
+				uncapped.profile(), uncapped.executions(),
+				new RunSummary.BandwidthCap("08:00,50MB/s 20:00,off", 52_428_800, "Europe/London"));
+
+		// when
+		JsonNode cap = new ObjectMapper().readTree(JsonReport.render(capped, List.of()))
+			.get("run")
+			.get("bandwidth_limit");
+		JsonNode none = new ObjectMapper().readTree(JsonReport.render(uncapped, List.of()))
+			.get("run")
+			.get("bandwidth_limit");
+
+		// then
+		assertThat(cap.get("setting").asText()).isEqualTo("08:00,50MB/s 20:00,off");
+		assertThat(cap.get("in_force_bytes_per_second").asLong()).isEqualTo(52_428_800);
+		assertThat(cap.get("zone").asText()).isEqualTo("Europe/London");
+		assertThat(none.isNull()).isTrue();
+	}
+
+	@Test
 	void imageHasTheCsvFieldsAndIsoTimestamps() throws Exception {
 		// given
 		String json = JsonReport.render(ReportFixtures.RUN, ReportRows.of(ReportFixtures.RUN, ReportFixtures.items()));

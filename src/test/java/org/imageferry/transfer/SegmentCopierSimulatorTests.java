@@ -3,11 +3,19 @@ package org.imageferry.transfer;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * What only the simulated Cloud Files can show of {@link SegmentCopier}: a connection cut
  * mid-body (the simulator's fault injection) is retried whole, and a segment larger than
  * worth uploading to a real Swift (the simulator generates it on read) streams through a
- * fixed buffer. The rest runs on both backends in {@link SegmentCopierTests}.
+ * fixed buffer; copies held to a {@link BandwidthCap} for seconds. The rest runs on both
+ * backends in {@link SegmentCopierTests}.
  */
 class SegmentCopierSimulatorTests {
 
@@ -102,6 +111,44 @@ class SegmentCopierSimulatorTests {
 		assertThat(directMemory() - directBefore).isLessThan(4 * MIB);
 		assertThat(this.swift.imported()).singleElement()
 			.satisfies((o) -> assertThat(o.etag()).isEqualTo(segment.etag()));
+	}
+
+	@Test
+	void copiesOnTwoThreadsTogetherHoldToTheSharedCap() throws Exception {
+		// given: three 8 MiB segments, two copy threads, one cap of 4 MiB/s for both
+		List<ObjectInfo> segments = List.of(this.swift.put("a.vhd-00001", SegmentCopierTests.bytes(8 * MIB)),
+				this.swift.put("a.vhd-00002", SegmentCopierTests.bytes(8 * MIB)),
+				this.swift.put("a.vhd-00003", SegmentCopierTests.bytes(8 * MIB)));
+		SegmentCopier capped = new SegmentCopier(1, Duration.ofMillis(1), new SimpleMeterRegistry(),
+				BandwidthCap.of(BandwidthLimit.valueOf("4MB/s"), Clock.systemUTC()));
+		Queue<ObjectInfo> queue = new ConcurrentLinkedQueue<>(segments);
+		Runnable copying = () -> {
+			for (ObjectInfo segment; (segment = queue.poll()) != null;) {
+				capped.copy(this.swift.dfw, "exports", this.swift.iad, "imports", segment);
+			}
+		};
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+
+		// when: the bytes streamed are sampled a second in and a second before the end
+		long started = System.nanoTime();
+		long before = StreamedBytes.total();
+		List<Future<?>> copies = List.of(threads.submit(copying), threads.submit(copying));
+		Thread.sleep(1000);
+		long atOne = StreamedBytes.total();
+		Thread.sleep(4000);
+		long atFive = StreamedBytes.total();
+		for (Future<?> copy : copies) {
+			copy.get(30, TimeUnit.SECONDS);
+		}
+		double seconds = (System.nanoTime() - started) / 1e9;
+		threads.shutdown();
+
+		// then: 4 MiB/s within 5 %, over the whole copy and over the four seconds between
+		assertThat(StreamedBytes.total() - before).isEqualTo(24 * MIB);
+		assertThat(24 * MIB / seconds).isCloseTo(4.0 * MIB, Percentage.withPercentage(5));
+		assertThat((atFive - atOne) / 4.0).isCloseTo(4.0 * MIB, Percentage.withPercentage(5));
+		assertThat(this.swift.imported()).extracting(Inspection.ObjectView::etag)
+			.containsExactlyInAnyOrderElementsOf(segments.stream().map(ObjectInfo::etag).toList());
 	}
 
 	private List<Inspection.RequestView> segmentRequests(String method, ObjectInfo segment) {
