@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import org.imageferry.ingest.Cleanup;
+import org.imageferry.ledger.StartOrder;
 
 /**
  * A job profile ({@code jobs/<name>.yml}): where images come from and go to, and how hard
@@ -63,6 +64,10 @@ import org.imageferry.ingest.Cleanup;
  * source (e.g. the {@code vm_mode}, {@code img_config_drive} and {@code xenapi_use_agent}
  * Rackspace asks imported images to carry); a key Rackspace protects is a configuration
  * error
+ * @param order which ready images start their export first: {@code largest-first} (the
+ * largest {@code SOURCE_SIZE} first, ties in manifest order: task times grow with size,
+ * so a mixed manifest ends sooner) or {@code manifest}; imports and transfers start first
+ * come, first served
  */
 @ConfigurationProperties("image-ferry")
 @Validated
@@ -83,7 +88,8 @@ public record FerryProperties(
 		@DefaultValue("60s") Duration progressInterval, @DefaultValue("./reports") Path reportsDir,
 		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl, Path caBundle,
 		@DefaultValue("100000") @Min(value = 1, message = AT_LEAST) int maxManifestLines,
-		@SettableProperties Map<String, String> setProperties) {
+		@SettableProperties Map<String, String> setProperties,
+		@DefaultValue("largest-first") @NotNull(message = ORDER) StartOrder order) {
 
 	/*
 	 * Messages follow the key they are about:
@@ -91,6 +97,8 @@ public record FerryProperties(
 	 */
 
 	static final String AT_LEAST = "must be at least {value}";
+
+	static final String ORDER = "must be largest-first or manifest";
 
 	static final String HTTP_URL = "must be an http(s) URL, not '${validatedValue}'";
 
