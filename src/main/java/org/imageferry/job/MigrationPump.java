@@ -86,16 +86,12 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	/**
 	 * One cycle, its ledger writes committed together at its end, or sooner where they
-	 * must be on disk first: a wave's intents before its POSTs ({@link Ledger#gathered}).
-	 * The transfers it started begin copying once it has committed.
+	 * must be on disk first: the intents before their POSTs, the transfers before their
+	 * copies ({@link Ledger#gathered}).
 	 */
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		RepeatStatus status = this.ledger.gathered(() -> cycle(contribution));
-		if (!this.stopped) {
-			this.transfers.startCopies();
-		}
-		return status;
+		return this.ledger.gathered(() -> cycle(contribution));
 	}
 
 	private RepeatStatus cycle(StepContribution contribution) {

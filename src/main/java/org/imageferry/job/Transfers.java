@@ -46,9 +46,6 @@ final class Transfers implements AutoCloseable {
 
 	private final Map<Long, Future<Transition>> running = new HashMap<>();
 
-	/** Marked {@code TRANSFERRING} by this cycle, copied once the cycle has committed. */
-	private List<ImageRecord> toCopy = List.of();
-
 	/** Set once the transfers are stopped: what fails after that is not an outcome. */
 	private volatile boolean closed;
 
@@ -68,10 +65,10 @@ final class Transfers implements AutoCloseable {
 
 	/**
 	 * Takes in the transfers that ended and starts new ones in free slots (none when
-	 * {@code stopped}), recording both with the rest of the cycle (what ended, and the
-	 * new ones marked {@code TRANSFERRING}, whose copies {@link #startCopies} begins
-	 * after the cycle's commit); answers whether any ended. One that failed for the
-	 * infrastructure is thrown (restart resumes) once the rest is recorded.
+	 * {@code stopped}), recording both together (what ended, and the new ones marked
+	 * {@code TRANSFERRING}, committed before any byte moves); answers whether any ended.
+	 * One that failed for the infrastructure is thrown (restart resumes) once the rest is
+	 * recorded.
 	 */
 	boolean move(boolean stopped) {
 		this.wakeups.clear();
@@ -97,25 +94,21 @@ final class Transfers implements AutoCloseable {
 		}
 		List<ImageRecord> starting = (failure != null || stopped) ? List.of() : toStart(done);
 		starting.forEach((row) -> changes.add(this.transfer.start(row)));
-		this.ledger.updateAll(changes);
+		if (starting.isEmpty()) {
+			this.ledger.updateAll(changes);
+		}
+		else {
+			// on disk before the copies start: a copy's progress is written beside it
+			this.ledger.updateDurably(changes);
+		}
 		if (failure != null) {
 			throw failure;
 		}
-		this.toCopy = starting;
-		return !done.isEmpty();
-	}
-
-	/**
-	 * Starts the copies {@link #move} marked {@code TRANSFERRING}: called once the cycle
-	 * that marked them has committed, so that no copy begins, nor writes its progress to
-	 * the image's row, before its start is on disk — with no commit of its own.
-	 */
-	void startCopies() {
-		for (ImageRecord row : this.toCopy) {
+		for (ImageRecord row : starting) {
 			log.info("transfer of {} started", row.sourceImageId());
 			this.running.put(row.id(), this.wakeups.submit(this.pool, () -> transferOne(row)));
 		}
-		this.toCopy = List.of();
+		return !done.isEmpty();
 	}
 
 	/**
@@ -164,7 +157,6 @@ final class Transfers implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
-		this.toCopy = List.of();
 		this.pool.shutdownNow();
 		this.transfer.close();
 	}

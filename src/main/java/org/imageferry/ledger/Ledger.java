@@ -271,8 +271,9 @@ public class Ledger {
 
 	/**
 	 * Several images' moves that must be on disk before the caller acts on them outside
-	 * the process (the intents before their task POSTs): committed now, in a
-	 * {@link #gathered} cycle together with what it gathered so far.
+	 * the process (the intents before their task POSTs, a transfer before its copy
+	 * starts): committed now, in a {@link #gathered} cycle together with what it gathered
+	 * so far.
 	 */
 	public void updateDurably(List<Transition> transitions) {
 		if (!transitions.isEmpty()) {
