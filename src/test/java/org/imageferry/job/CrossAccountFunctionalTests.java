@@ -18,7 +18,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import org.imageferry.ImageFerryApplication;
-import org.imageferry.manifest.ManifestReader;
 import org.imageferry.simulator.Inspection;
 import org.imageferry.simulator.content.SyntheticVhd;
 
@@ -69,8 +68,7 @@ class CrossAccountFunctionalTests {
 
 		// when
 		JobExecution execution = this.jobOperator.start(this.job,
-				MigrationParameters.of(manifest.toString(), ManifestReader.read(manifest, false, 100_000),
-						this.routes.route().key(), LocalDate.of(2026, 4, 1), false, null, "cross"));
+				TestCloud.parameters(manifest, this.routes.route().key(), LocalDate.of(2026, 4, 1), null, "cross"));
 
 		// then
 		assertThat(this.routes.route().key()).isEqualTo("DFW:alice>ORD:bob");

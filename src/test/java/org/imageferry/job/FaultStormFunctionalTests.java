@@ -29,7 +29,6 @@ import org.imageferry.ImageFerryApplication;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.ledger.RunItem;
-import org.imageferry.manifest.ManifestReader;
 import org.imageferry.report.FerryMetrics;
 import org.imageferry.simulator.Faults;
 import org.imageferry.simulator.Inspection;
@@ -120,8 +119,7 @@ class FaultStormFunctionalTests {
 		JobExecution execution;
 		try {
 			execution = this.jobOperator.start(this.job,
-					MigrationParameters.of(manifest.toString(), ManifestReader.read(manifest, false, 100_000),
-							this.routes.route().key(), LocalDate.of(2026, 6, 1), false, null, "storm"));
+					TestCloud.parameters(manifest, this.routes.route().key(), LocalDate.of(2026, 6, 1), null, "storm"));
 		}
 		finally {
 			cloud.cloud.faults(Faults.none());

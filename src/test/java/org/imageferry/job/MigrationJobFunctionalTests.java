@@ -27,7 +27,6 @@ import org.imageferry.ImageFerryApplication;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.ledger.RunItem;
-import org.imageferry.manifest.ManifestReader;
 import org.imageferry.simulator.Faults;
 import org.imageferry.simulator.ImageSeed;
 import org.imageferry.simulator.Inspection;
@@ -83,8 +82,7 @@ class MigrationJobFunctionalTests {
 	}
 
 	JobExecution run(Path manifest, LocalDate day, String force) throws Exception {
-		JobParameters parameters = MigrationParameters.of(manifest.toString(),
-				ManifestReader.read(manifest, false, 100_000), this.routes.route().key(), day, false, force, "test");
+		JobParameters parameters = TestCloud.parameters(manifest, this.routes.route().key(), day, force, "test");
 		return this.jobs.startJob(parameters);
 	}
 

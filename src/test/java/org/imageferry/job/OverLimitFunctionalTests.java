@@ -27,7 +27,6 @@ import org.imageferry.ImageFerryApplication;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.ledger.RunItem;
-import org.imageferry.manifest.ManifestReader;
 import org.imageferry.report.FerryMetrics;
 import org.imageferry.simulator.Faults;
 import org.imageferry.simulator.Inspection;
@@ -86,8 +85,7 @@ class OverLimitFunctionalTests {
 	JobExecution run(String name, List<String> ids, int day) throws Exception {
 		Path manifest = cloud.manifest(name + ".csv", ids.toArray(String[]::new));
 		return this.jobOperator.start(this.job,
-				MigrationParameters.of(manifest.toString(), ManifestReader.read(manifest, false, 100_000),
-						this.routes.route().key(), LocalDate.of(2026, 8, day), false, null, name));
+				TestCloud.parameters(manifest, this.routes.route().key(), LocalDate.of(2026, 8, day), null, name));
 	}
 
 	List<String> seed(String prefix, int count) {

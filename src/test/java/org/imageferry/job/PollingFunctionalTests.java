@@ -31,7 +31,6 @@ import org.imageferry.ImageFerryApplication;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.ledger.RunItem;
-import org.imageferry.manifest.ManifestReader;
 import org.imageferry.report.FerryMetrics;
 import org.imageferry.simulator.Faults;
 import org.imageferry.simulator.Inspection;
@@ -94,8 +93,7 @@ class PollingFunctionalTests {
 
 	JobExecution run(Path manifest, int day) throws Exception {
 		return this.jobOperator.start(this.job,
-				MigrationParameters.of(manifest.toString(), ManifestReader.read(manifest, false, 100_000),
-						this.routes.route().key(), LocalDate.of(2026, 7, day), false, null, "polling"));
+				TestCloud.parameters(manifest, this.routes.route().key(), LocalDate.of(2026, 7, day), null, "polling"));
 	}
 
 	List<String> seed(String prefix, int count) {

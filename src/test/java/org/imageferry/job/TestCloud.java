@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.Map;
@@ -17,8 +18,10 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import org.imageferry.manifest.ManifestReader;
 import org.imageferry.simulator.Account;
 import org.imageferry.simulator.ImageSeed;
 import org.imageferry.simulator.Inspection;
@@ -78,6 +81,15 @@ final class TestCloud implements AutoCloseable {
 	String seed(String region, Account owner, String name, Content vhd) {
 		return this.cloud.addImage(ImageSeed.of(region, owner.tenantId(), name, vhd)
 			.withMetadata(10, 512, List.of("web", name), Map.of("os_distro", "debian", "app", name)));
+	}
+
+	/**
+	 * The job parameters the command line gives a run of {@code manifest} on
+	 * {@code route}, dated {@code day} ({@code forcedAt}: {@code --force}, else null).
+	 */
+	static JobParameters parameters(Path manifest, String route, LocalDate day, String forcedAt, String profile) {
+		return MigrationParameters.of(manifest.toString(), ManifestReader.read(manifest, false, 100_000), route, day,
+				false, forcedAt, profile);
 	}
 
 	Path manifest(String name, String... lines) {

@@ -1,15 +1,15 @@
 package org.imageferry.transfer;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
+
+import org.imageferry.testsupport.SteppedClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ class BandwidthCapTests {
 
 	private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
-	private final PinnedClock clock = new PinnedClock(Instant.parse("2026-06-01T10:00:00Z"));
+	private final SteppedClock clock = new SteppedClock(Instant.parse("2026-06-01T10:00:00Z"));
 
 	private final List<Duration> waits = new ArrayList<>();
 
@@ -142,40 +142,6 @@ class BandwidthCapTests {
 		// then: no saved-up credit from the uncapped time: about two seconds
 		assertThat(Duration.between(start, this.clock.instant())).isBetween(Duration.ofMillis(1900),
 				Duration.ofMillis(2000));
-	}
-
-	/** A clock that stands still until it is moved. */
-	static final class PinnedClock extends Clock {
-
-		private Instant now;
-
-		PinnedClock(Instant now) {
-			this.now = now;
-		}
-
-		synchronized void advance(Duration by) {
-			this.now = this.now.plus(by);
-		}
-
-		synchronized void set(Instant instant) {
-			this.now = instant;
-		}
-
-		@Override
-		public synchronized Instant instant() {
-			return this.now;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			throw new UnsupportedOperationException();
-		}
-
 	}
 
 }
