@@ -45,9 +45,10 @@ public class Ledger {
 	 * A run's images looked up by state first ({@code FERRY_IMAGE_BY_STATE}), then their
 	 * run item: H2 would otherwise walk every item of the run for each question.
 	 */
-	private static final String FROM_RUN_BY_STATE = " FROM FERRY_IMAGE I USE INDEX (FERRY_IMAGE_BY_STATE) "
-			+ "JOIN FERRY_RUN_ITEM R USE INDEX (FERRY_RUN_ITEM_IMAGE) ON R.IMAGE_ROW_ID = I.ID "
-			+ "WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' ";
+	private static final String FROM_RUN_BY_STATE = fromRun("FERRY_IMAGE_BY_STATE");
+
+	/** The same, by state and size ({@code FERRY_IMAGE_BY_STATE_SIZE}). */
+	private static final String FROM_RUN_BY_STATE_SIZE = fromRun("FERRY_IMAGE_BY_STATE_SIZE");
 
 	public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
@@ -139,9 +140,23 @@ public class Ledger {
 	 * asks this several times a cycle.
 	 */
 	public List<ImageRecord> images(long instanceId, int limit, ImageState state) {
+		return images(instanceId, limit, state, StartOrder.MANIFEST);
+	}
+
+	/**
+	 * At most {@code limit} of this run's images in a state, in the given order: oldest
+	 * row first, as {@link #images(long, int, ImageState)}, or the largest
+	 * {@code SOURCE_SIZE} first (ties oldest row first, unknown sizes last), read in the
+	 * order of {@code FERRY_IMAGE_BY_STATE_SIZE} —
+	 * {@code ORDER BY STATE, SOURCE_SIZE DESC,
+	 * ID}, index sorted as well — so a wave of largest-first starts costs its size too.
+	 */
+	public List<ImageRecord> images(long instanceId, int limit, ImageState state, StartOrder order) {
+		String from = (order == StartOrder.LARGEST_FIRST) ? FROM_RUN_BY_STATE_SIZE : FROM_RUN_BY_STATE;
+		String orderBy = (order == StartOrder.LARGEST_FIRST) ? "I.STATE, I.SOURCE_SIZE DESC, I.ID" : "I.STATE, I.ID";
 		return this.jdbc.query(
-				"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE + "AND I.STATE = :state ORDER BY I.STATE, I.ID "
-						+ "LIMIT :limit",
+				"SELECT " + Column.selectList("I.") + from + "AND I.STATE = :state ORDER BY " + orderBy
+						+ " LIMIT :limit",
 				new MapSqlParameterSource("run", instanceId).addValue("state", state.name()).addValue("limit", limit),
 				Ledger::image);
 	}
@@ -322,6 +337,12 @@ public class Ledger {
 						+ "AND STATE = 'MIGRATED'",
 				new MapSqlParameterSource("id", rowId).addValue("left", Leftover.format(left))
 					.addValue("now", now()))));
+	}
+
+	private static String fromRun(String stateIndex) {
+		return " FROM FERRY_IMAGE I USE INDEX (" + stateIndex + ") "
+				+ "JOIN FERRY_RUN_ITEM R USE INDEX (FERRY_RUN_ITEM_IMAGE) ON R.IMAGE_ROW_ID = I.ID "
+				+ "WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' ";
 	}
 
 	private OffsetDateTime now() {
