@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import org.imageferry.manifest.Manifest;
@@ -23,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The order a stage starts waiting images in: largest first (ties in manifest order) or
- * manifest order, each read from its index without sorting the state's rows.
+ * manifest order, each read from its index without sorting the state's rows; the size
+ * rank follows the image into and out of READY.
  */
 class LedgerOrderTests {
 
@@ -91,15 +94,72 @@ class LedgerOrderTests {
 	}
 
 	@Test
-	void theLargestFirstQuestionReadsItsIndexSortedAndStopsAtItsLimit() {
-		// when: H2's plan of the question the ledger asks
-		String plan = new JdbcTemplate(this.dataSource).queryForObject("EXPLAIN SELECT I.ID FROM FERRY_IMAGE I "
-				+ "USE INDEX (FERRY_IMAGE_BY_STATE_SIZE) JOIN FERRY_RUN_ITEM R USE INDEX (FERRY_RUN_ITEM_IMAGE) "
-				+ "ON R.IMAGE_ROW_ID = I.ID WHERE R.JOB_INSTANCE_ID = 1 AND R.DISPOSITION = 'MIGRATE' "
-				+ "AND I.STATE = 'READY' ORDER BY I.STATE, I.SOURCE_SIZE DESC, I.ID LIMIT 3", String.class);
+	void anImageLeavingReadyLeavesTheRankingAndAnExportNotStartedComesBackInItsPlace() {
+		// given: the largest (line 2) has its export requested, the 300 failed
+		long largest = row(1);
+		this.ledger.update(Transition.taskRequested(largest, TaskKind.EXPORT, Instant.parse("2025-03-01T02:00:01Z")));
+		this.ledger
+			.update(Transition.failed(row(4), "EXPORT_FAILED", "refused", Instant.parse("2025-03-01T02:00:02Z")));
 
-		// then: no sort of the state's rows
-		assertThat(plan).contains("FERRY_IMAGE_BY_STATE_SIZE").contains("index sorted");
+		// when
+		List<ImageRecord> without = this.ledger.images(1, 10, ImageState.READY, StartOrder.LARGEST_FIRST);
+		this.ledger.update(Transition.taskNotStarted(largest, TaskKind.EXPORT));
+		List<ImageRecord> back = this.ledger.images(1, 10, ImageState.READY, StartOrder.LARGEST_FIRST);
+
+		// then
+		assertThat(without).extracting(ImageRecord::sourceImageId)
+			.containsExactly(IMAGES.get(3), IMAGES.get(0), IMAGES.get(2));
+		assertThat(back).extracting(ImageRecord::sourceImageId)
+			.containsExactly(IMAGES.get(1), IMAGES.get(3), IMAGES.get(0), IMAGES.get(2));
+		assertThat(ranks()).containsExactly(row(0) + " 200", row(1) + " 500", row(2) + " 100", row(3) + " 500",
+				row(4) + " null", row(5) + " null");
+	}
+
+	@Test
+	void anImageStartedOverIsUnrankedUntilPreflightFindsItReadyAgain() {
+		// given: the 500 of line 2 migrated, and a forced run of the same manifest
+		long image = row(1);
+		this.ledger.update(Transition.migrated(image, List.of(), Instant.parse("2025-03-01T02:00:03Z")));
+		List<ManifestEntry> entries = IMAGES.stream()
+			.map((id) -> new ManifestEntry(IMAGES.indexOf(id) + 2, id, null))
+			.toList();
+
+		// when
+		this.ledger.recordRun(2, ROUTE, new Manifest("sha", entries, List.of(), List.of()), true);
+
+		// then: pending again, and not among the ready
+		assertThat(this.ledger.image(image).state()).isEqualTo(ImageState.PENDING);
+		assertThat(ranks()).allMatch((rank) -> rank.endsWith(" null"));
+		assertThat(this.ledger.images(2, 10, ImageState.READY, StartOrder.LARGEST_FIRST)).isEmpty();
+	}
+
+	@Test
+	void theLargestFirstQuestionReadsItsIndexSortedAndStopsAtItsLimit() {
+		// given: more images than ready ones, so that a read past the ranks would show
+		for (long rowId : List.of(row(0), row(2))) {
+			this.ledger.update(Transition.migrated(rowId, List.of(), Instant.parse("2025-03-01T02:00:04Z")));
+		}
+
+		// when: H2's plan of the question the ledger asks, for more rows than are ready
+		String plan = new NamedParameterJdbcTemplate(this.dataSource).queryForObject(
+				"EXPLAIN ANALYZE " + Ledger.LARGEST_READY_FIRST,
+				new MapSqlParameterSource("run", 1).addValue("state", "READY").addValue("limit", 10), String.class);
+
+		// then: a range of the rank index, no sort, and only the three ranked rows read
+		assertThat(plan).contains("FERRY_IMAGE_BY_READY_SIZE: READY_SIZE >= CAST(0 AS BIGINT)")
+			.contains("index sorted")
+			.contains("scanCount: 4 */");
+	}
+
+	private long row(int index) {
+		return this.ledger.runItems(1).get(index).image().id();
+	}
+
+	/** Each row's id and rank, by id. */
+	private List<String> ranks() {
+		return new JdbcTemplate(this.dataSource).queryForList(
+				"SELECT ID || ' ' || COALESCE(CAST(READY_SIZE AS VARCHAR), 'null') FROM FERRY_IMAGE ORDER BY ID",
+				String.class);
 	}
 
 }
