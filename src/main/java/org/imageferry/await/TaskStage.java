@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.imageferry.cloud.Side;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.StartOrder;
 import org.imageferry.ledger.TaskKind;
 
 /**
@@ -30,13 +31,16 @@ public final class TaskStage {
 
 	private final Workers workers;
 
+	private final StartOrder order;
+
 	/**
 	 * @param inFlightGauge what the region's gauge of tasks in flight reads (shared by
 	 * the stages of one region and account)
 	 * @param workers make the POSTs of a wave several at a time
+	 * @param order which of the images waiting for a task start first
 	 */
 	public TaskStage(Ledger ledger, TaskRules rules, Side side, TaskWatcher watcher, TaskThrottle throttle,
-			AtomicInteger inFlightGauge, Workers workers) {
+			AtomicInteger inFlightGauge, Workers workers, StartOrder order) {
 		this.ledger = ledger;
 		this.rules = rules;
 		this.side = side;
@@ -44,6 +48,7 @@ public final class TaskStage {
 		this.throttle = throttle;
 		this.inFlightGauge = inFlightGauge;
 		this.workers = workers;
+		this.order = order;
 	}
 
 	public TaskKind kind() {
@@ -61,6 +66,14 @@ public final class TaskStage {
 
 	public TaskThrottle throttle() {
 		return this.throttle;
+	}
+
+	/**
+	 * At most {@code limit} of the run's images waiting for this stage's task, those to
+	 * start first first.
+	 */
+	public List<ImageRecord> waiting(long run, int limit) {
+		return this.ledger.images(run, limit, kind().before(), this.order);
 	}
 
 	/**

@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import org.imageferry.ingest.Cleanup;
+import org.imageferry.ledger.StartOrder;
 import org.imageferry.transfer.BandwidthLimit;
 
 /**
@@ -68,6 +69,10 @@ import org.imageferry.transfer.BandwidthLimit;
  * together: {@code 50MB/s}, {@code off}, or a timetable
  * ({@code "08:00,50MB/s 20:00,off"}, times in the system's zone); see
  * {@link BandwidthLimit}
+ * @param order which ready images start their export first: {@code largest-first} (the
+ * largest {@code SOURCE_SIZE} first, ties in manifest order: task times grow with size,
+ * so a mixed manifest ends sooner) or {@code manifest}; imports and transfers start first
+ * come, first served
  */
 @ConfigurationProperties("image-ferry")
 @Validated
@@ -88,7 +93,8 @@ public record FerryProperties(
 		@DefaultValue("60s") Duration progressInterval, @DefaultValue("./reports") Path reportsDir,
 		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl, Path caBundle,
 		@DefaultValue("100000") @Min(value = 1, message = AT_LEAST) int maxManifestLines,
-		@SettableProperties Map<String, String> setProperties, @DefaultValue("off") BandwidthLimit bandwidthLimit) {
+		@SettableProperties Map<String, String> setProperties, @DefaultValue("off") BandwidthLimit bandwidthLimit,
+		@DefaultValue("largest-first") @NotNull(message = ORDER) StartOrder order) {
 
 	/*
 	 * Messages follow the key they are about:
@@ -96,6 +102,8 @@ public record FerryProperties(
 	 */
 
 	static final String AT_LEAST = "must be at least {value}";
+
+	static final String ORDER = "must be largest-first or manifest";
 
 	static final String HTTP_URL = "must be an http(s) URL, not '${validatedValue}'";
 

@@ -146,13 +146,13 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	}
 
 	/**
-	 * Starts a stage's tasks while its region has room, in manifest order, several at a
-	 * time.
+	 * Starts a stage's tasks while its region has room, in the stage's order, several at
+	 * a time.
 	 */
 	private void startTasks(TaskStage stage) {
 		int room = stage.throttle().room(inFlight(stage), this.ledger.instant());
 		while (room > 0 && !this.stopped) {
-			List<ImageRecord> next = this.ledger.images(this.run, room, stage.kind().before());
+			List<ImageRecord> next = stage.waiting(this.run, room);
 			if (next.isEmpty()) {
 				return;
 			}

@@ -20,6 +20,7 @@ import org.imageferry.export.ExportTasks;
 import org.imageferry.ingest.Finalizer;
 import org.imageferry.ingest.ImportTasks;
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.StartOrder;
 import org.imageferry.transfer.ObjectTransfer;
 
 /**
@@ -44,10 +45,12 @@ record Pipeline(TaskStage exports, Transfers transfers, TaskStage imports, Finis
 		Workers workers = new Workers(properties.apiConcurrency(), "api");
 		Wakeups wakeups = new Wakeups();
 		Map<String, AtomicInteger> gauges = new HashMap<>();
+		// only exports take the profile's order: an import's image is ready when its
+		// transfer ends, and the largest were exported first already
 		TaskStage exports = stage(ledger, new ExportTasks(ledger, route.source()), route.source(), properties, workers,
-				gauges, meters);
+				gauges, meters, properties.order());
 		TaskStage imports = stage(ledger, new ImportTasks(route.target()), route.target(), properties, workers, gauges,
-				meters);
+				meters, StartOrder.MANIFEST);
 		Finalizer finalizer = new Finalizer(ledger, route.source(), route.target(), properties.cleanup(),
 				properties.setProperties());
 		FinishingBatches finishing = new FinishingBatches(ledger, run, properties.apiConcurrency() * 4, finalizer,
@@ -57,7 +60,7 @@ record Pipeline(TaskStage exports, Transfers transfers, TaskStage imports, Finis
 	}
 
 	private static TaskStage stage(Ledger ledger, TaskRules rules, Side side, FerryProperties properties,
-			Workers workers, Map<String, AtomicInteger> gauges, MeterRegistry meters) {
+			Workers workers, Map<String, AtomicInteger> gauges, MeterRegistry meters, StartOrder order) {
 		Duration poll = properties.pollInterval();
 		TaskWatcher watcher = new TaskWatcher(ledger, rules, side, properties.taskDeadline(), poll, workers, meters);
 		TaskThrottle throttle = new TaskThrottle(side.key(), properties.tasksInFlightPerRegion(), poll);
@@ -69,7 +72,7 @@ record Pipeline(TaskStage exports, Transfers transfers, TaskStage imports, Finis
 				.register(meters);
 			return tasks;
 		});
-		return new TaskStage(ledger, rules, side, watcher, throttle, inFlight, workers);
+		return new TaskStage(ledger, rules, side, watcher, throttle, inFlight, workers, order);
 	}
 
 }

@@ -24,6 +24,14 @@ enum Column {
 	TRANSFER_STARTED_AT(Part.PROGRESS), TRANSFER_ENDED_AT(Part.PROGRESS), IMPORT_STARTED_AT(Part.PROGRESS),
 	IMPORT_ENDED_AT(Part.PROGRESS), FINISHED_AT(Part.PROGRESS), PROPERTIES_NOT_COPIED(Part.PROGRESS),
 	CLEANUP_LEFTOVERS(Part.PROGRESS),
+	/**
+	 * The image's size while it is {@link ImageState#READY}, NULL otherwise: what
+	 * largest-first export starts are read by ({@code FERRY_IMAGE_BY_READY_SIZE}). A
+	 * column of its own so that its index changes twice per image, when the image becomes
+	 * ready and when it leaves, not with each of its states; {@link Ledger} keeps it with
+	 * the state, no transition names it.
+	 */
+	READY_SIZE(Part.RANK),
 	/** When the row last changed: written with every change, never read into a record. */
 	UPDATED_AT(Part.STAMP);
 
@@ -41,6 +49,11 @@ enum Column {
 		KEPT,
 		/** What a migration recorded on its way: cleared when the image starts over. */
 		PROGRESS,
+		/**
+		 * An order the ledger reads waiting images in, derived from the state: not part
+		 * of an {@link ImageRecord}, cleared when the image starts over.
+		 */
+		RANK,
 		/** Bookkeeping, not part of an {@link ImageRecord}. */
 		STAMP
 
@@ -57,15 +70,18 @@ enum Column {
 	 */
 	static String selectList(String alias) {
 		return Arrays.stream(values())
-			.filter((c) -> c.part != Part.STAMP)
+			.filter((c) -> c.part != Part.STAMP && c.part != Part.RANK)
 			.map((c) -> alias + c.name())
 			.collect(Collectors.joining(", "));
 	}
 
-	/** {@code C = NULL, …} for every column a migration records on its way. */
+	/**
+	 * {@code C = NULL, …} for every column a migration records on its way, and the ranks
+	 * (an image started over is not ready yet).
+	 */
 	static String clearProgress() {
 		return Arrays.stream(values())
-			.filter((c) -> c.part == Part.PROGRESS)
+			.filter((c) -> c.part == Part.PROGRESS || c.part == Part.RANK)
 			.map((c) -> c.name() + " = NULL")
 			.collect(Collectors.joining(", "));
 	}

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.Assert;
 
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
@@ -45,9 +46,14 @@ public class Ledger {
 	 * A run's images looked up by state first ({@code FERRY_IMAGE_BY_STATE}), then their
 	 * run item: H2 would otherwise walk every item of the run for each question.
 	 */
-	private static final String FROM_RUN_BY_STATE = " FROM FERRY_IMAGE I USE INDEX (FERRY_IMAGE_BY_STATE) "
-			+ "JOIN FERRY_RUN_ITEM R USE INDEX (FERRY_RUN_ITEM_IMAGE) ON R.IMAGE_ROW_ID = I.ID "
-			+ "WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' ";
+	private static final String FROM_RUN_BY_STATE = fromRun("FERRY_IMAGE_BY_STATE");
+
+	/**
+	 * At most {@code :limit} of a run's images in {@code :state} (READY), largest first,
+	 * by their size rank ({@code FERRY_IMAGE_BY_READY_SIZE}, {@link Column#READY_SIZE}).
+	 */
+	static final String LARGEST_READY_FIRST = "SELECT " + Column.selectList("I.") + fromRun("FERRY_IMAGE_BY_READY_SIZE")
+			+ "AND I.READY_SIZE >= 0 AND I.STATE = :state ORDER BY I.READY_SIZE DESC, I.ID LIMIT :limit";
 
 	public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
@@ -139,11 +145,28 @@ public class Ledger {
 	 * asks this several times a cycle.
 	 */
 	public List<ImageRecord> images(long instanceId, int limit, ImageState state) {
-		return this.jdbc.query(
-				"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE + "AND I.STATE = :state ORDER BY I.STATE, I.ID "
-						+ "LIMIT :limit",
-				new MapSqlParameterSource("run", instanceId).addValue("state", state.name()).addValue("limit", limit),
-				Ledger::image);
+		return images(instanceId, limit, state, StartOrder.MANIFEST);
+	}
+
+	/**
+	 * At most {@code limit} of this run's images in a state, in the given order: oldest
+	 * row first, as {@link #images(long, int, ImageState)}, or — for
+	 * {@link ImageState#READY}, the only state ranked by size — the largest first (ties
+	 * oldest row first), read from the top of {@code FERRY_IMAGE_BY_READY_SIZE}
+	 * ({@code READY_SIZE DESC, ID}) index sorted, so a wave of largest-first starts costs
+	 * its size too. {@code READY_SIZE >= 0} bounds the read to the ranked rows: H2 takes
+	 * no index condition from {@code IS NOT NULL}, and would walk every other image's
+	 * NULL entry when fewer are ready than asked for.
+	 */
+	public List<ImageRecord> images(long instanceId, int limit, ImageState state, StartOrder order) {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("run", instanceId).addValue("state", state.name())
+			.addValue("limit", limit);
+		if (order == StartOrder.MANIFEST) {
+			return this.jdbc.query("SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE
+					+ "AND I.STATE = :state ORDER BY I.STATE, I.ID LIMIT :limit", parameters, Ledger::image);
+		}
+		Assert.isTrue(state == ImageState.READY, () -> "only READY images are ranked by size, not " + state);
+		return this.jdbc.query(LARGEST_READY_FIRST, parameters, Ledger::image);
 	}
 
 	/**
@@ -287,11 +310,27 @@ public class Ledger {
 		transition.values().forEach((column, value) -> values.put(column.name(), value));
 		values.put(Column.STATE.name(), transition.state().name());
 		values.put(Column.UPDATED_AT.name(), now());
-		String assignments = values.keySet().stream().map((c) -> c + " = :" + c).collect(Collectors.joining(", "));
+		String assignments = values.keySet().stream().map((c) -> c + " = :" + c).collect(Collectors.joining(", "))
+				+ ", " + Column.READY_SIZE.name() + " = " + readySize(transition);
 		MapSqlParameterSource parameters = new MapSqlParameterSource("ID", transition.rowId());
 		values.forEach((column, value) -> parameters.addValue(column,
 				(value instanceof Instant instant) ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value));
 		this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + " WHERE ID = :ID", parameters);
+	}
+
+	/**
+	 * What a move writes to {@link Column#READY_SIZE}: the size pre-flight found when the
+	 * image becomes or goes back to ready (an export not started: the size it has), NULL
+	 * in any other state. Written with every move, it changes — and its index with it —
+	 * only on the way into and out of READY: H2 leaves an index entry alone when its
+	 * columns keep their values.
+	 */
+	private static String readySize(Transition transition) {
+		if (transition.state() != ImageState.READY) {
+			return "NULL";
+		}
+		return transition.values().containsKey(Column.SOURCE_SIZE) ? ":" + Column.SOURCE_SIZE.name()
+				: "COALESCE(" + Column.SOURCE_SIZE.name() + ", 0)";
 	}
 
 	/** Whether any migrated image of a route has objects its clean-up left behind. */
@@ -322,6 +361,12 @@ public class Ledger {
 						+ "AND STATE = 'MIGRATED'",
 				new MapSqlParameterSource("id", rowId).addValue("left", Leftover.format(left))
 					.addValue("now", now()))));
+	}
+
+	private static String fromRun(String stateIndex) {
+		return " FROM FERRY_IMAGE I USE INDEX (" + stateIndex + ") "
+				+ "JOIN FERRY_RUN_ITEM R USE INDEX (FERRY_RUN_ITEM_IMAGE) ON R.IMAGE_ROW_ID = I.ID "
+				+ "WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' ";
 	}
 
 	private OffsetDateTime now() {

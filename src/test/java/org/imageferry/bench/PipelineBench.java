@@ -180,7 +180,7 @@ public final class PipelineBench {
 	/**
 	 * Each step's duration in seconds, in the order they ran, from the job repository.
 	 */
-	private static Map<String, Double> stepSeconds(Path data) throws Exception {
+	static Map<String, Double> stepSeconds(Path data) throws Exception {
 		Map<String, Double> steps = new java.util.LinkedHashMap<>();
 		try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + data.toAbsolutePath().resolve("image-ferry"),
 				"sa", "");
@@ -197,7 +197,7 @@ public final class PipelineBench {
 	}
 
 	/** The job execution's duration, as the job repository recorded it. */
-	private static double jobSeconds(Path data) throws Exception {
+	static double jobSeconds(Path data) throws Exception {
 		try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + data.toAbsolutePath().resolve("image-ferry"),
 				"sa", "");
 				ResultSet rs = db.createStatement()

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An operator's data directory made before Flyway — the ledger's tables, no migration
  * history — keeps working: the application baselines it below {@code V1}, whose
- * idempotent statements add what it lacks, and its rows stay.
+ * idempotent statements add what it lacks, and its rows stay; one made by a release with
+ * fewer migrations gets the later ones, its images mid-run included.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LedgerMigrationFunctionalTests {
@@ -50,8 +52,42 @@ class LedgerMigrationFunctionalTests {
 			assertThat(rows(db,
 					"SELECT \"version\", \"type\", \"success\" FROM \"flyway_schema_history\" "
 							+ "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-				.containsExactly("0 BASELINE TRUE", "1 SQL TRUE");
+				.containsExactly("0 BASELINE TRUE", "1 SQL TRUE", "2 SQL TRUE");
 			assertThat(rows(db, "SELECT SOURCE_IMAGE_ID, STATE FROM FERRY_IMAGE")).containsExactly("image-1 MIGRATED");
+		}
+	}
+
+	@Test
+	void aDatabaseLeftMidRunAtTheFirstMigrationGetsTheSizeRankOfItsReadyImages(CapturedOutput output) throws Exception {
+		// given: a data directory the release with V1 alone made, stopped with one image
+		// migrated and two ready
+		try (Connection db = open(); Statement sql = db.createStatement()) {
+			Flyway.configure()
+				.dataSource("jdbc:h2:file:" + this.home.resolve("data/image-ferry").toAbsolutePath(), "sa", "")
+				.target("1")
+				.load()
+				.migrate();
+			insertImage(db);
+			sql.execute("INSERT INTO FERRY_IMAGE (ROUTE, SOURCE_IMAGE_ID, STATE, SOURCE_SIZE, UPDATED_AT) VALUES "
+					+ "('DFW:alice>IAD:alice', 'image-2', 'READY', 300, CURRENT_TIMESTAMP), "
+					+ "('DFW:alice>IAD:alice', 'image-3', 'READY', 700, CURRENT_TIMESTAMP)");
+		}
+
+		// when
+		status(output);
+
+		// then: ranked as the release that set the rank would have
+		try (Connection db = open()) {
+			assertThat(rows(db,
+					"SELECT \"version\", \"type\", \"success\" FROM \"flyway_schema_history\" "
+							+ "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
+				.containsExactly("1 SQL TRUE", "2 SQL TRUE");
+			assertThat(rows(db,
+					"SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'FERRY_IMAGE' "
+							+ "AND INDEX_NAME = 'FERRY_IMAGE_BY_READY_SIZE'"))
+				.containsExactly("FERRY_IMAGE_BY_READY_SIZE");
+			assertThat(rows(db, "SELECT SOURCE_IMAGE_ID, STATE, READY_SIZE FROM FERRY_IMAGE ORDER BY ID"))
+				.containsExactly("image-1 MIGRATED null", "image-2 READY 300", "image-3 READY 700");
 		}
 	}
 
