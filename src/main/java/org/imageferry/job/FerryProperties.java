@@ -66,8 +66,10 @@ import org.imageferry.transfer.BandwidthLimit;
  * error
  * @param bandwidthLimit the most bytes a second all segment copies of the process stream
  * together: {@code 50MB/s}, {@code off}, or a timetable
- * ({@code "08:00,50MB/s 20:00,off"}, times in the system's zone); see
+ * ({@code "08:00,50MB/s 20:00,off"}, times in the window's zone, else the system's); see
  * {@link BandwidthLimit}
+ * @param window the hours a nightly run may work ({@code start}, {@code end},
+ * {@code zone}, {@code drain}); see {@link Window}
  */
 @ConfigurationProperties("image-ferry")
 @Validated
@@ -88,7 +90,8 @@ public record FerryProperties(
 		@DefaultValue("60s") Duration progressInterval, @DefaultValue("./reports") Path reportsDir,
 		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl, Path caBundle,
 		@DefaultValue("100000") @Min(value = 1, message = AT_LEAST) int maxManifestLines,
-		@SettableProperties Map<String, String> setProperties, @DefaultValue("off") BandwidthLimit bandwidthLimit) {
+		@SettableProperties Map<String, String> setProperties, @DefaultValue("off") BandwidthLimit bandwidthLimit,
+		@DefaultValue Window window) {
 
 	/*
 	 * Messages follow the key they are about:
@@ -104,7 +107,9 @@ public record FerryProperties(
 
 	public FerryProperties {
 		setProperties = (setProperties != null) ? Map.copyOf(setProperties) : Map.of();
-		bandwidthLimit = (bandwidthLimit != null) ? bandwidthLimit : BandwidthLimit.OFF;
+		window = (window != null) ? window : Window.NONE;
+		// the timetable's times are read where the window's are
+		bandwidthLimit = ((bandwidthLimit != null) ? bandwidthLimit : BandwidthLimit.OFF).withZone(window.zone());
 	}
 
 	/**
