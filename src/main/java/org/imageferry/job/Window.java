@@ -41,14 +41,15 @@ public record Window(TimeOfDay start, TimeOfDay end, ZoneId zone, @DefaultValue(
 		zone = (zone != null) ? zone : ZoneId.systemDefault();
 		drain = (drain != null) ? drain : Duration.ZERO;
 		if (drain.isNegative()) {
-			throw new IllegalArgumentException("the drain of a window cannot be negative: " + drain);
+			throw new IllegalArgumentException("image-ferry.window.drain cannot be negative: " + drain);
 		}
 		if (start != null && end == null) {
-			throw new IllegalArgumentException("a window that opens at " + start + " needs an end too (end: HH:MM)");
+			throw new IllegalArgumentException(
+					"image-ferry.window.end is not set: a window that opens at " + start + " needs an end too (HH:MM)");
 		}
 		if (start != null && !drain.minus(length(start.time(), end.time())).isNegative()) {
-			throw new IllegalArgumentException("a drain of " + drain + " leaves nothing of the window " + start + " to "
-					+ end + ": nothing would ever start");
+			throw new IllegalArgumentException("image-ferry.window.drain of " + drain + " leaves nothing of the window "
+					+ start + " to " + end + ": nothing would ever start");
 		}
 	}
 
