@@ -2,6 +2,8 @@ package org.imageferry.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +14,7 @@ import java.util.Set;
  * to it with {@code =}, as GNU tools take it.
  */
 public record Command(String verb, Path job, Path manifest, boolean strict, boolean force, boolean dryRun,
-		Long execution, boolean help, boolean verbose) {
+		Long execution, boolean help, boolean verbose, LocalTime until) {
 
 	static final String RUN = "run";
 
@@ -26,9 +28,9 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 
 	public static final String USAGE = """
 			usage: image-ferry <command> --job jobs/<name>.yml [options]
-			  run --manifest <file.csv> [--dry-run] [--strict] [--force] [--verbose]
+			  run --manifest <file.csv> [--dry-run] [--strict] [--force] [--until HH:MM] [--verbose]
 			            migrate the images a manifest lists; the same command again resumes the same run
-			  restart [--execution ID] [--verbose]
+			  restart [--execution ID] [--until HH:MM] [--verbose]
 			            resume a failed or stopped run (default: the profile's last one)
 			  status  [--execution ID]   per-image table of a run (default: the profile's last), also while it runs
 			  stop    [--execution ID]   ask a running run to stop: in-flight work is kept, `restart` resumes it
@@ -36,13 +38,13 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 			  <command> --help           what a command does and takes
 			options take their value as the next argument or after '=': --manifest images.csv, --manifest=images.csv
 			credentials come from the environment: RAX_USERNAME and RAX_API_KEY (or RAX_SOURCE_*/RAX_TARGET_*)
-			exit codes: 0 all migrated, 2 some images failed, 1 run failed (restartable), 64 usage,
-			            65 manifest refused, 75 another run holds the lock
+			exit codes: 0 all migrated, 2 some images failed, 1 run failed (restartable), 3 window closed (work
+			            remains: the same command carries on), 64 usage, 65 manifest refused, 75 another run holds the lock
 			""";
 
 	private static final Map<String, String> VERB_USAGE = Map.of(RUN, """
 			usage: image-ferry run --job jobs/<name>.yml --manifest <file.csv> [--dry-run] [--strict] [--force]
-			                       [--verbose]
+			                       [--until HH:MM] [--verbose]
 			  Migrates every image the manifest lists, from the profile's source region to its target region, and
 			  prints a per-image outcome table. Running the same command again restarts (or recovers) the same run.
 			  --job       the job profile: regions, containers, concurrency, clean-up
@@ -50,11 +52,14 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 			  --dry-run   print the plan (images, sizes, pre-flight failures, containers to create); create nothing
 			  --strict    refuse the whole manifest if any line is invalid (default: invalid lines fail, the rest go on)
 			  --force     migrate again images an earlier run already migrated
+			  --until     stop at HH:MM (the profile's window zone, else the system's) instead of the window's end;
+			              the run starts now even outside the window, and exits 3 if work remains at HH:MM
 			  --verbose   on a terminal, also show the INFO log lines (each image's steps) above the live line
 			""", RESTART, """
-			usage: image-ferry restart --job jobs/<name>.yml [--execution ID] [--verbose]
+			usage: image-ferry restart --job jobs/<name>.yml [--execution ID] [--until HH:MM] [--verbose]
 			  Resumes a failed or stopped run (recovering one a killed process left running) without repeating
 			  finished work. Default: the profile's most recent run that did not complete.
+			  --until     stop at HH:MM instead of the window's end (as for run)
 			  --verbose   on a terminal, also show the INFO log lines (each image's steps) above the live line
 			""", STATUS, """
 			usage: image-ferry status --job jobs/<name>.yml [--execution ID]
@@ -71,12 +76,12 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 			""");
 
 	private static final Map<String, Set<String>> OPTIONS = Map.of(RUN,
-			Set.of("--job", "--manifest", "--dry-run", "--strict", "--force", "--verbose"), RESTART,
-			Set.of("--job", "--execution", "--verbose"), STATUS, Set.of("--job", "--execution"), STOP,
+			Set.of("--job", "--manifest", "--dry-run", "--strict", "--force", "--until", "--verbose"), RESTART,
+			Set.of("--job", "--execution", "--until", "--verbose"), STATUS, Set.of("--job", "--execution"), STOP,
 			Set.of("--job", "--execution"), REPORT, Set.of("--job", "--execution"));
 
 	/** Options that take a value: {@code --job FILE} or {@code --job=FILE}. */
-	private static final Set<String> VALUED = Set.of("--job", "--manifest", "--execution");
+	private static final Set<String> VALUED = Set.of("--job", "--manifest", "--execution", "--until");
 
 	public static Command parse(List<String> args) {
 		if (args.isEmpty()) {
@@ -84,14 +89,14 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 		}
 		String verb = args.get(0);
 		if (verb.equals("help") || verb.equals("--help") || verb.equals("-h")) {
-			return new Command("help", null, null, false, false, false, null, true, false);
+			return new Command("help", null, null, false, false, false, null, true, false, null);
 		}
 		Set<String> allowed = OPTIONS.get(verb);
 		if (allowed == null) {
 			throw new UsageException("unknown command '" + verb + "'");
 		}
 		if (args.contains("--help") || args.contains("-h")) {
-			return new Command(verb, null, null, false, false, false, null, true, false);
+			return new Command(verb, null, null, false, false, false, null, true, false, null);
 		}
 		Path job = null;
 		Path manifest = null;
@@ -100,6 +105,7 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 		boolean force = false;
 		boolean dryRun = false;
 		boolean verbose = false;
+		LocalTime until = null;
 		for (int i = 1; i < args.size(); i++) {
 			String arg = args.get(i);
 			// --option=value, as GNU tools take it, or --option value
@@ -127,6 +133,7 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 				case "--force" -> force = true;
 				case "--dry-run" -> dryRun = true;
 				case "--verbose" -> verbose = true;
+				case "--until" -> until = timeOfDay(value);
 				default -> throw new IllegalStateException(option);
 			}
 		}
@@ -139,7 +146,19 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 		if (verb.equals(RUN) && manifest == null) {
 			throw new UsageException("run needs --manifest <file.csv>");
 		}
-		return new Command(verb, job, manifest, strict, force, dryRun, execution, false, verbose);
+		return new Command(verb, job, manifest, strict, force, dryRun, execution, false, verbose, until);
+	}
+
+	private static LocalTime timeOfDay(String text) {
+		if (text.matches("\\d{1,2}:\\d{2}")) {
+			try {
+				return LocalTime.parse((text.length() == 4) ? "0" + text : text);
+			}
+			catch (DateTimeParseException ex) {
+				// reported below
+			}
+		}
+		throw new UsageException("--until needs a time of day HH:MM, e.g. 06:00, not '" + text + "'");
 	}
 
 	private static String value(List<String> args, int i, String option) {

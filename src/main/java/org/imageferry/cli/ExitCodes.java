@@ -14,6 +14,13 @@ public final class ExitCodes {
 	/** The run completed, but some images failed or some manifest lines were invalid. */
 	public static final int SOME_FAILED = 2;
 
+	/**
+	 * The run's window closed with work left (or the run was started outside it): it
+	 * ended STOPPED, and the same command — the next night's — carries on. Not a failure:
+	 * {@code scripts/cron-nightly} counts it as success.
+	 */
+	public static final int WINDOW_CLOSED = 3;
+
 	/** Bad command line or configuration. */
 	public static final int USAGE = 64;
 

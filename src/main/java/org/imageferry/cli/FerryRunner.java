@@ -35,6 +35,8 @@ import org.imageferry.job.FerryProperties;
 import org.imageferry.job.MigrationParameters;
 import org.imageferry.job.MigrationRoute;
 import org.imageferry.job.RouteConnector;
+import org.imageferry.job.RunWindow;
+import org.imageferry.job.Window;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.ledger.RunItem;
 import org.imageferry.manifest.Manifest;
@@ -84,11 +86,13 @@ public class FerryRunner {
 
 	private final HttpClient http;
 
+	private final RunWindow window;
+
 	private final PrintStream out = System.out;
 
 	FerryRunner(FerryProperties properties, RouteConnector routes, Ledger ledger, JobOperator jobOperator,
 			JobRepository jobRepository, Job imageFerryJob, Clock clock, FerryMetrics metrics,
-			PrometheusMeterRegistry meters, HttpClient http) {
+			PrometheusMeterRegistry meters, HttpClient http, RunWindow window) {
 		this.properties = properties;
 		this.routes = routes;
 		this.ledger = ledger;
@@ -100,6 +104,7 @@ public class FerryRunner {
 		this.metrics = metrics;
 		this.meters = meters;
 		this.http = http;
+		this.window = window;
 	}
 
 	/**
@@ -137,6 +142,9 @@ public class FerryRunner {
 	 * job runs.
 	 */
 	private int locked(Command command) throws Exception {
+		if (this.window.open(command.until()).isEmpty()) {
+			return WindowNotices.outside(this.window.window(), this.clock.instant(), this.out);
+		}
 		try (RunLock lock = RunLock.tryAcquire(this.properties.dataDir())) {
 			if (lock == null) {
 				return fail(ExitCodes.LOCKED,
@@ -244,6 +252,10 @@ public class FerryRunner {
 				execution.getStatus());
 		writeReports(execution, items);
 		publishMetrics(execution, items);
+		if (execution.getStatus() == BatchStatus.STOPPED
+				&& Window.CLOSED.equals(execution.getExitStatus().getExitCode())) {
+			return WindowNotices.closed(execution, items, this.out);
+		}
 		if (execution.getStatus() == BatchStatus.STOPPED) {
 			System.err.println("image-ferry: the run was stopped; `restart` resumes it");
 			return ExitCodes.RUN_FAILED;
@@ -338,7 +350,7 @@ public class FerryRunner {
 			.filter((e) -> e.getId() <= execution.getId())
 			.map((e) -> (Long.compare(e.getId(), execution.getId()) == 0) ? execution : e)
 			.map((e) -> new RunSummary.Execution(e.getId(), e.getStatus().name(), instant(e.getStartTime()),
-					instant(e.getEndTime())))
+					instant(e.getEndTime()), e.getExitStatus().getExitCode()))
 			.toList();
 		return new RunSummary(execution.getJobInstance().getInstanceId(), execution.getId(),
 				execution.getStatus().name(), parameters.getString(MigrationParameters.ROUTE),

@@ -67,12 +67,14 @@ import org.imageferry.transfer.BandwidthLimit;
  * error
  * @param bandwidthLimit the most bytes a second all segment copies of the process stream
  * together: {@code 50MB/s}, {@code off}, or a timetable
- * ({@code "08:00,50MB/s 20:00,off"}, times in the system's zone); see
+ * ({@code "08:00,50MB/s 20:00,off"}, times in the window's zone, else the system's); see
  * {@link BandwidthLimit}
  * @param order which ready images start their export first: {@code largest-first} (the
  * largest {@code SOURCE_SIZE} first, ties in manifest order: task times grow with size,
  * so a mixed manifest ends sooner) or {@code manifest}; imports and transfers start first
  * come, first served
+ * @param window the hours a nightly run may work ({@code start}, {@code end},
+ * {@code zone}, {@code drain}); see {@link Window}
  */
 @ConfigurationProperties("image-ferry")
 @Validated
@@ -94,7 +96,7 @@ public record FerryProperties(
 		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl, Path caBundle,
 		@DefaultValue("100000") @Min(value = 1, message = AT_LEAST) int maxManifestLines,
 		@SettableProperties Map<String, String> setProperties, @DefaultValue("off") BandwidthLimit bandwidthLimit,
-		@DefaultValue("largest-first") @NotNull(message = ORDER) StartOrder order) {
+		@DefaultValue("largest-first") @NotNull(message = ORDER) StartOrder order, @DefaultValue Window window) {
 
 	/*
 	 * Messages follow the key they are about:
@@ -112,7 +114,9 @@ public record FerryProperties(
 
 	public FerryProperties {
 		setProperties = (setProperties != null) ? Map.copyOf(setProperties) : Map.of();
-		bandwidthLimit = (bandwidthLimit != null) ? bandwidthLimit : BandwidthLimit.OFF;
+		window = (window != null) ? window : Window.NONE;
+		// the timetable's times are read where the window's are
+		bandwidthLimit = ((bandwidthLimit != null) ? bandwidthLimit : BandwidthLimit.OFF).withZone(window.zone());
 	}
 
 	/**

@@ -8,7 +8,9 @@ import javax.sql.DataSource;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -57,6 +59,14 @@ public class MigrationJobConfiguration {
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/**
+	 * The window of this process's run, which the command opens before the job starts.
+	 */
+	@Bean
+	RunWindow runWindow(FerryProperties properties, Clock clock) {
+		return new RunWindow(properties.window(), clock);
 	}
 
 	/**
@@ -119,7 +129,33 @@ public class MigrationJobConfiguration {
 
 	@Bean
 	Job imageFerryJob(JobRepository jobRepository, Step load, Step preflight, Step migrate) {
-		return new JobBuilder(JOB, jobRepository).start(load).next(preflight).next(migrate).build();
+		return new JobBuilder(JOB, jobRepository).start(load)
+			.next(preflight)
+			.next(migrate)
+			.listener(windowClosedExit())
+			.build();
+	}
+
+	/**
+	 * A run whose window closed ends STOPPED, as a stopped one does; its exit code says
+	 * why ({@link Window#CLOSED}, the {@code migrate} step's), for the command's exit
+	 * status and the report's label of the time until it resumed. Spring Batch sets a
+	 * stopped job's exit code itself, so it is changed after the job.
+	 */
+	private static JobExecutionListener windowClosedExit() {
+		return new JobExecutionListener() {
+
+			@Override
+			public void afterJob(JobExecution execution) {
+				execution.getStepExecutions()
+					.stream()
+					.map(StepExecution::getExitStatus)
+					.filter((exit) -> exit.getExitCode().equals(Window.CLOSED))
+					.findFirst()
+					.ifPresent(execution::setExitStatus);
+			}
+
+		};
 	}
 
 	@Bean
@@ -201,14 +237,14 @@ public class MigrationJobConfiguration {
 	@Bean
 	@StepScope
 	MigrationPump pump(Ledger ledger, RouteConnector routes, FerryProperties properties, FerryMetrics metrics,
-			BandwidthCap bandwidthCap, @Value("#{stepExecution}") StepExecution stepExecution) {
+			BandwidthCap bandwidthCap, RunWindow window, @Value("#{stepExecution}") StepExecution stepExecution) {
 		MigrationRoute route = routes.route();
 		ObjectTransfer transfer = new ObjectTransfer(ledger, route.source(), route.target(),
 				new SegmentCopier(properties.retries() + 1, properties.retryDelay(), metrics.registry(), bandwidthCap),
 				properties.sizeLimit().toBytes(), properties.consistencyWait(), properties.segmentConcurrency());
 		long run = stepExecution.getJobExecution().getJobInstance().getInstanceId();
-		return new MigrationPump(ledger, run,
-				Pipeline.of(ledger, route, properties, run, transfer, metrics.registry()));
+		return new MigrationPump(ledger, run, Pipeline.of(ledger, route, properties, run, transfer, metrics.registry()),
+				window.deadline());
 	}
 
 }

@@ -39,6 +39,14 @@ import org.imageferry.ledger.Ledger;
  * The pump is given its parts ready-made ({@link Pipeline}): a stage per kind of task
  * (what differs between exports and imports is in the stage), the transfers and
  * finishing. It knows nothing of routes and never asks which kind a stage is.
+ * <p>
+ * A run with a {@link Deadline} (the profile's {@code window}, or {@code run --until})
+ * starts no new export, transfer or import from {@link Deadline#lastStart()} on, but
+ * keeps polling the tasks in flight and finishing what they import. At the end — or
+ * sooner, once nothing is in flight and nothing may start — it stops as {@code stop}
+ * stops it, but gentler with copies: each finishes the segment it is copying (so no
+ * segment is sent twice) and starts no other; then the step ends {@code STOPPED} with the
+ * exit code {@link Window#CLOSED}. The next run carries on from the ledger.
  */
 public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
@@ -72,7 +80,15 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private volatile boolean stopped;
 
-	MigrationPump(Ledger ledger, long run, Pipeline pipeline) {
+	private final Deadline deadline;
+
+	/** Set once the deadline is reached: the copies are finishing their segment. */
+	private boolean closing;
+
+	/** Set once the window closed and the step is to end STOPPED. */
+	private volatile boolean windowClosed;
+
+	MigrationPump(Ledger ledger, long run, Pipeline pipeline, Deadline deadline) {
 		this.ledger = ledger;
 		this.run = run;
 		this.exports = pipeline.exports();
@@ -82,6 +98,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		this.finishing = pipeline.finishing();
 		this.workers = pipeline.workers();
 		this.wakeups = pipeline.wakeups();
+		this.deadline = deadline;
 	}
 
 	/**
@@ -100,6 +117,11 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			// complete it with work left
 			return RepeatStatus.CONTINUABLE;
 		}
+		Instant now = this.ledger.instant();
+		if (this.closing || this.deadline.reached(now)) {
+			return closeWindow(contribution);
+		}
+		boolean starts = this.deadline.allowsStarts(now);
 		boolean first = this.firstCycle;
 		this.firstCycle = false;
 		// Each stage runs when what feeds it may have changed: exports after their poll
@@ -107,12 +129,12 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		// ended, finishing also when its batch ended. Export slots come first: they pace
 		// the whole run. Each region's poll is due on its own pace (see TaskWatcher).
 		boolean exportsPolled = poll(this.exports);
-		if (exportsPolled || first) {
+		if (starts && (exportsPolled || first)) {
 			startTasks(this.exports);
 		}
-		boolean transfersEnded = moveTransfers();
+		boolean transfersEnded = moveTransfers(!starts);
 		boolean importsPolled = poll(this.imports);
-		if (importsPolled || first || transfersEnded) {
+		if (starts && (importsPolled || first || transfersEnded)) {
 			startTasks(this.imports);
 		}
 		boolean polled = exportsPolled || importsPolled;
@@ -130,7 +152,45 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			shutDown();
 			return RepeatStatus.FINISHED;
 		}
+		if (!starts && nothingInFlight()) {
+			log.info("nothing in flight and nothing may start before the window closes at {}: stopping now",
+					this.deadline.end());
+			return closeWindow(contribution);
+		}
 		return RepeatStatus.CONTINUABLE;
+	}
+
+	/**
+	 * The window closed: the copies finish the segment they are copying and start no
+	 * other; once they have (recorded as they end, a later cycle woken by each), the step
+	 * is told to end STOPPED, its tasks in flight left recorded for the next run.
+	 */
+	private RepeatStatus closeWindow(StepContribution contribution) {
+		if (!this.closing) {
+			this.closing = true;
+			log.info("the window closed at {}: no new work starts, copies stop at the end of their segment",
+					this.deadline.end());
+			this.transfers.finishSegments();
+		}
+		moveTransfers(true);
+		if (!this.transfers.idle()) {
+			return RepeatStatus.CONTINUABLE;
+		}
+		this.windowClosed = true;
+		this.stopped = true;
+		shutDown();
+		// the step's next interruption check ends it STOPPED, as a stop request does
+		contribution.getStepExecution().setTerminateOnly();
+		return RepeatStatus.CONTINUABLE;
+	}
+
+	/**
+	 * Whether nothing of the run is under way: no task in flight, no copy, no finishing
+	 * to do.
+	 */
+	private boolean nothingInFlight() {
+		return this.transfers.idle() && this.finishing.idle() && !this.ledger.any(this.run, ImageState.IMPORTED)
+				&& this.stages.stream().allMatch((stage) -> this.ledger.count(this.run, stage.kind().inFlight()) == 0);
 	}
 
 	/**
@@ -194,9 +254,9 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	 * answers whether any ended. One that failed for the infrastructure fails the step
 	 * (restart resumes) once the rest is recorded.
 	 */
-	private boolean moveTransfers() {
+	private boolean moveTransfers(boolean noneNew) {
 		try {
-			return this.transfers.move(this.stopped);
+			return this.transfers.move(this.stopped || noneNew);
 		}
 		catch (RuntimeException ex) {
 			shutDown();
@@ -214,10 +274,21 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			.min(Instant::compareTo)
 			.orElse(Instant.MIN);
 		Instant now = this.ledger.instant();
-		if (!nextPoll.isAfter(now) || this.stopped) {
+		// the window's instants end a pause as a poll does
+		Instant next = earliest(earliest(nextPoll, after(this.deadline.lastStart(), now)),
+				after(this.deadline.end(), now));
+		if (!next.isAfter(now) || this.stopped) {
 			return;
 		}
-		this.wakeups.await(Duration.between(now, nextPoll));
+		this.wakeups.await(Duration.between(now, next));
+	}
+
+	private static Instant after(Instant at, Instant now) {
+		return at.isAfter(now) ? at : Instant.MAX;
+	}
+
+	private static Instant earliest(Instant a, Instant b) {
+		return a.isBefore(b) ? a : b;
 	}
 
 	@Override
@@ -233,9 +304,17 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		this.stages.forEach((stage) -> stage.watcher().restoreFrom(stepExecution.getExecutionContext()));
 	}
 
+	/**
+	 * A step stopped because its window closed says so in its exit code
+	 * ({@link Window#CLOSED}), which the command reads.
+	 */
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		shutDown();
+		if (this.windowClosed) {
+			return new ExitStatus(Window.CLOSED,
+					"the window closed at " + this.deadline.end() + "; the next run carries on");
+		}
 		return stepExecution.getExitStatus();
 	}
 

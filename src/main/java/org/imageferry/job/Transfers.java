@@ -46,7 +46,10 @@ final class Transfers implements AutoCloseable {
 
 	private final Map<Long, Future<Transition>> running = new HashMap<>();
 
-	/** Set once the transfers are stopped: what fails after that is not an outcome. */
+	/**
+	 * Set once the transfers are stopped, or told to finish their segment: what fails
+	 * after that is not an outcome.
+	 */
 	private volatile boolean closed;
 
 	Transfers(Ledger ledger, long run, ObjectTransfer transfer, int concurrency, Wakeups wakeups) {
@@ -151,6 +154,16 @@ final class Transfers implements AutoCloseable {
 			}
 			return Transition.failed(row.id(), "TRANSFER_FAILED", ex.getMessage(), this.ledger.instant());
 		}
+	}
+
+	/**
+	 * Lets each transfer under way finish the segment it is copying and start no other (a
+	 * window closing): it ends without an outcome, its image still {@code TRANSFERRING}
+	 * with the segments it stored counted, for the next run to resume.
+	 */
+	void finishSegments() {
+		this.closed = true;
+		this.transfer.stopAtSegmentEnd();
 	}
 
 	/** Stops the transfer threads; transfers under way are interrupted. */

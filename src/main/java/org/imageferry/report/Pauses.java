@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.imageferry.report.RunSummary.Execution;
 
@@ -35,7 +34,7 @@ final class Pauses {
 			Execution before = executions.get(i - 1);
 			Instant resumed = executions.get(i).startedAt();
 			if (before.endedAt() != null && resumed != null && resumed.isAfter(before.endedAt())) {
-				pauses.add(new Pause(before.endedAt(), resumed, before.id(), before.status()));
+				pauses.add(new Pause(before.endedAt(), resumed, before.id(), before.why()));
 			}
 		}
 		return new Pauses(pauses);
@@ -104,19 +103,13 @@ final class Pauses {
 	 * @param from when execution {@code after} ended
 	 * @param to when the next execution started
 	 * @param after the execution that ended
-	 * @param status how it ended, e.g. {@code STOPPED}
+	 * @param label why the run was not running, e.g. {@code stopped}, {@code failed} or
+	 * {@code window closed} (see {@link Execution#why()})
 	 */
-	record Pause(Instant from, Instant to, long after, String status) {
+	record Pause(Instant from, Instant to, long after, String label) {
 
 		Duration duration() {
 			return Duration.between(this.from, this.to);
-		}
-
-		/**
-		 * @return e.g. {@code stopped} or {@code failed}: why the run was not running
-		 */
-		String label() {
-			return (this.status != null) ? this.status.toLowerCase(Locale.ROOT) : "not running";
 		}
 
 	}

@@ -94,8 +94,29 @@ public record RunSummary(long runId, long executionId, String status, String rou
 	 * @param startedAt when it started
 	 * @param endedAt when it ended ({@code null} while it runs; for one a killed process
 	 * left behind, when {@code restart} recovered it)
+	 * @param exitCode its exit code, e.g. {@code WINDOW_CLOSED} for a run its window's
+	 * end stopped (the job's {@code Window.CLOSED}); may be null
 	 */
-	public record Execution(long id, String status, Instant startedAt, Instant endedAt) {
+	public record Execution(long id, String status, Instant startedAt, Instant endedAt, String exitCode) {
+
+		/** The exit code of an execution whose window closed. */
+		static final String WINDOW_CLOSED = "WINDOW_CLOSED";
+
+		/** An execution whose exit code says nothing more than its status. */
+		public Execution(long id, String status, Instant startedAt, Instant endedAt) {
+			this(id, status, startedAt, endedAt, null);
+		}
+
+		/**
+		 * @return why the run did not go on after this execution: {@code window closed},
+		 * or its status in lower case ({@code stopped}, {@code failed})
+		 */
+		String why() {
+			if (WINDOW_CLOSED.equals(this.exitCode)) {
+				return "window closed";
+			}
+			return (this.status != null) ? this.status.toLowerCase(java.util.Locale.ROOT) : "not running";
+		}
 
 	}
 

@@ -65,6 +65,9 @@ public final class ObjectTransfer implements AutoCloseable {
 
 	private final int segmentConcurrency;
 
+	/** Set when copies are to stop at the end of the segment they are copying. */
+	private volatile boolean stopping;
+
 	/** Threads that copy an image's segments beside the thread that transfers it. */
 	private final ExecutorService helpers = Executors.newCachedThreadPool(Workers.daemon("segment-copy"));
 
@@ -148,7 +151,7 @@ public final class ObjectTransfer implements AutoCloseable {
 		AtomicReference<RuntimeException> failure = new AtomicReference<>();
 		Runnable worker = () -> {
 			ObjectInfo segment;
-			while (failure.get() == null && (segment = missing.poll()) != null) {
+			while (failure.get() == null && !this.stopping && (segment = missing.poll()) != null) {
 				try {
 					this.copier.copy(this.source.files(), this.source.container(), this.target.files(),
 							this.target.container(), segment);
@@ -180,6 +183,20 @@ public final class ObjectTransfer implements AutoCloseable {
 		if (failure.get() != null) {
 			throw failure.get();
 		}
+		if (!missing.isEmpty()) {
+			throw new CloudException("transfer stopped at a segment's end, " + missing.size() + " to copy", 0, false,
+					null, null);
+		}
+	}
+
+	/**
+	 * Copies under way finish the segment they are copying and start no other; their
+	 * transfer then ends with a {@link CloudException} (status 0) instead of writing the
+	 * manifest. Every segment stored is in the target whole, and a later transfer skips
+	 * it.
+	 */
+	public void stopAtSegmentEnd() {
+		this.stopping = true;
 	}
 
 	/** Stops the helper threads; a transfer under way is interrupted. */

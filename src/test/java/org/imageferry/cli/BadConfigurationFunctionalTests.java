@@ -124,6 +124,25 @@ class BadConfigurationFunctionalTests {
 				"[DFW, IAD, ORD]");
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "{ start: '25:00', end: '06:00' }|image-ferry.window.start",
+					"{ start: '22:00' }|image-ferry.window.end is not set",
+					"{ start: '22:00', end: '06:00', zone: Mars/Olympus }|image-ferry.window.zone",
+					"{ start: '22:00', end: '23:00', drain: 2h }|image-ferry.window.drain" })
+	void aWindowThatCannotWorkNamesTheKey(String window, String named) throws Exception {
+		// given
+		Path job = Files.writeString(dir.resolve("window.yml"), Files.readString(
+				profile("window-base", "{ region: DFW, container: exports }", "{ region: IAD, container: imports }"))
+				+ "  window: " + window + "\n");
+
+		// when
+		int code = run(job);
+
+		// then
+		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, named);
+	}
+
 	@Test
 	void aMissingRegionNamesTheKey() throws Exception {
 		// given

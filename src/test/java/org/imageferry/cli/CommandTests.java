@@ -34,8 +34,8 @@ class CommandTests {
 		Command command = Command.parse(args);
 
 		// then
-		assertThat(command).isEqualTo(
-				new Command("run", Path.of(this.job), Path.of("images.csv"), false, false, false, null, false, false));
+		assertThat(command).isEqualTo(new Command("run", Path.of(this.job), Path.of("images.csv"), false, false, false,
+				null, false, false, null));
 	}
 
 	@Test

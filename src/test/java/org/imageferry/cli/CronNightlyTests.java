@@ -128,4 +128,52 @@ class CronNightlyTests {
 		}
 	}
 
+	/**
+	 * The real command line, started outside its profile's window (which opens in two
+	 * hours), exits 3: the script logs it and counts it as success, as it does a window
+	 * that closed with work left.
+	 */
+	@Test
+	void aWindowClosedExitIsLoggedAndCountedAsSuccess(@TempDir Path home, @TempDir Path caller) throws Exception {
+		// given
+		Path scripts = Files.createDirectories(home.resolve("scripts"));
+		Files.copy(Path.of("scripts", "cron-nightly"), scripts.resolve("cron-nightly"));
+		Files.writeString(scripts.resolve("migrate"),
+				"#!/usr/bin/env bash\nexec '%s' -cp '%s' %s \"$@\"\n".formatted(
+						Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
+						ImageFerryApplication.class.getName()));
+		scripts.resolve("migrate").toFile().setExecutable(true);
+		java.time.LocalTime now = java.time.LocalTime.now(ZoneOffset.UTC);
+		try (SimulatedCloud cloud = SimulatedCloud.start(SimulatorConfig.builder().build())) {
+			Account alice = cloud.config().accounts().get(0);
+			String image = cloud
+				.addImage(ImageSeed.of("DFW", alice.tenantId(), "nightly-w", SyntheticVhd.fixed(1024 * 1024, 1)));
+			Path job = JobProfile.write(caller.resolve("nightly.yml"), cloud.identityUrl(), caller, """
+					source: { region: DFW, container: exports }
+					target: { region: IAD, container: imports }
+					window: { start: "%s", end: "%s", zone: UTC, drain: 1m }
+					""".formatted(now.plusHours(2).withSecond(0).withNano(0),
+					now.plusHours(3).withSecond(0).withNano(0)));
+			Path manifest = Files.writeString(caller.resolve("images.csv"), "image_id\n" + image + "\n");
+			ProcessBuilder builder = new ProcessBuilder("bash", scripts.resolve("cron-nightly").toString(),
+					job.toString(), manifest.toString())
+				.redirectErrorStream(true);
+			builder.environment().put("RAX_USERNAME", alice.username());
+			builder.environment().put("RAX_API_KEY", alice.apiKey());
+			builder.environment().put("LOG_DIR", this.logs.toString());
+
+			// when
+			Process process = builder.start();
+
+			// then
+			assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+			Path log = this.logs.resolve("nightly-" + LocalDate.now(ZoneOffset.UTC) + ".log");
+			assertThat(process.exitValue()).as(Files.readString(log)).isEqualTo(ExitCodes.MIGRATED);
+			assertThat(Files.readString(log)).contains("outside the window")
+				.contains("exit 3")
+				.contains("the window closed with work left; the next night's run carries on");
+			assertThat(cloud.inspect().tasks()).isEmpty();
+		}
+	}
+
 }

@@ -18,7 +18,13 @@ public final class MigrationPumps {
 
 	public static MigrationPump of(Ledger ledger, MigrationRoute route, FerryProperties properties, long run,
 			ObjectTransfer transfer, MeterRegistry meters) {
-		return new MigrationPump(ledger, run, Pipeline.of(ledger, route, properties, run, transfer, meters));
+		return of(ledger, route, properties, run, transfer, meters, Deadline.NONE);
+	}
+
+	/** A pump whose run stops at {@code deadline}. */
+	public static MigrationPump of(Ledger ledger, MigrationRoute route, FerryProperties properties, long run,
+			ObjectTransfer transfer, MeterRegistry meters, Deadline deadline) {
+		return new MigrationPump(ledger, run, Pipeline.of(ledger, route, properties, run, transfer, meters), deadline);
 	}
 
 }

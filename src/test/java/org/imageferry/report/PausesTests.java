@@ -28,8 +28,8 @@ class PausesTests {
 		List<Pauses.Pause> pauses = Pauses.between(EXECUTIONS).list();
 
 		// then
-		assertThat(pauses).containsExactly(new Pauses.Pause(at(100), at(160), 1, "STOPPED"),
-				new Pauses.Pause(at(300), at(400), 2, "FAILED"));
+		assertThat(pauses).containsExactly(new Pauses.Pause(at(100), at(160), 1, "stopped"),
+				new Pauses.Pause(at(300), at(400), 2, "failed"));
 		assertThat(pauses.get(0).label()).isEqualTo("stopped");
 		assertThat(pauses.get(1).duration()).isEqualTo(Duration.ofSeconds(100));
 	}

@@ -31,6 +31,7 @@ import org.imageferry.cloud.CredentialsSource;
 import org.imageferry.cloud.Retries;
 import org.imageferry.export.ExportTasks;
 import org.imageferry.export.Preflight;
+import org.imageferry.job.Deadline;
 import org.imageferry.job.FerryProperties;
 import org.imageferry.job.MigrationPump;
 import org.imageferry.job.MigrationPumps;
@@ -133,10 +134,16 @@ public final class HeartRig implements AutoCloseable {
 
 	/** The {@code migrate} step's tasklet for the rig's run, as the step starts it. */
 	public MigrationPump pump() {
+		return pump(Deadline.NONE);
+	}
+
+	/** The step's tasklet for a run that stops at {@code deadline} (a window's end). */
+	public MigrationPump pump(Deadline deadline) {
 		ObjectTransfer transfer = new ObjectTransfer(this.ledger, this.route.source(), this.route.target(),
 				new SegmentCopier(1, Duration.ofMillis(1), meters()), this.properties.sizeLimit().toBytes(),
 				Duration.ofSeconds(5), this.properties.segmentConcurrency());
-		MigrationPump pump = MigrationPumps.of(this.ledger, this.route, this.properties, RUN, transfer, meters());
+		MigrationPump pump = MigrationPumps.of(this.ledger, this.route, this.properties, RUN, transfer, meters(),
+				deadline);
 		pump.beforeStep(this.step);
 		this.built.add(pump::stop);
 		return pump;
@@ -172,6 +179,19 @@ public final class HeartRig implements AutoCloseable {
 			status = nextCycle(pump);
 		}
 		return status;
+	}
+
+	/**
+	 * Whether a cycle told the step to end STOPPED at its next interruption check, as a
+	 * stop request does.
+	 */
+	public boolean stepToldToStop() {
+		return this.step.isTerminateOnly();
+	}
+
+	/** The step's exit code as it ends, once the pump's listener has had its say. */
+	public String stepExitCode(MigrationPump pump) {
+		return pump.afterStep(this.step).getExitCode();
 	}
 
 	/** A watcher of the source region's exports, as the pump builds its own. */
