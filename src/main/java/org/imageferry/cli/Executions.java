@@ -1,10 +1,12 @@
 package org.imageferry.cli;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -17,6 +19,7 @@ import org.springframework.dao.EmptyResultDataAccessException;
 
 import org.imageferry.job.MigrationJobConfiguration;
 import org.imageferry.job.MigrationParameters;
+import org.imageferry.job.Window;
 
 /**
  * Finds the run a command is about: the execution named by {@code --execution}, else the
@@ -96,6 +99,27 @@ final class Executions {
 			.max(Comparator.comparing(JobExecution::getId))
 			.orElseThrow(
 					() -> new UsageException("profile '" + profile + "' has no " + what + " in this data directory"));
+	}
+
+	/**
+	 * The day of the most recent run of this manifest and route that its window closed
+	 * with work left, if its last execution did so: the next night's same command carries
+	 * that run on (a new execution of the same job instance) instead of starting the new
+	 * day's, so the nights of one migration are one run — its report, its timeline, its
+	 * status.
+	 */
+	Optional<LocalDate> dayOfRunWindowClosed(String manifestSha256, String route) {
+		return this.jobRepository.getJobInstances(MigrationJobConfiguration.JOB, 0, RECENT)
+			.stream()
+			.map(this.jobRepository::getLastJobExecution)
+			.filter(Objects::nonNull)
+			.filter((e) -> manifestSha256.equals(e.getJobParameters().getString(MigrationParameters.MANIFEST_SHA256))
+					&& route.equals(e.getJobParameters().getString(MigrationParameters.ROUTE))
+					&& e.getJobParameters().getString(MigrationParameters.FORCE) == null)
+			.max(Comparator.comparing(JobExecution::getId))
+			.filter((e) -> e.getStatus() == BatchStatus.STOPPED
+					&& Window.CLOSED.equals(e.getExitStatus().getExitCode()))
+			.map((e) -> LocalDate.parse(e.getJobParameters().getString(MigrationParameters.RUN_DATE)));
 	}
 
 	static Predicate<JobExecution> any() {

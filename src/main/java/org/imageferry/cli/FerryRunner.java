@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -171,9 +172,11 @@ public class FerryRunner {
 	private int run(Command command) throws Exception {
 		Manifest manifest = manifest(command);
 		String route = this.routes.route().key();
-		JobParameters parameters = MigrationParameters.of(command.manifest().toString(), manifest, route,
-				MigrationParameters.today(this.clock), command.strict(),
-				command.force() ? Instant.now(this.clock).toString() : null, command.profile());
+		LocalDate day = command.force() ? MigrationParameters.today(this.clock)
+				: this.executions.dayOfRunWindowClosed(manifest.sha256(), route)
+					.orElseGet(() -> MigrationParameters.today(this.clock));
+		JobParameters parameters = MigrationParameters.of(command.manifest().toString(), manifest, route, day,
+				command.strict(), command.force() ? Instant.now(this.clock).toString() : null, command.profile());
 		AtomicLong run = new AtomicLong();
 		JobExecution execution;
 		try (ProgressReporter progress = progress(command, () -> {

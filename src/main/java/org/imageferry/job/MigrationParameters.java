@@ -12,7 +12,9 @@ import org.imageferry.manifest.Manifest;
  * The job's parameters. A run is identified by what it migrates — the manifest's content
  * (its SHA-256, not its path), the route (source and target region and user) and the day
  * — so running the same command again restarts the same run, and tomorrow's nightly run
- * is a new one. No secret is ever a parameter.
+ * is a new one, unless a window closed today's with work left: the command then passes
+ * that run's day, and the nights of one migration are one run. No secret is ever a
+ * parameter.
  */
 public final class MigrationParameters {
 

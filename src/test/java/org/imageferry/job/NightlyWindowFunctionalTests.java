@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -45,8 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A nightly window (22:00 to 06:00 UTC) that closes mid-run, against the simulated cloud:
  * the command's clock is pinned by the test, which moves it to the window's end once
  * exports and imports are in flight and a copy is under way; the run ends STOPPED with
- * exit 3, and the same command in the next window finishes the work — one task of each
- * kind per image, each segment sent once, the bytes intact.
+ * exit 3, and the same command in the next night's window — a day later — carries that
+ * run on and finishes the work: one task of each kind per image, each segment sent once,
+ * the bytes intact, one run with two executions.
  */
 @SpringBootTest(classes = ImageFerryApplication.class)
 @ExtendWith(OutputCaptureExtension.class)
@@ -70,6 +73,9 @@ class NightlyWindowFunctionalTests {
 
 	@Autowired
 	Ledger ledger;
+
+	@Autowired
+	JobRepository jobRepository;
 
 	@Autowired
 	RouteConnector routes;
@@ -99,7 +105,7 @@ class NightlyWindowFunctionalTests {
 		registry.add("image-ferry.window.end", () -> "06:00");
 		registry.add("image-ferry.window.zone", () -> "UTC");
 		registry.add("image-ferry.window.drain", () -> "10m");
-		// the next window is 16 hours on: the tasks left in flight must not time out
+		// the next night's run is 23 hours on: the tasks left in flight must not time out
 		registry.add("image-ferry.task-deadline", () -> "24h");
 	}
 
@@ -136,9 +142,14 @@ class NightlyWindowFunctionalTests {
 		assertThat(stopped.segmentsDone()).isPositive().isLessThan(stopped.segments());
 		assertThat(storedSegments(large)).hasSize(stopped.segmentsDone());
 
-		// and when: the same command in the next window (the same day: the same run)
-		time.set(Instant.parse("2026-08-03T22:00:05Z"));
+		// and when: the same command in the next night's window, on the next (UTC) day
+		time.set(Instant.parse("2026-08-04T04:00:05Z"));
 		int next = this.runner.execute(run);
+
+		// then: it carried the run its window closed on, not a new day's run
+		List<JobInstance> runs = this.jobRepository.getJobInstances(MigrationJobConfiguration.JOB, 0, 10);
+		assertThat(runs).hasSize(1);
+		assertThat(this.jobRepository.getJobExecutions(runs.get(0))).hasSize(2);
 
 		// then: all migrated, nothing done twice, the bytes intact
 		assertThat(next).as(output.getErr()).isEqualTo(ExitCodes.MIGRATED);
