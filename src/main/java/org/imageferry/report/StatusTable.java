@@ -55,7 +55,7 @@ public final class StatusTable {
 		for (RunSummary.Execution execution : run.executions()) {
 			String pause = pauses.stream()
 				.filter((p) -> p.after() == execution.id())
-				.map((p) -> ", then not running " + Units.duration(p.duration()))
+				.map((p) -> ", then not running (" + p.label() + ") " + Units.duration(p.duration()))
 				.findFirst()
 				.orElse("");
 			out.printf("%8d  %-9s  %s to %s%s%n", execution.id(), execution.status(),

@@ -91,7 +91,8 @@ class RestartedRunFunctionalTests {
 			assertThat(output.getOut()).containsPattern("\nrun 1, execution " + execution
 					+ ": COMPLETED \\(started \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d"
 					+ "(Z|[+-]\\d\\d:\\d\\d), ended \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(Z|[+-]\\d\\d:\\d\\d)\\)\n")
-				.containsPattern("\nexecutions of run 1:\n +1  STOPPED .*, then not running ([2-9]|[1-5]\\d)\\.\\d s\n")
+				.containsPattern(
+						"\nexecutions of run 1:\n +1  STOPPED .*, then not running \\(stopped\\) ([2-9]|[1-5]\\d)\\.\\d s\n")
 				.containsPattern("\nwall time .*, active .*\n");
 			Path textfile = this.dir.resolve("reports/image-ferry.prom");
 			String metrics = Files.readString(textfile);

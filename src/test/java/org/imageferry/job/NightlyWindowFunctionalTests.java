@@ -150,6 +150,9 @@ class NightlyWindowFunctionalTests {
 		List<JobInstance> runs = this.jobRepository.getJobInstances(MigrationJobConfiguration.JOB, 0, 10);
 		assertThat(runs).hasSize(1);
 		assertThat(this.jobRepository.getJobExecutions(runs.get(0))).hasSize(2);
+		assertThat(this.runner.execute(Command.parse(List.of("status", "--job", job.toString()))))
+			.isEqualTo(ExitCodes.MIGRATED);
+		assertThat(output.getOut()).containsPattern("STOPPED .*, then not running \\(window closed\\) ");
 
 		// then: all migrated, nothing done twice, the bytes intact
 		assertThat(next).as(output.getErr()).isEqualTo(ExitCodes.MIGRATED);

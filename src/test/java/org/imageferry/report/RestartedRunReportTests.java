@@ -106,7 +106,7 @@ class RestartedRunReportTests {
 		String status = out.toString(StandardCharsets.UTF_8);
 		assertThat(status).containsPattern("\n +2  " + ReportFixtures.WEB + " .* +2m 00s +1m 51s +2m 00s ")
 			.containsPattern("\nexecutions of run 7:\n {6}11  STOPPED    \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d"
-					+ "(Z|[+-]\\d\\d:\\d\\d) to \\S+, then not running 1m 09s\n {6}12  COMPLETED  \\S+ to \\S+\n")
+					+ "(Z|[+-]\\d\\d:\\d\\d) to \\S+, then not running \\(stopped\\) 1m 09s\n {6}12  COMPLETED  \\S+ to \\S+\n")
 			.contains("\nwall time 11m 05s, active 9m 56s\n");
 	}
 
