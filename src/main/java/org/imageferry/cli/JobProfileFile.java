@@ -116,7 +116,9 @@ public final class JobProfileFile {
 		StringBuilder key = new StringBuilder(PREFIX);
 		Matcher part = java.util.regex.Pattern.compile("([^.\\[]+)|\\[([^]]*)]").matcher(path);
 		while (part.find()) {
-			key.append('.').append((part.group(1) != null) ? kebab(part.group(1)) : part.group(2));
+			String index = part.group(2);
+			key.append((part.group(1) != null) ? "." + kebab(part.group(1))
+					: (index.matches("\\d+")) ? "[" + index + "]" : "." + index);
 		}
 		return key + " " + message;
 	}
@@ -194,7 +196,9 @@ public final class JobProfileFile {
 				known.addAll(known(key, component.getType()));
 			}
 			else {
-				boolean map = Map.class.isAssignableFrom(component.getType())
+				// a map's keys, and a list's elements (targets[0].region), lie below it
+				boolean map = (Map.class.isAssignableFrom(component.getType())
+						|| List.class.isAssignableFrom(component.getType()))
 						&& component.getGenericType() instanceof ParameterizedType;
 				known.add(new Known(key, ConfigurationPropertyName.of(key), map));
 			}

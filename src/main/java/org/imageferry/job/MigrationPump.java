@@ -54,7 +54,8 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private final TaskStage exports;
 
-	private final TaskStage imports;
+	/** An import stage per target. */
+	private final List<TaskStage> imports;
 
 	/** Every stage, in the order a cycle runs them. */
 	private final List<TaskStage> stages;
@@ -111,9 +112,13 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			startTasks(this.exports);
 		}
 		boolean transfersEnded = moveTransfers();
-		boolean importsPolled = poll(this.imports);
-		if (importsPolled || first || transfersEnded) {
-			startTasks(this.imports);
+		boolean importsPolled = false;
+		for (TaskStage stage : this.imports) {
+			boolean polled = poll(stage);
+			if (polled || first || transfersEnded) {
+				startTasks(stage);
+			}
+			importsPolled |= polled;
 		}
 		boolean polled = exportsPolled || importsPolled;
 		if (polled) {
@@ -141,7 +146,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		if (!stage.watcher().isDue()) {
 			return false;
 		}
-		stage.watcher().poll(this.ledger.images(this.run, stage.kind().inFlight()));
+		stage.watcher().poll(stage.inFlight(this.run));
 		return true;
 	}
 
@@ -152,7 +157,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	private void startTasks(TaskStage stage) {
 		int room = stage.throttle().room(inFlight(stage), this.ledger.instant());
 		while (room > 0 && !this.stopped) {
-			List<ImageRecord> next = this.ledger.images(this.run, room, stage.kind().before());
+			List<ImageRecord> next = stage.waiting(this.run, room);
 			if (next.isEmpty()) {
 				return;
 			}
@@ -183,7 +188,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		int count = 0;
 		for (TaskStage other : this.stages) {
 			if (other.side().key().equals(stage.side().key())) {
-				count += this.ledger.count(this.run, other.kind().inFlight());
+				count += other.countInFlight(this.run);
 			}
 		}
 		return count;

@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -49,6 +51,23 @@ public class Ledger {
 			+ "JOIN FERRY_RUN_ITEM R USE INDEX (FERRY_RUN_ITEM_IMAGE) ON R.IMAGE_ROW_ID = I.ID "
 			+ "WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' ";
 
+	/**
+	 * The rows beside row {@code :ID} in a {@link ImageState#shared() shared} state: the
+	 * other targets' rows of its manifest line, in its latest run, in the same state. A
+	 * move of the row is theirs too, in the same statement's transaction: one export, one
+	 * outcome for every target.
+	 */
+	private static final String SIBLINGS = " WHERE ID IN (SELECT RS.IMAGE_ROW_ID FROM FERRY_RUN_ITEM RL "
+			+ "JOIN FERRY_RUN_ITEM RS ON RS.JOB_INSTANCE_ID = RL.JOB_INSTANCE_ID AND RS.LINE = RL.LINE "
+			+ "WHERE RL.IMAGE_ROW_ID = :ID AND RS.DISPOSITION = 'MIGRATE' AND RS.IMAGE_ROW_ID <> :ID "
+			+ "AND RL.JOB_INSTANCE_ID = (SELECT MAX(JOB_INSTANCE_ID) FROM FERRY_RUN_ITEM WHERE IMAGE_ROW_ID = :ID)) "
+			+ "AND STATE IN ("
+			+ Arrays.stream(ImageState.values())
+				.filter(ImageState::shared)
+				.map((s) -> "'" + s.name() + "'")
+				.collect(Collectors.joining(", "))
+			+ ") AND STATE = (SELECT STATE FROM FERRY_IMAGE WHERE ID = :ID)";
+
 	public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
 		this.commits = new Commits(transactionManager);
@@ -56,25 +75,34 @@ public class Ledger {
 	}
 
 	/**
-	 * Records a run's manifest: a run item for every line, and a ledger row for every
-	 * image to migrate. Images an earlier run migrated are skipped unless {@code force};
-	 * images an earlier run failed are tried again. Idempotent: running it again for the
-	 * same run replaces what it wrote.
+	 * Records a run's manifest: a run item for every line and target, and a ledger row
+	 * for every image and target to migrate. Images an earlier run migrated to a target
+	 * are skipped there unless {@code force}; images an earlier run failed are tried
+	 * again. Idempotent: running it again for the same run replaces what it wrote.
+	 * @param targets the run's targets, in the profile's order
 	 */
-	public void recordRun(long instanceId, String route, Manifest manifest, boolean force) {
+	public void recordRun(long instanceId, List<RunTarget> targets, Manifest manifest, boolean force) {
 		this.commits.now(() -> {
 			this.jdbc.update("DELETE FROM FERRY_RUN_ITEM WHERE JOB_INSTANCE_ID = :run", Map.of("run", instanceId));
 			for (ManifestEntry entry : manifest.entries()) {
-				recordEntry(instanceId, route, entry, force);
+				for (RunTarget target : targets) {
+					recordEntry(instanceId, target, entry, force);
+				}
 			}
 			for (ManifestProblem problem : manifest.problems()) {
-				insertItem(instanceId, problem.line(), problem.imageId(), null, RunItem.Disposition.INVALID,
+				insertItem(instanceId, problem.line(), "", problem.imageId(), null, RunItem.Disposition.INVALID,
 						problem.message());
 			}
 		});
 	}
 
-	private void recordEntry(long instanceId, String route, ManifestEntry entry, boolean force) {
+	/** Records a run of one target, named by its route alone. */
+	public void recordRun(long instanceId, String route, Manifest manifest, boolean force) {
+		recordRun(instanceId, List.of(new RunTarget("", route)), manifest, force);
+	}
+
+	private void recordEntry(long instanceId, RunTarget target, ManifestEntry entry, boolean force) {
+		String route = target.route();
 		MapSqlParameterSource key = new MapSqlParameterSource().addValue("route", route)
 			.addValue("image", entry.imageId());
 		List<Map<String, Object>> existing = this.jdbc
@@ -99,7 +127,7 @@ public class Ledger {
 				reset(rowId, entry.targetName());
 			}
 		}
-		insertItem(instanceId, entry.line(), entry.imageId(), rowId, disposition, null);
+		insertItem(instanceId, entry.line(), target.name(), entry.imageId(), rowId, disposition, null);
 	}
 
 	/**
@@ -113,12 +141,13 @@ public class Ledger {
 				new MapSqlParameterSource("id", rowId).addValue("name", targetName).addValue("now", now()));
 	}
 
-	private void insertItem(long instanceId, int line, String imageId, Long rowId, RunItem.Disposition disposition,
-			String problem) {
+	private void insertItem(long instanceId, int line, String target, String imageId, Long rowId,
+			RunItem.Disposition disposition, String problem) {
 		this.jdbc.update(
-				"INSERT INTO FERRY_RUN_ITEM (JOB_INSTANCE_ID, LINE, SOURCE_IMAGE_ID, IMAGE_ROW_ID, "
-						+ "DISPOSITION, PROBLEM) VALUES (:run, :line, :image, :row, :disposition, :problem)",
+				"INSERT INTO FERRY_RUN_ITEM (JOB_INSTANCE_ID, LINE, TARGET, SOURCE_IMAGE_ID, IMAGE_ROW_ID, "
+						+ "DISPOSITION, PROBLEM) VALUES (:run, :line, :target, :image, :row, :disposition, :problem)",
 				new MapSqlParameterSource("run", instanceId).addValue("line", line)
+					.addValue("target", target)
 					.addValue("image", imageId)
 					.addValue("row", rowId)
 					.addValue("disposition", disposition.name())
@@ -132,18 +161,26 @@ public class Ledger {
 
 	/**
 	 * At most {@code limit} of this run's images in a state, oldest row first (manifest
-	 * order, for images a manifest brought in). Read in the order of the state index —
-	 * {@code ORDER BY STATE, ID}, which H2 reads "index sorted" and stops after
-	 * {@code limit} rows; {@code ORDER BY ID} alone would read every row in the state —
-	 * so the cost follows the limit, not the size of the run or the queue: the pipeline
-	 * asks this several times a cycle.
+	 * order, for images a manifest brought in); in a {@link ImageState#shared() shared}
+	 * state one row per source image, the first of its targets. Read in the order of the
+	 * state index — {@code ORDER BY STATE, ID}, which H2 reads "index sorted" and stops
+	 * after {@code limit} rows; {@code ORDER BY ID} alone would read every row in the
+	 * state — so the cost follows the limit, not the size of the run or the queue: the
+	 * pipeline asks this several times a cycle.
 	 */
 	public List<ImageRecord> images(long instanceId, int limit, ImageState state) {
+		return images(instanceId, null, limit, state);
+	}
+
+	/**
+	 * The same, of the given routes only (a stage of one target); {@code routes} null:
+	 * every route of the run.
+	 */
+	public List<ImageRecord> images(long instanceId, List<String> routes, int limit, ImageState state) {
 		return this.jdbc.query(
-				"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE + "AND I.STATE = :state ORDER BY I.STATE, I.ID "
-						+ "LIMIT :limit",
-				new MapSqlParameterSource("run", instanceId).addValue("state", state.name()).addValue("limit", limit),
-				Ledger::image);
+				"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE + "AND I.STATE = :state" + scope(routes, state)
+						+ " ORDER BY I.STATE, I.ID LIMIT :limit",
+				question(instanceId, routes, state).addValue("limit", limit), Ledger::image);
 	}
 
 	/**
@@ -155,10 +192,41 @@ public class Ledger {
 		return Arrays.stream(states).anyMatch((state) -> !images(instanceId, 1, state).isEmpty());
 	}
 
-	/** How many of this run's images are in a state. */
+	/**
+	 * How many of this run's images are in a state (in a shared state: how many source
+	 * images).
+	 */
 	public int count(long instanceId, ImageState state) {
-		return this.jdbc.queryForObject("SELECT COUNT(*)" + FROM_RUN_BY_STATE + "AND I.STATE = :state",
-				new MapSqlParameterSource("run", instanceId).addValue("state", state.name()), Integer.class);
+		return count(instanceId, null, state);
+	}
+
+	/**
+	 * The same, of the given routes only; {@code routes} null: every route of the run.
+	 */
+	public int count(long instanceId, List<String> routes, ImageState state) {
+		return this.jdbc.queryForObject(
+				"SELECT COUNT(*)" + FROM_RUN_BY_STATE + "AND I.STATE = :state" + scope(routes, state),
+				question(instanceId, routes, state), Integer.class);
+	}
+
+	private static MapSqlParameterSource question(long instanceId, List<String> routes, ImageState state) {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("run", instanceId).addValue("state", state.name());
+		return (routes != null) ? parameters.addValue("routes", routes) : parameters;
+	}
+
+	/**
+	 * The conditions that narrow a question to some routes, and, in a shared state, to
+	 * the first row of each source image among its rows of the run in that state (the
+	 * other items of its manifest line).
+	 */
+	private static String scope(List<String> routes, ImageState state) {
+		String scope = (routes != null) ? " AND I.ROUTE IN (:routes)" : "";
+		if (state.shared()) {
+			scope += " AND NOT EXISTS (SELECT 1 FROM FERRY_RUN_ITEM R2 JOIN FERRY_IMAGE S ON S.ID = R2.IMAGE_ROW_ID "
+					+ "WHERE R2.JOB_INSTANCE_ID = R.JOB_INSTANCE_ID AND R2.LINE = R.LINE "
+					+ "AND R2.DISPOSITION = 'MIGRATE' AND S.STATE = I.STATE AND S.ID < I.ID)";
+		}
+		return scope;
 	}
 
 	/**
@@ -223,14 +291,15 @@ public class Ledger {
 				Ledger::image);
 	}
 
-	/** Every manifest line of a run with its image's row, in manifest order. */
+	/**
+	 * Every manifest line of a run with its image's row, for each target, in manifest
+	 * order (a line's targets by name).
+	 */
 	public List<RunItem> runItems(long instanceId) {
-		return this.jdbc.query(
-				"SELECT R.LINE, R.SOURCE_IMAGE_ID AS ITEM_IMAGE, R.DISPOSITION, R.PROBLEM, " + Column.selectList("I.")
-						+ " FROM FERRY_RUN_ITEM R LEFT JOIN FERRY_IMAGE I ON I.ID = R.IMAGE_ROW_ID "
-						+ "WHERE R.JOB_INSTANCE_ID = :run ORDER BY R.LINE",
-				Map.of("run", instanceId),
-				(rs, n) -> new RunItem(rs.getInt("LINE"), rs.getString("ITEM_IMAGE"),
+		return this.jdbc.query("SELECT R.LINE, R.TARGET, R.SOURCE_IMAGE_ID AS ITEM_IMAGE, R.DISPOSITION, R.PROBLEM, "
+				+ Column.selectList("I.") + " FROM FERRY_RUN_ITEM R LEFT JOIN FERRY_IMAGE I ON I.ID = R.IMAGE_ROW_ID "
+				+ "WHERE R.JOB_INSTANCE_ID = :run ORDER BY R.LINE, R.TARGET", Map.of("run", instanceId),
+				(rs, n) -> new RunItem(rs.getInt("LINE"), rs.getString("TARGET"), rs.getString("ITEM_IMAGE"),
 						RunItem.Disposition.valueOf(rs.getString("DISPOSITION")), rs.getString("PROBLEM"),
 						(rs.getObject("ID") != null) ? image(rs, n) : null));
 	}
@@ -291,7 +360,49 @@ public class Ledger {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("ID", transition.rowId());
 		values.forEach((column, value) -> parameters.addValue(column,
 				(value instanceof Instant instant) ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value));
+		if (transition.shared()) {
+			// first the rows beside it, while the row still has the state they share
+			this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + SIBLINGS, parameters);
+		}
 		this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + " WHERE ID = :ID", parameters);
+	}
+
+	/**
+	 * Which of these rows, about to be finished together, are the last of their image in
+	 * the run: every other target's row of its manifest line is migrated already, or
+	 * among {@code rows} (then only the last of those in {@code rows}' order counts).
+	 * Their finishing may delete the source's export, which no target needs any longer; a
+	 * target still on its way, or failed (its next run adopts the export), keeps it.
+	 */
+	public Set<Long> lastOfTheirImage(long instanceId, List<ImageRecord> rows) {
+		if (rows.isEmpty()) {
+			return Set.of();
+		}
+		Map<Long, Integer> order = new HashMap<>();
+		for (int i = 0; i < rows.size(); i++) {
+			order.put(rows.get(i).id(), i);
+		}
+		Map<Long, Boolean> last = new LinkedHashMap<>();
+		rows.forEach((row) -> last.put(row.id(), true));
+		this.jdbc.query(
+				"SELECT RL.IMAGE_ROW_ID AS ROW_ID, S.ID AS SIBLING, S.STATE FROM FERRY_RUN_ITEM RL "
+						+ "JOIN FERRY_RUN_ITEM RS ON RS.JOB_INSTANCE_ID = RL.JOB_INSTANCE_ID AND RS.LINE = RL.LINE "
+						+ "JOIN FERRY_IMAGE S ON S.ID = RS.IMAGE_ROW_ID WHERE RL.JOB_INSTANCE_ID = :run "
+						+ "AND RL.IMAGE_ROW_ID IN (:rows) AND S.ID <> RL.IMAGE_ROW_ID",
+				new MapSqlParameterSource("run", instanceId).addValue("rows", List.copyOf(order.keySet())), (rs) -> {
+					long row = rs.getLong("ROW_ID");
+					Integer sibling = order.get(rs.getLong("SIBLING"));
+					boolean waits = (sibling != null) ? sibling > order.get(row)
+							: !ImageState.MIGRATED.name().equals(rs.getString("STATE"));
+					if (waits) {
+						last.put(row, false);
+					}
+				});
+		return last.entrySet()
+			.stream()
+			.filter(Map.Entry::getValue)
+			.map(Map.Entry::getKey)
+			.collect(Collectors.toUnmodifiableSet());
 	}
 
 	/** Whether any migrated image of a route has objects its clean-up left behind. */

@@ -3,7 +3,7 @@ package org.imageferry.job;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.imageferry.ledger.Ledger;
-import org.imageferry.transfer.ObjectTransfer;
+import org.imageferry.transfer.SegmentCopier;
 
 /**
  * Builds a {@link MigrationPump} as the {@code migrate} step's configuration does, for
@@ -17,8 +17,8 @@ public final class MigrationPumps {
 	}
 
 	public static MigrationPump of(Ledger ledger, MigrationRoute route, FerryProperties properties, long run,
-			ObjectTransfer transfer, MeterRegistry meters) {
-		return new MigrationPump(ledger, run, Pipeline.of(ledger, route, properties, run, transfer, meters));
+			SegmentCopier copier, MeterRegistry meters) {
+		return new MigrationPump(ledger, run, Pipeline.of(ledger, route, properties, run, copier, meters));
 	}
 
 }
