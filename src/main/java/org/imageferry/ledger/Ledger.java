@@ -216,15 +216,16 @@ public class Ledger {
 
 	/**
 	 * The conditions that narrow a question to some routes, and, in a shared state, to
-	 * the first row of each source image among its rows of the run in that state (the
-	 * other items of its manifest line).
+	 * the first row of each source image among its rows of those routes in the run in
+	 * that state (the other items of its manifest line).
 	 */
 	private static String scope(List<String> routes, ImageState state) {
 		String scope = (routes != null) ? " AND I.ROUTE IN (:routes)" : "";
 		if (state.shared()) {
 			scope += " AND NOT EXISTS (SELECT 1 FROM FERRY_RUN_ITEM R2 JOIN FERRY_IMAGE S ON S.ID = R2.IMAGE_ROW_ID "
 					+ "WHERE R2.JOB_INSTANCE_ID = R.JOB_INSTANCE_ID AND R2.LINE = R.LINE "
-					+ "AND R2.DISPOSITION = 'MIGRATE' AND S.STATE = I.STATE AND S.ID < I.ID)";
+					+ "AND R2.DISPOSITION = 'MIGRATE' AND S.STATE = I.STATE AND S.ID < I.ID"
+					+ ((routes != null) ? " AND S.ROUTE IN (:routes))" : ")");
 		}
 		return scope;
 	}
