@@ -142,6 +142,27 @@ class MigrationPumpTargetsTests {
 			.isEqualTo(2);
 	}
 
+	@Test
+	void anExportACrashedProcessPostedIsAdoptedForEveryTarget() throws Exception {
+		// given: the intent committed, the task created, its id never recorded
+		HeartRig rig = threeTargets();
+		String a = rig.cloud().seed("a");
+		rig.ready(a);
+		rig.exportIntent(a);
+		String task = rig.exportPostedByCrashedProcess(a);
+
+		// when: the restarted step
+		runToTheEnd(rig, rig.pump());
+
+		// then: every target migrated it from that one export
+		assertThat(rig.cloud().exportsOf(a)).extracting((t) -> t.id()).containsExactly(task);
+		for (String target : List.of("iad", "ord", "syd")) {
+			assertThat(rig.row(a, target).state()).isEqualTo(ImageState.MIGRATED);
+			assertThat(rig.row(a, target).exportTaskId()).isEqualTo(task);
+		}
+		assertThat(exportObjects(rig)).isEmpty();
+	}
+
 	/** alice's objects in the source container. */
 	private static List<ObjectView> exportObjects(HeartRig rig) {
 		return rig.cloud().objects("DFW").stream().filter((o) -> o.container().equals("image-ferry")).toList();
