@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,23 +49,6 @@ public class Ledger {
 	private static final String FROM_RUN_BY_STATE = " FROM FERRY_IMAGE I USE INDEX (FERRY_IMAGE_BY_STATE) "
 			+ "JOIN FERRY_RUN_ITEM R USE INDEX (FERRY_RUN_ITEM_IMAGE) ON R.IMAGE_ROW_ID = I.ID "
 			+ "WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' ";
-
-	/**
-	 * The rows beside row {@code :ID} in a {@link ImageState#shared() shared} state: the
-	 * other targets' rows of its manifest line, in its latest run, in the same state. A
-	 * move of the row is theirs too, in the same statement's transaction: one export, one
-	 * outcome for every target.
-	 */
-	private static final String SIBLINGS = " WHERE ID IN (SELECT RS.IMAGE_ROW_ID FROM FERRY_RUN_ITEM RL "
-			+ "JOIN FERRY_RUN_ITEM RS ON RS.JOB_INSTANCE_ID = RL.JOB_INSTANCE_ID AND RS.LINE = RL.LINE "
-			+ "WHERE RL.IMAGE_ROW_ID = :ID AND RS.DISPOSITION = 'MIGRATE' AND RS.IMAGE_ROW_ID <> :ID "
-			+ "AND RL.JOB_INSTANCE_ID = (SELECT MAX(JOB_INSTANCE_ID) FROM FERRY_RUN_ITEM WHERE IMAGE_ROW_ID = :ID)) "
-			+ "AND STATE IN ("
-			+ Arrays.stream(ImageState.values())
-				.filter(ImageState::shared)
-				.map((s) -> "'" + s.name() + "'")
-				.collect(Collectors.joining(", "))
-			+ ") AND STATE = (SELECT STATE FROM FERRY_IMAGE WHERE ID = :ID)";
 
 	public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
@@ -178,8 +160,8 @@ public class Ledger {
 	 */
 	public List<ImageRecord> images(long instanceId, List<String> routes, int limit, ImageState state) {
 		return this.jdbc.query(
-				"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE + "AND I.STATE = :state" + scope(routes, state)
-						+ " ORDER BY I.STATE, I.ID LIMIT :limit",
+				"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE + "AND I.STATE = :state"
+						+ Siblings.scope(routes, state) + " ORDER BY I.STATE, I.ID LIMIT :limit",
 				question(instanceId, routes, state).addValue("limit", limit), Ledger::image);
 	}
 
@@ -205,29 +187,13 @@ public class Ledger {
 	 */
 	public int count(long instanceId, List<String> routes, ImageState state) {
 		return this.jdbc.queryForObject(
-				"SELECT COUNT(*)" + FROM_RUN_BY_STATE + "AND I.STATE = :state" + scope(routes, state),
+				"SELECT COUNT(*)" + FROM_RUN_BY_STATE + "AND I.STATE = :state" + Siblings.scope(routes, state),
 				question(instanceId, routes, state), Integer.class);
 	}
 
 	private static MapSqlParameterSource question(long instanceId, List<String> routes, ImageState state) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("run", instanceId).addValue("state", state.name());
 		return (routes != null) ? parameters.addValue("routes", routes) : parameters;
-	}
-
-	/**
-	 * The conditions that narrow a question to some routes, and, in a shared state, to
-	 * the first row of each source image among its rows of those routes in the run in
-	 * that state (the other items of its manifest line).
-	 */
-	private static String scope(List<String> routes, ImageState state) {
-		String scope = (routes != null) ? " AND I.ROUTE IN (:routes)" : "";
-		if (state.shared()) {
-			scope += " AND NOT EXISTS (SELECT 1 FROM FERRY_RUN_ITEM R2 JOIN FERRY_IMAGE S ON S.ID = R2.IMAGE_ROW_ID "
-					+ "WHERE R2.JOB_INSTANCE_ID = R.JOB_INSTANCE_ID AND R2.LINE = R.LINE "
-					+ "AND R2.DISPOSITION = 'MIGRATE' AND S.STATE = I.STATE AND S.ID < I.ID"
-					+ ((routes != null) ? " AND S.ROUTE IN (:routes))" : ")");
-		}
-		return scope;
 	}
 
 	/**
@@ -363,7 +329,7 @@ public class Ledger {
 				(value instanceof Instant instant) ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value));
 		if (transition.shared()) {
 			// first the rows beside it, while the row still has the state they share
-			this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + SIBLINGS, parameters);
+			this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + Siblings.OF_ROW, parameters);
 		}
 		this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + " WHERE ID = :ID", parameters);
 	}
@@ -376,34 +342,7 @@ public class Ledger {
 	 * target still on its way, or failed (its next run adopts the export), keeps it.
 	 */
 	public Set<Long> lastOfTheirImage(long instanceId, List<ImageRecord> rows) {
-		if (rows.isEmpty()) {
-			return Set.of();
-		}
-		Map<Long, Integer> order = new HashMap<>();
-		for (int i = 0; i < rows.size(); i++) {
-			order.put(rows.get(i).id(), i);
-		}
-		Map<Long, Boolean> last = new LinkedHashMap<>();
-		rows.forEach((row) -> last.put(row.id(), true));
-		this.jdbc.query(
-				"SELECT RL.IMAGE_ROW_ID AS ROW_ID, S.ID AS SIBLING, S.STATE FROM FERRY_RUN_ITEM RL "
-						+ "JOIN FERRY_RUN_ITEM RS ON RS.JOB_INSTANCE_ID = RL.JOB_INSTANCE_ID AND RS.LINE = RL.LINE "
-						+ "JOIN FERRY_IMAGE S ON S.ID = RS.IMAGE_ROW_ID WHERE RL.JOB_INSTANCE_ID = :run "
-						+ "AND RL.IMAGE_ROW_ID IN (:rows) AND S.ID <> RL.IMAGE_ROW_ID",
-				new MapSqlParameterSource("run", instanceId).addValue("rows", List.copyOf(order.keySet())), (rs) -> {
-					long row = rs.getLong("ROW_ID");
-					Integer sibling = order.get(rs.getLong("SIBLING"));
-					boolean waits = (sibling != null) ? sibling > order.get(row)
-							: !ImageState.MIGRATED.name().equals(rs.getString("STATE"));
-					if (waits) {
-						last.put(row, false);
-					}
-				});
-		return last.entrySet()
-			.stream()
-			.filter(Map.Entry::getValue)
-			.map(Map.Entry::getKey)
-			.collect(Collectors.toUnmodifiableSet());
+		return Siblings.lastOfTheirImage(this.jdbc, instanceId, rows);
 	}
 
 	/** Whether any migrated image of a route has objects its clean-up left behind. */
