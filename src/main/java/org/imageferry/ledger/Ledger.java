@@ -214,8 +214,9 @@ public class Ledger {
 	/**
 	 * How far a run is: images by state, bytes moved and to move, and the work still to
 	 * do — bytes still to copy (of images not yet transferred) and cloud tasks still to
-	 * run (an export and an import per image that has not reached them) — from which the
-	 * progress line estimates the time left.
+	 * run (an import per image and target that has not reached it, an export per image
+	 * that has not: its targets share it) — from which the progress line estimates the
+	 * time left.
 	 */
 	public record Progress(int total, int migrated, int failed, long bytesMoved, long bytesKnown, long bytesLeft,
 			int tasksLeft) {
@@ -235,7 +236,8 @@ public class Ledger {
 				+ "THEN I.SOURCE_SIZE ELSE 0 END), 0) AS KNOWN, "
 				+ "COALESCE(SUM(CASE WHEN I.STATE IN ('PENDING', 'READY', 'EXPORTING', 'EXPORTED', 'TRANSFERRING') "
 				+ "THEN GREATEST(COALESCE(I.SOURCE_SIZE, 0) - COALESCE(I.BYTES_MOVED, 0), 0) ELSE 0 END), 0) AS LEFT_BYTES, "
-				+ "COALESCE(SUM(CASE WHEN I.STATE IN ('PENDING', 'READY', 'EXPORTING') THEN 2 "
+				+ "COALESCE(SUM(CASE WHEN I.STATE IN ('PENDING', 'READY', 'EXPORTING') THEN 1 + "
+				+ Siblings.EXPORT_STILL_TO_RUN + " "
 				+ "WHEN I.STATE IN ('EXPORTED', 'TRANSFERRING', 'TRANSFERRED', 'IMPORTING') THEN 1 ELSE 0 END), 0) "
 				+ "AS TASKS_LEFT FROM FERRY_IMAGE I JOIN FERRY_RUN_ITEM R ON "
 				+ "R.IMAGE_ROW_ID = I.ID WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE'",

@@ -41,6 +41,16 @@ final class Siblings {
 			+ ") AND STATE = (SELECT STATE FROM FERRY_IMAGE WHERE ID = :ID)";
 
 	/**
+	 * In the progress question, for row {@code I} of run item {@code R} not yet exported:
+	 * 1 for the first of its line's rows not yet exported, which counts the image's one
+	 * export, 0 for the others.
+	 */
+	static final String EXPORT_STILL_TO_RUN = "CASE WHEN EXISTS (SELECT 1 FROM FERRY_RUN_ITEM R2 "
+			+ "JOIN FERRY_IMAGE S ON S.ID = R2.IMAGE_ROW_ID WHERE R2.JOB_INSTANCE_ID = R.JOB_INSTANCE_ID "
+			+ "AND R2.LINE = R.LINE AND R2.DISPOSITION = 'MIGRATE' AND S.ID < I.ID "
+			+ "AND S.STATE IN ('PENDING', 'READY', 'EXPORTING')) THEN 0 ELSE 1 END";
+
+	/**
 	 * The conditions that narrow a question to some routes, and, in a shared state, to
 	 * the first row of each source image among its rows of those routes in the run in
 	 * that state (the other items of its manifest line).

@@ -153,6 +153,23 @@ class LedgerTargetsTests {
 		assertThat(this.ledger.lastOfTheirImage(1, List.of(aIad))).containsExactly(aIad.id());
 	}
 
+	@Test
+	void theTasksLeftCountAnImagesExportOnceAndAnImportPerTarget() {
+		// given: a ready on both targets; b exported (for both) and its IAD copy
+		// transferred
+		ready(A, B);
+		long bIad = this.ledger.find(IAD.route(), B).orElseThrow().id();
+		this.ledger.update(Transition.exported(bIad, "image-ferry/" + B + ".vhd", NOW));
+		this.ledger.update(Transition.transferred(bIad, 1, 1024, NOW));
+
+		// when
+		Ledger.Progress progress = this.ledger.progress(1);
+
+		// then: a's one export and two imports; b's two imports
+		assertThat(progress.tasksLeft()).isEqualTo(3 + 2);
+		assertThat(progress.total()).isEqualTo(4);
+	}
+
 	private void ready(String... images) {
 		List<ManifestEntry> entries = new java.util.ArrayList<>();
 		for (int i = 0; i < images.length; i++) {
