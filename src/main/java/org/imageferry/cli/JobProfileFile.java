@@ -124,7 +124,8 @@ public final class JobProfileFile {
 	}
 
 	private static boolean known(String key) {
-		ConfigurationPropertyName name = ConfigurationPropertyName.adapt(key, '.');
+		// any element of a list is known as its first is (targets[2].region)
+		ConfigurationPropertyName name = ConfigurationPropertyName.adapt(key.replaceAll("\\[\\d+]", "[0]"), '.');
 		if (name.isEmpty()) {
 			return false;
 		}
@@ -195,10 +196,14 @@ public final class JobProfileFile {
 			if (component.getType().isRecord()) {
 				known.addAll(known(key, component.getType()));
 			}
+			else if (List.class.isAssignableFrom(component.getType())
+					&& component.getGenericType() instanceof ParameterizedType list
+					&& list.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
+				// a list of records (targets): its elements' keys, as the first element's
+				known.addAll(known(key + "[0]", element));
+			}
 			else {
-				// a map's keys, and a list's elements (targets[0].region), lie below it
-				boolean map = (Map.class.isAssignableFrom(component.getType())
-						|| List.class.isAssignableFrom(component.getType()))
+				boolean map = Map.class.isAssignableFrom(component.getType())
 						&& component.getGenericType() instanceof ParameterizedType;
 				known.add(new Known(key, ConfigurationPropertyName.of(key), map));
 			}

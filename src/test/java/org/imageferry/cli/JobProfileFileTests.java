@@ -62,6 +62,22 @@ class JobProfileFileTests {
 	}
 
 	@Test
+	void aMisspelledKeyOfATargetIsRefusedWithTheKeyItMeant() throws IOException {
+		// given
+		Path file = profile("""
+				image-ferry:
+				  source: { region: DFW }
+				  targets:
+				    - { region: IAD }
+				    - { region: ORD, acount: bob }
+				""");
+
+		// when, then
+		assertThatExceptionOfType(ConfigurationException.class).isThrownBy(() -> JobProfileFile.load(file))
+			.withMessageContaining("image-ferry.targets[1].acount (did you mean image-ferry.targets[0].account?)");
+	}
+
+	@Test
 	void oneTargetIsTheListOfOneNamedAfterItsRegionWithTheTargetsCredentials() throws IOException {
 		// given
 		Path file = profile("""
