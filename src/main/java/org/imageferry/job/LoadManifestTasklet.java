@@ -45,7 +45,11 @@ class LoadManifestTasklet implements Tasklet {
 					+ manifest.sha256() + ", expected " + expected + "); start a new run with the new manifest");
 		}
 		long run = contribution.getStepExecution().getJobExecution().getJobInstance().getInstanceId();
-		List<RunTarget> targets = this.routes.route().targets().stream().map(MigrationRoute.Target::ledger).toList();
+		List<RunTarget> targets = this.routes.routeOf(parameters.getString(MigrationParameters.ROUTE))
+			.targets()
+			.stream()
+			.map(MigrationRoute.Target::ledger)
+			.toList();
 		this.ledger.recordRun(run, targets, manifest, parameters.getString(MigrationParameters.FORCE) != null);
 		contribution.incrementWriteCount(manifest.entries().size());
 		return RepeatStatus.FINISHED;

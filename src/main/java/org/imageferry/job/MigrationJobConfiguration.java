@@ -210,7 +210,9 @@ public class MigrationJobConfiguration {
 				bandwidthCap);
 		long run = stepExecution.getJobExecution().getJobInstance().getInstanceId();
 		return new MigrationPump(ledger, run,
-				Pipeline.of(ledger, routes.route(), properties, run, copier, metrics.registry()));
+				Pipeline.of(ledger,
+						routes.routeOf(stepExecution.getJobParameters().getString(MigrationParameters.ROUTE)),
+						properties, run, copier, metrics.registry()));
 	}
 
 }
