@@ -161,7 +161,7 @@ class ThreeTargetsFunctionalTests {
 	}
 
 	@Test
-	void aProfileWithBothTargetKeysOrATargetWithoutRegionIsRefused() throws Exception {
+	void aProfileWithBothTargetKeysATargetWithoutRegionOrOneTargetTwiceIsRefused() throws Exception {
 		// given
 		Path both = JobProfile.write(dir.resolve("both.yml"), cloud.identityUrl(), dir, """
 				source: { region: DFW }
@@ -175,18 +175,28 @@ class ThreeTargetsFunctionalTests {
 				  - { region: ORD }
 				  - { name: syd }
 				""");
+		Path twice = JobProfile.write(dir.resolve("twice.yml"), cloud.identityUrl(), dir, """
+				credentials-file: %s
+				source: { region: DFW }
+				targets:
+				  - { name: east, region: IAD }
+				  - { name: east-again, region: iad }
+				""".formatted(dir.resolve("credentials")));
 		Path manifest = Files.writeString(dir.resolve("refused.csv"), "image_id\n" + image("three-refused") + "\n");
+		int tasks = cloud.inspect().tasks().size();
 
 		// when
 		int bothCode = ImageFerryApplication.run("run", "--job", both.toString(), "--manifest", manifest.toString());
 		int noRegionCode = ImageFerryApplication.run("run", "--job", noRegion.toString(), "--manifest",
 				manifest.toString());
+		int twiceCode = ImageFerryApplication.run("run", "--job", twice.toString(), "--manifest", manifest.toString());
 
 		// then
-		assertThat(bothCode).isEqualTo(ExitCodes.USAGE);
-		assertThat(noRegionCode).isEqualTo(ExitCodes.USAGE);
+		assertThat(List.of(bothCode, noRegionCode, twiceCode)).containsOnly(ExitCodes.USAGE);
 		assertThat(this.output.getErr()).contains("image-ferry.target and image-ferry.targets are both set")
-			.contains("image-ferry.targets[1].region is not set");
+			.contains("image-ferry.targets[1].region is not set")
+			.contains("target east-again is the region and account of another target (IAD:alice)");
+		assertThat(cloud.inspect().tasks()).hasSize(tasks);
 	}
 
 	private String image(String name) {
