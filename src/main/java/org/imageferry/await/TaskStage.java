@@ -33,15 +33,21 @@ public final class TaskStage {
 
 	private final StartOrder order;
 
+	/** The ledger routes whose rows the stage works on. */
+	private final List<String> routes;
+
 	/**
+	 * @param routes the ledger routes whose rows the stage works on: an export stage
+	 * every target's (one export serves them all), an import stage its target's
 	 * @param inFlightGauge what the region's gauge of tasks in flight reads (shared by
 	 * the stages of one region and account)
 	 * @param workers make the POSTs of a wave several at a time
 	 * @param order which of the images waiting for a task start first
 	 */
-	public TaskStage(Ledger ledger, TaskRules rules, Side side, TaskWatcher watcher, TaskThrottle throttle,
-			AtomicInteger inFlightGauge, Workers workers, StartOrder order) {
+	public TaskStage(Ledger ledger, List<String> routes, TaskRules rules, Side side, TaskWatcher watcher,
+			TaskThrottle throttle, AtomicInteger inFlightGauge, Workers workers, StartOrder order) {
 		this.ledger = ledger;
+		this.routes = List.copyOf(routes);
 		this.rules = rules;
 		this.side = side;
 		this.watcher = watcher;
@@ -73,7 +79,17 @@ public final class TaskStage {
 	 * start first first.
 	 */
 	public List<ImageRecord> waiting(long run, int limit) {
-		return this.ledger.images(run, limit, kind().before(), this.order);
+		return this.ledger.images(run, this.routes, limit, kind().before(), this.order);
+	}
+
+	/** The run's images whose task of this stage is in flight. */
+	public List<ImageRecord> inFlight(long run) {
+		return this.ledger.images(run, this.routes, Integer.MAX_VALUE, kind().inFlight());
+	}
+
+	/** How many of the run's tasks of this stage are in flight. */
+	public int countInFlight(long run) {
+		return this.ledger.count(run, this.routes, kind().inFlight());
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.imageferry.export.Preflight;
 import org.imageferry.job.MigrationRoute;
@@ -18,15 +19,15 @@ import org.imageferry.manifest.ManifestProblem;
 import org.imageferry.report.Units;
 
 /**
- * {@code run --dry-run}: the plan of a run — each image with its size and what pre-flight
- * says, the invalid lines, the containers a run would create — from read-only calls. No
- * task, container, object or ledger row is created. Lines are listed in manifest order,
- * invalid ones in their place, so the plan reads beside the manifest; sizes read as the
- * reports write them, and the totals say what the run would move.
+ * {@code run --dry-run}: the plan of a run — each image and target with its size and what
+ * pre-flight says, the invalid lines, the containers a run would create — from read-only
+ * calls. No task, container, object or ledger row is created. Lines are listed in
+ * manifest order, invalid ones in their place, so the plan reads beside the manifest;
+ * sizes read as the reports write them, and the totals say what the run would move.
  */
 final class DryRun {
 
-	private static final String ROW = "%5s  %-36s  %10s  %-18s  %s%n";
+	private static final String ROW = "%5s  %-36s  %-8s  %10s  %-18s  %s%n";
 
 	private DryRun() {
 	}
@@ -35,7 +36,8 @@ final class DryRun {
 	 * What a run would do with one manifest line; {@code bytes} only for an image to
 	 * copy.
 	 */
-	private record PlannedLine(int line, String imageId, Plan plan, Long bytes, String action, String explanation) {
+	private record PlannedLine(int line, String imageId, String target, Plan plan, Long bytes, String action,
+			String explanation) {
 
 	}
 
@@ -51,23 +53,29 @@ final class DryRun {
 	 */
 	static int plan(Manifest manifest, MigrationRoute route, Ledger ledger, long sizeLimit, boolean force,
 			PrintStream out) {
-		Preflight preflight = new Preflight(route.source(), route.target(), sizeLimit, force);
-		out.printf("plan: %s -> %s, %d image(s), %d invalid line(s)%n", route.source().key(), route.target().key(),
+		out.printf("plan: %s -> %s, %d image(s), %d invalid line(s)%n", route.source().key(),
+				route.targets()
+					.stream()
+					.map((t) -> t.side().key() + ((route.targets().size() > 1) ? " (" + t.name() + ")" : ""))
+					.collect(Collectors.joining(", ")),
 				manifest.entries().size(), manifest.problems().size());
 		route.containersToCreate().forEach((c) -> out.println("would create container " + c));
 		List<PlannedLine> lines = new ArrayList<>();
-		for (ManifestEntry entry : manifest.entries()) {
-			lines.add(planned(entry, route, ledger, preflight, force));
+		for (MigrationRoute.Target target : route.targets()) {
+			Preflight preflight = new Preflight(route.source(), target.side(), sizeLimit, force);
+			for (ManifestEntry entry : manifest.entries()) {
+				lines.add(planned(entry, target, ledger, preflight, force));
+			}
 		}
 		for (ManifestProblem problem : manifest.problems()) {
-			lines.add(new PlannedLine(problem.line(), problem.imageId(), Plan.FAIL, null, "fail MANIFEST",
+			lines.add(new PlannedLine(problem.line(), problem.imageId(), "", Plan.FAIL, null, "fail MANIFEST",
 					problem.message()));
 		}
 		lines.sort(Comparator.comparingInt(PlannedLine::line));
-		out.printf(ROW, "line", "source image", "size", "plan", "explanation");
+		out.printf(ROW, "line", "source image", "target", "size", "plan", "explanation");
 		for (PlannedLine line : lines) {
-			out.printf(ROW, line.line(), line.imageId(), (line.bytes() != null) ? Units.bytes(line.bytes()) : "",
-					line.action(), line.explanation());
+			out.printf(ROW, line.line(), line.imageId(), line.target(),
+					(line.bytes() != null) ? Units.bytes(line.bytes()) : "", line.action(), line.explanation());
 		}
 		long failures = count(lines, Plan.FAIL);
 		long bytes = lines.stream().filter((s) -> s.bytes() != null).mapToLong(PlannedLine::bytes).sum();
@@ -77,21 +85,21 @@ final class DryRun {
 		return (failures > 0) ? ExitCodes.SOME_FAILED : ExitCodes.MIGRATED;
 	}
 
-	private static PlannedLine planned(ManifestEntry entry, MigrationRoute route, Ledger ledger, Preflight preflight,
-			boolean force) {
-		Optional<ImageRecord> known = ledger.find(route.key(), entry.imageId());
+	private static PlannedLine planned(ManifestEntry entry, MigrationRoute.Target target, Ledger ledger,
+			Preflight preflight, boolean force) {
+		Optional<ImageRecord> known = ledger.find(target.route(), entry.imageId());
 		if (!force && known.isPresent() && known.get().state() == ImageState.MIGRATED) {
-			return new PlannedLine(entry.line(), entry.imageId(), Plan.SKIP, null, "skip",
+			return new PlannedLine(entry.line(), entry.imageId(), target.name(), Plan.SKIP, null, "skip",
 					"already migrated to " + known.get().targetImageId());
 		}
 		Preflight.Verdict verdict = preflight.check(entry.imageId());
 		return switch (verdict.state()) {
-			case READY -> new PlannedLine(entry.line(), entry.imageId(), Plan.MIGRATE, verdict.size(), "migrate",
-					"as '" + ((entry.targetName() != null) ? entry.targetName() : verdict.name()) + "'");
-			case MIGRATED -> new PlannedLine(entry.line(), entry.imageId(), Plan.SKIP, null, "skip",
-					"already in " + route.target().region() + " as " + verdict.targetImageId());
-			default -> new PlannedLine(entry.line(), entry.imageId(), Plan.FAIL, null, "fail " + verdict.failureCode(),
-					verdict.explanation());
+			case READY -> new PlannedLine(entry.line(), entry.imageId(), target.name(), Plan.MIGRATE, verdict.size(),
+					"migrate", "as '" + ((entry.targetName() != null) ? entry.targetName() : verdict.name()) + "'");
+			case MIGRATED -> new PlannedLine(entry.line(), entry.imageId(), target.name(), Plan.SKIP, null, "skip",
+					"already in " + target.side().region() + " as " + verdict.targetImageId());
+			default -> new PlannedLine(entry.line(), entry.imageId(), target.name(), Plan.FAIL, null,
+					"fail " + verdict.failureCode(), verdict.explanation());
 		};
 	}
 

@@ -191,7 +191,7 @@ public class FerryRunner {
 				execution = this.launcher.launch(parameters);
 			}
 		}
-		sweepLeftovers(execution, route);
+		sweepLeftovers(execution);
 		return finished(execution);
 	}
 
@@ -205,28 +205,34 @@ public class FerryRunner {
 				execution = this.launcher.restart(last);
 			}
 		}
-		sweepLeftovers(execution, last.getJobParameters().getString(MigrationParameters.ROUTE));
+		sweepLeftovers(execution);
 		return finished(execution);
 	}
 
 	/**
-	 * Deletes what clean-ups on the route left behind, this run's or earlier ones'
-	 * ({@link LeftoverSweep}): after every run and restart that completed, also one that
-	 * had completed before, so the same command again retries them. Not after a run that
-	 * failed (the cloud is in trouble) or was stopped. Never fails the command.
+	 * Deletes what clean-ups on the route's targets left behind, this run's or earlier
+	 * ones' ({@link LeftoverSweep}): after every run and restart that completed, also one
+	 * that had completed before, so the same command again retries them. Not after a run
+	 * that failed (the cloud is in trouble) or was stopped. Never fails the command.
 	 */
-	private void sweepLeftovers(JobExecution execution, String route) {
+	private void sweepLeftovers(JobExecution execution) {
 		try {
-			if (execution.getStatus() != BatchStatus.COMPLETED || route == null || !this.ledger.anyLeftovers(route)) {
+			if (execution.getStatus() != BatchStatus.COMPLETED) {
 				return;
 			}
 			MigrationRoute connected = this.routes.route();
-			try (Workers workers = new Workers(this.properties.apiConcurrency(), "sweep")) {
-				int left = new LeftoverSweep(this.ledger, route, connected.source(), connected.target()).sweep(workers);
-				if (left > 0) {
-					System.err.println("image-ferry: clean-up left " + left + " exported objects (`status` lists them);"
-							+ " the next run deletes them");
+			int left = 0;
+			for (MigrationRoute.Target target : connected.targets()) {
+				if (this.ledger.anyLeftovers(target.route())) {
+					try (Workers workers = new Workers(this.properties.apiConcurrency(), "sweep")) {
+						left += new LeftoverSweep(this.ledger, target.route(), connected.source(), target.side())
+							.sweep(workers);
+					}
 				}
+			}
+			if (left > 0) {
+				System.err.println("image-ferry: clean-up left " + left + " exported objects (`status` lists them);"
+						+ " the next run deletes them");
 			}
 		}
 		catch (RuntimeException ex) {

@@ -116,13 +116,16 @@ public final class JobProfileFile {
 		StringBuilder key = new StringBuilder(PREFIX);
 		Matcher part = java.util.regex.Pattern.compile("([^.\\[]+)|\\[([^]]*)]").matcher(path);
 		while (part.find()) {
-			key.append('.').append((part.group(1) != null) ? kebab(part.group(1)) : part.group(2));
+			String index = part.group(2);
+			key.append((part.group(1) != null) ? "." + kebab(part.group(1))
+					: (index.matches("\\d+")) ? "[" + index + "]" : "." + index);
 		}
 		return key + " " + message;
 	}
 
 	private static boolean known(String key) {
-		ConfigurationPropertyName name = ConfigurationPropertyName.adapt(key, '.');
+		// any element of a list is known as its first is (targets[2].region)
+		ConfigurationPropertyName name = ConfigurationPropertyName.adapt(key.replaceAll("\\[\\d+]", "[0]"), '.');
 		if (name.isEmpty()) {
 			return false;
 		}
@@ -192,6 +195,12 @@ public final class JobProfileFile {
 			String key = prefix + "." + kebab(component.getName());
 			if (component.getType().isRecord()) {
 				known.addAll(known(key, component.getType()));
+			}
+			else if (List.class.isAssignableFrom(component.getType())
+					&& component.getGenericType() instanceof ParameterizedType list
+					&& list.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
+				// a list of records (targets): its elements' keys, as the first element's
+				known.addAll(known(key + "[0]", element));
 			}
 			else {
 				boolean map = Map.class.isAssignableFrom(component.getType())

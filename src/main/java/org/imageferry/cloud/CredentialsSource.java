@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * <li>in the credentials file, {@code source.username}/{@code source.api-key} (or
  * {@code target.}), then {@code username}/{@code api-key}.</li>
  * </ol>
- * A credentials file others can write is refused (anyone could swap the key); one others
- * can read is used, with a warning to make it owner-only. The file is read once, however
- * many sides and connections ask, so a command warns once.
+ * A target of several names its account ({@code RAX_IAD_USERNAME}, {@code iad.username})
+ * before the target's: see {@link #credentials(List)}. A credentials file others can
+ * write is refused (anyone could swap the key); one others can read is used, with a
+ * warning to make it owner-only. The file is read once, however many sides and
+ * connections ask, so a command warns once.
  */
 public final class CredentialsSource {
 
@@ -57,25 +61,52 @@ public final class CredentialsSource {
 	 * @throws IllegalStateException with a message saying what to set, when nothing is
 	 */
 	public Credentials credentials(String side) {
-		String upper = side.toUpperCase(Locale.ROOT);
-		Credentials found = pair(this.environment.get("RAX_" + upper + "_USERNAME"),
-				this.environment.get("RAX_" + upper + "_API_KEY"));
+		return credentials(List.of(side));
+	}
+
+	/**
+	 * Credentials under the first of {@code names} that has a pair — {@code iad} then
+	 * {@code target} reads {@code RAX_IAD_*}, then {@code RAX_TARGET_*}, then
+	 * {@code RAX_*} (in the file: {@code iad.username}, {@code target.username},
+	 * {@code username}) — so a target of several names its own account only when it
+	 * differs.
+	 * @param names e.g. {@code [iad, target]}; a name's {@code -} is {@code _} in a
+	 * variable
+	 * @throws IllegalStateException with a message saying what to set, when nothing is
+	 */
+	public Credentials credentials(List<String> names) {
+		Credentials found = null;
+		for (String name : names) {
+			String upper = variable(name);
+			found = (found != null) ? found : pair(this.environment.get("RAX_" + upper + "_USERNAME"),
+					this.environment.get("RAX_" + upper + "_API_KEY"));
+		}
 		if (found == null) {
 			found = pair(this.environment.get("RAX_USERNAME"), this.environment.get("RAX_API_KEY"));
 		}
 		if (found == null && this.file != null) {
 			Properties properties = readFile();
-			found = pair(properties.getProperty(side + ".username"), properties.getProperty(side + ".api-key"));
+			for (String name : names) {
+				found = (found != null) ? found
+						: pair(properties.getProperty(name + ".username"), properties.getProperty(name + ".api-key"));
+			}
 			if (found == null) {
 				found = pair(properties.getProperty("username"), properties.getProperty("api-key"));
 			}
 		}
 		if (found == null) {
-			throw new IllegalStateException("no credentials for the " + side + " account: set RAX_USERNAME and "
-					+ "RAX_API_KEY (or RAX_" + upper + "_USERNAME and RAX_" + upper + "_API_KEY) in the environment, "
+			String pairs = names.stream()
+				.map((name) -> "RAX_" + variable(name) + "_USERNAME and RAX_" + variable(name) + "_API_KEY")
+				.collect(Collectors.joining(", or "));
+			throw new IllegalStateException("no credentials for the " + names.get(0) + " account: set RAX_USERNAME "
+					+ "and RAX_API_KEY (or " + pairs + ") in the environment, "
 					+ "or name a credentials file with image-ferry.credentials-file");
 		}
 		return found;
+	}
+
+	private static String variable(String name) {
+		return name.toUpperCase(Locale.ROOT).replace('-', '_');
 	}
 
 	private static Credentials pair(String username, String apiKey) {

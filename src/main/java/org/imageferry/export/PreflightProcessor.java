@@ -1,11 +1,15 @@
 package org.imageferry.export;
 
+import java.util.Map;
+
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 import org.imageferry.ledger.ImageRecord;
 
 /**
- * The {@code preflight} step's processor: an image in, the image with its verdict out.
+ * The {@code preflight} step's processor: an image in, the image with its verdict out —
+ * each row checked with its target's {@link Preflight} (whether the image is in that
+ * target already differs between targets).
  */
 public class PreflightProcessor implements ItemProcessor<ImageRecord, PreflightProcessor.Checked> {
 
@@ -13,15 +17,16 @@ public class PreflightProcessor implements ItemProcessor<ImageRecord, PreflightP
 	public record Checked(ImageRecord image, Preflight.Verdict verdict) {
 	}
 
-	private final Preflight preflight;
+	/** Each target's checks, by its route. */
+	private final Map<String, Preflight> preflights;
 
-	public PreflightProcessor(Preflight preflight) {
-		this.preflight = preflight;
+	public PreflightProcessor(Map<String, Preflight> preflights) {
+		this.preflights = Map.copyOf(preflights);
 	}
 
 	@Override
 	public Checked process(ImageRecord image) {
-		return new Checked(image, this.preflight.check(image.sourceImageId()));
+		return new Checked(image, this.preflights.get(image.route()).check(image.sourceImageId()));
 	}
 
 }

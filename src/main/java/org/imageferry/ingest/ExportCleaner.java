@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +56,20 @@ public final class ExportCleaner {
 	 * @return for each image that has objects left, what is left
 	 */
 	public Map<Long, List<Leftover>> clean(List<ImageRecord> rows, Workers workers) {
+		return clean(rows, rows.stream().map(ImageRecord::id).collect(Collectors.toSet()), workers);
+	}
+
+	/**
+	 * Deletes the images' copies in the target, and the source's export of those among
+	 * them that {@code releasing} names: the last of their image's targets, with which no
+	 * target needs the export any longer (one export serves every target of an image).
+	 * @return for each image that has objects left, what is left
+	 */
+	public Map<Long, List<Leftover>> clean(List<ImageRecord> rows, Set<Long> releasing, Workers workers) {
 		Map<Long, List<Leftover>> left = new LinkedHashMap<>();
 		if (this.cleanup.source()) {
-			deleteExports(this.source, Leftover.End.SOURCE, rows, workers)
+			deleteExports(this.source, Leftover.End.SOURCE,
+					rows.stream().filter((row) -> releasing.contains(row.id())).toList(), workers)
 				.forEach((id, objects) -> left.computeIfAbsent(id, (k) -> new ArrayList<>()).addAll(objects));
 		}
 		if (this.cleanup.target()) {

@@ -3,6 +3,8 @@ package org.imageferry.ingest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +65,15 @@ public final class Finalizer {
 	 * what is already gone.
 	 */
 	public List<Finished> finishAll(List<ImageRecord> rows, Workers workers) {
+		return finishAll(rows, rows.stream().map(ImageRecord::id).collect(Collectors.toSet()), workers);
+	}
+
+	/**
+	 * The same, deleting the source's export (as the policy says) only for the rows
+	 * {@code releasing} names: the last target of their image to finish, since one export
+	 * serves every target.
+	 */
+	public List<Finished> finishAll(List<ImageRecord> rows, Set<Long> releasing, Workers workers) {
 		List<Finished> outcomes = new ArrayList<>(workers.each(rows, (row) -> {
 			try {
 				return patch(row);
@@ -78,7 +89,7 @@ public final class Finalizer {
 			}
 		}
 		List<ImageRecord> toClean = migrated.stream().map(rows::get).toList();
-		Map<Long, List<Leftover>> leftovers = this.cleaner.clean(toClean, workers);
+		Map<Long, List<Leftover>> leftovers = this.cleaner.clean(toClean, releasing, workers);
 		for (int i : migrated) {
 			Transition change = ((Finished.Migrated) outcomes.get(i)).transition();
 			outcomes.set(i,

@@ -2,7 +2,11 @@ package org.imageferry.job;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -27,7 +31,11 @@ import org.imageferry.transfer.BandwidthLimit;
  * @param identityUrl Identity v2.0 endpoint (UK accounts:
  * {@code https://lon.identity.api.rackspacecloud.com/v2.0})
  * @param source region and export container of the source account
- * @param target region and import container of the target account
+ * @param target region and import container of the target account: the one target of a
+ * profile that has one (absent when {@code targets} is set)
+ * @param targets several targets, each {@code {name, region, container, account}}: one
+ * export per image in the source, then a transfer, import and finishing per target
+ * ({@link #destinations()})
  * @param createContainers create the containers when absent (else they must exist)
  * @param tasksInFlightPerRegion cap on this run's export plus import tasks in flight per
  * region and account; lower for the run in a region that answers 413 (learned, see
@@ -81,7 +89,7 @@ import org.imageferry.transfer.BandwidthLimit;
 public record FerryProperties(
 		@DefaultValue("https://identity.api.rackspacecloud.com/v2.0") @NotNull(message = HTTP_URL) @Pattern(
 				regexp = "https?://.+", message = HTTP_URL) String identityUrl,
-		@DefaultValue @Valid Endpoint source, @DefaultValue @Valid Endpoint target,
+		@DefaultValue @Valid Endpoint source, @DefaultValue @Valid Endpoint target, List<@Valid Target> targets,
 		@DefaultValue("true") boolean createContainers,
 		@DefaultValue("20") @Min(value = 1, message = AT_LEAST) int tasksInFlightPerRegion,
 		@DefaultValue("2") @Min(value = 1, message = AT_LEAST) int transferConcurrency,
@@ -109,14 +117,83 @@ public record FerryProperties(
 
 	static final String HTTP_URL = "must be an http(s) URL, not '${validatedValue}'";
 
+	static final String NAME = "'${validatedValue}' is not a valid name: a letter or digit, then up to 39 "
+			+ "letters, digits, '-' or '_'";
+
 	static final String CONTAINER = "'${validatedValue}' is not a valid export container: "
 			+ "1 to 256 characters, without '/', '?' or '.'";
 
 	public FerryProperties {
+		targets = (targets != null) ? List.copyOf(targets) : List.of();
+		if (!targets.isEmpty() && target != null && target.region() == null) {
+			// the default of an absent target: not a second target key
+			target = null;
+		}
 		setProperties = (setProperties != null) ? Map.copyOf(setProperties) : Map.of();
 		window = (window != null) ? window : Window.NONE;
 		// the timetable's times are read where the window's are
 		bandwidthLimit = ((bandwidthLimit != null) ? bandwidthLimit : BandwidthLimit.OFF).withZone(window.zone());
+	}
+
+	/**
+	 * The run's targets, in the profile's order: {@code targets}, or the one
+	 * {@code target} (named after its region, with the target's credentials) — never
+	 * both.
+	 * @throws ConfigurationException when both keys are set, or a name or region twice
+	 */
+	public List<Target> destinations() {
+		if (!this.targets.isEmpty() && this.target != null) {
+			throw new ConfigurationException("image-ferry.target and image-ferry.targets are both set: keep one "
+					+ "(targets: a list of {name, region, container, account}; target: one region and container)");
+		}
+		List<Target> all = this.targets.isEmpty()
+				? List.of(new Target(null, this.target.region(), this.target.container(), Target.TARGET_ACCOUNT))
+				: this.targets;
+		Set<String> names = new HashSet<>();
+		for (int i = 0; i < all.size(); i++) {
+			if (!names.add(all.get(i).name())) {
+				throw new ConfigurationException("image-ferry.targets[" + i + "].name '" + all.get(i).name()
+						+ "' names an earlier target too: each target needs a name of its own");
+			}
+		}
+		return all;
+	}
+
+	/**
+	 * One target of a run.
+	 *
+	 * @param name a short label, shown by status, the reports and the metrics (e.g.
+	 * {@code iad}); the region in lower case when not set
+	 * @param region e.g. IAD
+	 * @param container Cloud Files container the export is copied into in that region
+	 * @param account whose credentials: {@code RAX_<ACCOUNT>_USERNAME} and
+	 * {@code _API_KEY} (or {@code <account>.username} in the credentials file), else the
+	 * target's ({@code RAX_TARGET_*}), else {@code RAX_*}; the name when not set
+	 */
+	public record Target(@Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_-]{0,39}", message = NAME) String name,
+			@NotBlank(message = "is not set (e.g. DFW, ORD, IAD, LON, SYD, HKG)") String region,
+			@DefaultValue("image-ferry") @NotNull(message = CONTAINER) @Pattern(regexp = "(?=.*\\S)[^/?.]{1,256}",
+					message = CONTAINER) String container,
+			@Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_-]{0,39}", message = NAME) String account) {
+
+		/** The credentials every profile's target falls back on. */
+		static final String TARGET_ACCOUNT = "target";
+
+		public Target {
+			name = (name != null || region == null) ? name : region.toLowerCase(Locale.ROOT);
+			account = (account != null) ? account : name;
+			container = (container != null) ? container : "image-ferry";
+		}
+
+		/**
+		 * The names its credentials are looked up under, in order: its account's, then
+		 * the target's.
+		 */
+		public List<String> credentialNames() {
+			return (this.account == null || this.account.equals(TARGET_ACCOUNT)) ? List.of(TARGET_ACCOUNT)
+					: List.of(this.account, TARGET_ACCOUNT);
+		}
+
 	}
 
 	/**

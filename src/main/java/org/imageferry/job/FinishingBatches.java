@@ -1,11 +1,16 @@
 package org.imageferry.job;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +26,11 @@ import org.imageferry.ledger.Transition;
 /**
  * Finishing beside the pipeline's cycles, one batch of imported images at a time, on its
  * own thread: its patches and deletes do not hold up task starts and polls. The cycle
- * that sees a batch end records it in one commit and hands over the next.
+ * that sees a batch end records it in one commit and hands over the next. A batch may
+ * hold rows of every target, each finished by its target's {@link Finalizer}; the
+ * source's export of an image is deleted by the finishing of the last of its targets
+ * ({@link Ledger#lastOfTheirImage}), asked on the pump's thread when the batch is handed
+ * over, after the batch before it is recorded.
  */
 final class FinishingBatches implements AutoCloseable {
 
@@ -33,11 +42,10 @@ final class FinishingBatches implements AutoCloseable {
 
 	private final int batchSize;
 
-	private final Finalizer finalizer;
+	/** Each target's finishing, by its route. */
+	private final Map<String, Finalizer> finalizers;
 
 	private final Workers workers;
-
-	private final String region;
 
 	/** Woken when a batch ends, once its future is done. */
 	private final Wakeups wakeups;
@@ -49,14 +57,13 @@ final class FinishingBatches implements AutoCloseable {
 
 	private List<ImageRecord> rows = List.of();
 
-	FinishingBatches(Ledger ledger, long run, int batchSize, Finalizer finalizer, Workers workers, String region,
+	FinishingBatches(Ledger ledger, long run, int batchSize, Map<String, Finalizer> finalizers, Workers workers,
 			Wakeups wakeups) {
 		this.ledger = ledger;
 		this.run = run;
 		this.batchSize = batchSize;
-		this.finalizer = finalizer;
+		this.finalizers = Map.copyOf(finalizers);
 		this.workers = workers;
-		this.region = region;
 		this.wakeups = wakeups;
 	}
 
@@ -101,8 +108,23 @@ final class FinishingBatches implements AutoCloseable {
 				: List.of();
 		if (!imported.isEmpty()) {
 			this.rows = imported;
-			this.batch = this.wakeups.submit(this.thread, () -> this.finalizer.finishAll(imported, this.workers));
+			Set<Long> releasing = this.ledger.lastOfTheirImage(this.run, imported);
+			this.batch = this.wakeups.submit(this.thread, () -> finishAll(imported, releasing));
 		}
+	}
+
+	/** Finishes each target's rows of the batch; answers in the rows' order. */
+	private List<Finished> finishAll(List<ImageRecord> rows, Set<Long> releasing) {
+		Map<String, List<ImageRecord>> byRoute = rows.stream()
+			.collect(Collectors.groupingBy(ImageRecord::route, LinkedHashMap::new, Collectors.toList()));
+		Map<Long, Finished> outcomes = new HashMap<>();
+		byRoute.forEach((route, group) -> {
+			List<Finished> finished = this.finalizers.get(route).finishAll(group, releasing, this.workers);
+			for (int i = 0; i < group.size(); i++) {
+				outcomes.put(group.get(i).id(), finished.get(i));
+			}
+		});
+		return rows.stream().map((row) -> outcomes.get(row.id())).toList();
 	}
 
 	private void record(List<Finished> finished) {
@@ -122,8 +144,8 @@ final class FinishingBatches implements AutoCloseable {
 		this.ledger.updateAll(moves);
 		for (int i = 0; i < this.rows.size(); i++) {
 			if (finished.get(i) instanceof Finished.Migrated) {
-				log.info("{} migrated to {} in {}", this.rows.get(i).sourceImageId(), this.rows.get(i).targetImageId(),
-						this.region);
+				log.info("{} migrated to {} ({})", this.rows.get(i).sourceImageId(), this.rows.get(i).targetImageId(),
+						this.rows.get(i).route());
 			}
 		}
 		if (interrupted != null) {

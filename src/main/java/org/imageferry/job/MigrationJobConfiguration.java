@@ -3,6 +3,8 @@ package org.imageferry.job;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -41,7 +43,6 @@ import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.report.FerryMetrics;
 import org.imageferry.transfer.BandwidthCap;
-import org.imageferry.transfer.ObjectTransfer;
 import org.imageferry.transfer.SegmentCopier;
 
 /**
@@ -160,9 +161,9 @@ public class MigrationJobConfiguration {
 
 	@Bean
 	Step load(JobRepository jobRepository, PlatformTransactionManager transactionManager, Ledger ledger,
-			FerryProperties properties) {
+			RouteConnector routes, FerryProperties properties) {
 		return new StepBuilder("load", jobRepository)
-			.tasklet(new LoadManifestTasklet(ledger, properties.maxManifestLines()), transactionManager)
+			.tasklet(new LoadManifestTasklet(ledger, routes, properties.maxManifestLines()), transactionManager)
 			.build();
 	}
 
@@ -206,8 +207,11 @@ public class MigrationJobConfiguration {
 	PreflightProcessor preflightCheck(RouteConnector routes, FerryProperties properties,
 			@Value("#{jobParameters['" + MigrationParameters.FORCE + "']}") String force) {
 		MigrationRoute route = routes.route();
-		return new PreflightProcessor(
-				new Preflight(route.source(), route.target(), properties.sizeLimit().toBytes(), force != null));
+		Map<String, Preflight> byRoute = new HashMap<>();
+		route.targets()
+			.forEach((target) -> byRoute.put(target.route(),
+					new Preflight(route.source(), target.side(), properties.sizeLimit().toBytes(), force != null)));
+		return new PreflightProcessor(byRoute);
 	}
 
 	@Bean
@@ -238,12 +242,13 @@ public class MigrationJobConfiguration {
 	@StepScope
 	MigrationPump pump(Ledger ledger, RouteConnector routes, FerryProperties properties, FerryMetrics metrics,
 			BandwidthCap bandwidthCap, RunWindow window, @Value("#{stepExecution}") StepExecution stepExecution) {
-		MigrationRoute route = routes.route();
-		ObjectTransfer transfer = new ObjectTransfer(ledger, route.source(), route.target(),
-				new SegmentCopier(properties.retries() + 1, properties.retryDelay(), metrics.registry(), bandwidthCap),
-				properties.sizeLimit().toBytes(), properties.consistencyWait(), properties.segmentConcurrency());
+		SegmentCopier copier = new SegmentCopier(properties.retries() + 1, properties.retryDelay(), metrics.registry(),
+				bandwidthCap);
 		long run = stepExecution.getJobExecution().getJobInstance().getInstanceId();
-		return new MigrationPump(ledger, run, Pipeline.of(ledger, route, properties, run, transfer, metrics.registry()),
+		return new MigrationPump(ledger, run,
+				Pipeline.of(ledger,
+						routes.routeOf(stepExecution.getJobParameters().getString(MigrationParameters.ROUTE)),
+						properties, run, copier, metrics.registry()),
 				window.deadline());
 	}
 

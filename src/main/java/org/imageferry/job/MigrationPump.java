@@ -62,7 +62,8 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private final TaskStage exports;
 
-	private final TaskStage imports;
+	/** An import stage per target. */
+	private final List<TaskStage> imports;
 
 	/** Every stage, in the order a cycle runs them. */
 	private final List<TaskStage> stages;
@@ -133,9 +134,13 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			startTasks(this.exports);
 		}
 		boolean transfersEnded = moveTransfers(!starts);
-		boolean importsPolled = poll(this.imports);
-		if (starts && (importsPolled || first || transfersEnded)) {
-			startTasks(this.imports);
+		boolean importsPolled = false;
+		for (TaskStage stage : this.imports) {
+			boolean polled = poll(stage);
+			if (starts && (polled || first || transfersEnded)) {
+				startTasks(stage);
+			}
+			importsPolled |= polled;
 		}
 		boolean polled = exportsPolled || importsPolled;
 		if (polled) {
@@ -201,7 +206,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		if (!stage.watcher().isDue()) {
 			return false;
 		}
-		stage.watcher().poll(this.ledger.images(this.run, stage.kind().inFlight()));
+		stage.watcher().poll(stage.inFlight(this.run));
 		return true;
 	}
 
@@ -243,7 +248,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 		int count = 0;
 		for (TaskStage other : this.stages) {
 			if (other.side().key().equals(stage.side().key())) {
-				count += this.ledger.count(this.run, other.kind().inFlight());
+				count += other.countInFlight(this.run);
 			}
 		}
 		return count;

@@ -26,7 +26,9 @@ import org.imageferry.transfer.TransferFailure;
 /**
  * The pipeline's transfers: up to {@code concurrency} images moved at a time on their own
  * threads, each one's end recorded by the cycle that sees it, together with the others
- * that ended and the new ones started in the freed slots.
+ * that ended and the new ones started in the freed slots. One pool for every target: an
+ * image's export is copied to each of its targets, each copy a transfer of its own (the
+ * row of that target), made by the target's {@link ObjectTransfer}.
  */
 final class Transfers implements AutoCloseable {
 
@@ -36,7 +38,8 @@ final class Transfers implements AutoCloseable {
 
 	private final long run;
 
-	private final ObjectTransfer transfer;
+	/** Each target's transfer, by its route. */
+	private final Map<String, ObjectTransfer> transfers;
 
 	private final int concurrency;
 
@@ -52,10 +55,10 @@ final class Transfers implements AutoCloseable {
 	 */
 	private volatile boolean closed;
 
-	Transfers(Ledger ledger, long run, ObjectTransfer transfer, int concurrency, Wakeups wakeups) {
+	Transfers(Ledger ledger, long run, Map<String, ObjectTransfer> transfers, int concurrency, Wakeups wakeups) {
 		this.ledger = ledger;
 		this.run = run;
-		this.transfer = transfer;
+		this.transfers = Map.copyOf(transfers);
 		this.concurrency = concurrency;
 		this.wakeups = wakeups;
 		this.pool = Executors.newFixedThreadPool(concurrency, Workers.daemon("transfer"));
@@ -96,7 +99,7 @@ final class Transfers implements AutoCloseable {
 			}
 		}
 		List<ImageRecord> starting = (failure != null || stopped) ? List.of() : toStart(done);
-		starting.forEach((row) -> changes.add(this.transfer.start(row)));
+		starting.forEach((row) -> changes.add(transfer(row).start(row)));
 		if (starting.isEmpty()) {
 			this.ledger.updateAll(changes);
 		}
@@ -138,7 +141,7 @@ final class Transfers implements AutoCloseable {
 	 */
 	private Transition transferOne(ImageRecord row) {
 		try {
-			Transition transferred = this.transfer.transfer(row);
+			Transition transferred = transfer(row).transfer(row);
 			log.info("transfer of {} done", row.sourceImageId());
 			return transferred;
 		}
@@ -163,7 +166,11 @@ final class Transfers implements AutoCloseable {
 	 */
 	void finishSegments() {
 		this.closed = true;
-		this.transfer.stopAtSegmentEnd();
+		this.transfers.values().forEach(ObjectTransfer::stopAtSegmentEnd);
+	}
+
+	private ObjectTransfer transfer(ImageRecord row) {
+		return this.transfers.get(row.route());
 	}
 
 	/** Stops the transfer threads; transfers under way are interrupted. */
@@ -171,7 +178,7 @@ final class Transfers implements AutoCloseable {
 	public void close() {
 		this.closed = true;
 		this.pool.shutdownNow();
-		this.transfer.close();
+		this.transfers.values().forEach(ObjectTransfer::close);
 	}
 
 }

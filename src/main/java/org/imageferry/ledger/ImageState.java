@@ -38,4 +38,15 @@ public enum ImageState {
 		return this == MIGRATED || this == FAILED;
 	}
 
+	/**
+	 * Whether the rows of one source image in a run share this state, one per target: the
+	 * export's states. An image is exported once whatever the number of targets, so until
+	 * its export is in the container its rows move together — the pipeline asks for one
+	 * row per image in these states, and a move of that row is the move of every row of
+	 * the image still beside it ({@link Ledger}).
+	 */
+	public boolean shared() {
+		return this == READY || this == EXPORTING;
+	}
+
 }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -49,11 +50,16 @@ public class Ledger {
 	private static final String FROM_RUN_BY_STATE = fromRun("FERRY_IMAGE_BY_STATE");
 
 	/**
-	 * At most {@code :limit} of a run's images in {@code :state} (READY), largest first,
-	 * by their size rank ({@code FERRY_IMAGE_BY_READY_SIZE}, {@link Column#READY_SIZE}).
+	 * At most {@code :limit} of a run's images (of {@code routes}; null: every route) in
+	 * {@code :state} (READY), largest first, by their size rank
+	 * ({@code FERRY_IMAGE_BY_READY_SIZE}, {@link Column#READY_SIZE}); in a shared state
+	 * one row per source image ({@link Siblings#scope}).
 	 */
-	static final String LARGEST_READY_FIRST = "SELECT " + Column.selectList("I.") + fromRun("FERRY_IMAGE_BY_READY_SIZE")
-			+ "AND I.READY_SIZE >= 0 AND I.STATE = :state ORDER BY I.READY_SIZE DESC, I.ID LIMIT :limit";
+	static String largestReadyFirst(List<String> routes) {
+		return "SELECT " + Column.selectList("I.") + fromRun("FERRY_IMAGE_BY_READY_SIZE")
+				+ "AND I.READY_SIZE >= 0 AND I.STATE = :state" + Siblings.scope(routes, ImageState.READY)
+				+ " ORDER BY I.READY_SIZE DESC, I.ID LIMIT :limit";
+	}
 
 	public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
@@ -62,25 +68,34 @@ public class Ledger {
 	}
 
 	/**
-	 * Records a run's manifest: a run item for every line, and a ledger row for every
-	 * image to migrate. Images an earlier run migrated are skipped unless {@code force};
-	 * images an earlier run failed are tried again. Idempotent: running it again for the
-	 * same run replaces what it wrote.
+	 * Records a run's manifest: a run item for every line and target, and a ledger row
+	 * for every image and target to migrate. Images an earlier run migrated to a target
+	 * are skipped there unless {@code force}; images an earlier run failed are tried
+	 * again. Idempotent: running it again for the same run replaces what it wrote.
+	 * @param targets the run's targets, in the profile's order
 	 */
-	public void recordRun(long instanceId, String route, Manifest manifest, boolean force) {
+	public void recordRun(long instanceId, List<RunTarget> targets, Manifest manifest, boolean force) {
 		this.commits.now(() -> {
 			this.jdbc.update("DELETE FROM FERRY_RUN_ITEM WHERE JOB_INSTANCE_ID = :run", Map.of("run", instanceId));
 			for (ManifestEntry entry : manifest.entries()) {
-				recordEntry(instanceId, route, entry, force);
+				for (RunTarget target : targets) {
+					recordEntry(instanceId, target, entry, force);
+				}
 			}
 			for (ManifestProblem problem : manifest.problems()) {
-				insertItem(instanceId, problem.line(), problem.imageId(), null, RunItem.Disposition.INVALID,
+				insertItem(instanceId, problem.line(), "", problem.imageId(), null, RunItem.Disposition.INVALID,
 						problem.message());
 			}
 		});
 	}
 
-	private void recordEntry(long instanceId, String route, ManifestEntry entry, boolean force) {
+	/** Records a run of one target, named by its route alone. */
+	public void recordRun(long instanceId, String route, Manifest manifest, boolean force) {
+		recordRun(instanceId, List.of(new RunTarget("", route)), manifest, force);
+	}
+
+	private void recordEntry(long instanceId, RunTarget target, ManifestEntry entry, boolean force) {
+		String route = target.route();
 		MapSqlParameterSource key = new MapSqlParameterSource().addValue("route", route)
 			.addValue("image", entry.imageId());
 		List<Map<String, Object>> existing = this.jdbc
@@ -105,7 +120,7 @@ public class Ledger {
 				reset(rowId, entry.targetName());
 			}
 		}
-		insertItem(instanceId, entry.line(), entry.imageId(), rowId, disposition, null);
+		insertItem(instanceId, entry.line(), target.name(), entry.imageId(), rowId, disposition, null);
 	}
 
 	/**
@@ -119,12 +134,13 @@ public class Ledger {
 				new MapSqlParameterSource("id", rowId).addValue("name", targetName).addValue("now", now()));
 	}
 
-	private void insertItem(long instanceId, int line, String imageId, Long rowId, RunItem.Disposition disposition,
-			String problem) {
+	private void insertItem(long instanceId, int line, String target, String imageId, Long rowId,
+			RunItem.Disposition disposition, String problem) {
 		this.jdbc.update(
-				"INSERT INTO FERRY_RUN_ITEM (JOB_INSTANCE_ID, LINE, SOURCE_IMAGE_ID, IMAGE_ROW_ID, "
-						+ "DISPOSITION, PROBLEM) VALUES (:run, :line, :image, :row, :disposition, :problem)",
+				"INSERT INTO FERRY_RUN_ITEM (JOB_INSTANCE_ID, LINE, TARGET, SOURCE_IMAGE_ID, IMAGE_ROW_ID, "
+						+ "DISPOSITION, PROBLEM) VALUES (:run, :line, :target, :image, :row, :disposition, :problem)",
 				new MapSqlParameterSource("run", instanceId).addValue("line", line)
+					.addValue("target", target)
 					.addValue("image", imageId)
 					.addValue("row", rowId)
 					.addValue("disposition", disposition.name())
@@ -138,35 +154,46 @@ public class Ledger {
 
 	/**
 	 * At most {@code limit} of this run's images in a state, oldest row first (manifest
-	 * order, for images a manifest brought in). Read in the order of the state index —
-	 * {@code ORDER BY STATE, ID}, which H2 reads "index sorted" and stops after
-	 * {@code limit} rows; {@code ORDER BY ID} alone would read every row in the state —
-	 * so the cost follows the limit, not the size of the run or the queue: the pipeline
-	 * asks this several times a cycle.
+	 * order, for images a manifest brought in); in a {@link ImageState#shared() shared}
+	 * state one row per source image, the first of its targets. Read in the order of the
+	 * state index — {@code ORDER BY STATE, ID}, which H2 reads "index sorted" and stops
+	 * after {@code limit} rows; {@code ORDER BY ID} alone would read every row in the
+	 * state — so the cost follows the limit, not the size of the run or the queue: the
+	 * pipeline asks this several times a cycle.
 	 */
 	public List<ImageRecord> images(long instanceId, int limit, ImageState state) {
-		return images(instanceId, limit, state, StartOrder.MANIFEST);
+		return images(instanceId, null, limit, state);
 	}
 
 	/**
-	 * At most {@code limit} of this run's images in a state, in the given order: oldest
-	 * row first, as {@link #images(long, int, ImageState)}, or — for
-	 * {@link ImageState#READY}, the only state ranked by size — the largest first (ties
-	 * oldest row first), read from the top of {@code FERRY_IMAGE_BY_READY_SIZE}
-	 * ({@code READY_SIZE DESC, ID}) index sorted, so a wave of largest-first starts costs
-	 * its size too. {@code READY_SIZE >= 0} bounds the read to the ranked rows: H2 takes
-	 * no index condition from {@code IS NOT NULL}, and would walk every other image's
-	 * NULL entry when fewer are ready than asked for.
+	 * The same, of the given routes only (a stage of one target); {@code routes} null:
+	 * every route of the run.
 	 */
-	public List<ImageRecord> images(long instanceId, int limit, ImageState state, StartOrder order) {
-		MapSqlParameterSource parameters = new MapSqlParameterSource("run", instanceId).addValue("state", state.name())
-			.addValue("limit", limit);
+	public List<ImageRecord> images(long instanceId, List<String> routes, int limit, ImageState state) {
+		return images(instanceId, routes, limit, state, StartOrder.MANIFEST);
+	}
+
+	/**
+	 * At most {@code limit} of this run's images in a state (of the given routes; null:
+	 * every route), in the given order: oldest row first, as
+	 * {@link #images(long, int, ImageState)}, or — for {@link ImageState#READY}, the only
+	 * state ranked by size — the largest first (ties oldest row first), read from the top
+	 * of {@code FERRY_IMAGE_BY_READY_SIZE} ({@code READY_SIZE DESC, ID}) index sorted, so
+	 * a wave of largest-first starts costs its size too. {@code READY_SIZE >= 0} bounds
+	 * the read to the ranked rows: H2 takes no index condition from {@code IS NOT NULL},
+	 * and would walk every other image's NULL entry when fewer are ready than asked for.
+	 */
+	public List<ImageRecord> images(long instanceId, List<String> routes, int limit, ImageState state,
+			StartOrder order) {
+		MapSqlParameterSource parameters = question(instanceId, routes, state).addValue("limit", limit);
 		if (order == StartOrder.MANIFEST) {
-			return this.jdbc.query("SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE
-					+ "AND I.STATE = :state ORDER BY I.STATE, I.ID LIMIT :limit", parameters, Ledger::image);
+			return this.jdbc.query(
+					"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE + "AND I.STATE = :state"
+							+ Siblings.scope(routes, state) + " ORDER BY I.STATE, I.ID LIMIT :limit",
+					parameters, Ledger::image);
 		}
 		Assert.isTrue(state == ImageState.READY, () -> "only READY images are ranked by size, not " + state);
-		return this.jdbc.query(LARGEST_READY_FIRST, parameters, Ledger::image);
+		return this.jdbc.query(largestReadyFirst(routes), parameters, Ledger::image);
 	}
 
 	/**
@@ -178,10 +205,26 @@ public class Ledger {
 		return Arrays.stream(states).anyMatch((state) -> !images(instanceId, 1, state).isEmpty());
 	}
 
-	/** How many of this run's images are in a state. */
+	/**
+	 * How many of this run's images are in a state (in a shared state: how many source
+	 * images).
+	 */
 	public int count(long instanceId, ImageState state) {
-		return this.jdbc.queryForObject("SELECT COUNT(*)" + FROM_RUN_BY_STATE + "AND I.STATE = :state",
-				new MapSqlParameterSource("run", instanceId).addValue("state", state.name()), Integer.class);
+		return count(instanceId, null, state);
+	}
+
+	/**
+	 * The same, of the given routes only; {@code routes} null: every route of the run.
+	 */
+	public int count(long instanceId, List<String> routes, ImageState state) {
+		return this.jdbc.queryForObject(
+				"SELECT COUNT(*)" + FROM_RUN_BY_STATE + "AND I.STATE = :state" + Siblings.scope(routes, state),
+				question(instanceId, routes, state), Integer.class);
+	}
+
+	private static MapSqlParameterSource question(long instanceId, List<String> routes, ImageState state) {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("run", instanceId).addValue("state", state.name());
+		return (routes != null) ? parameters.addValue("routes", routes) : parameters;
 	}
 
 	/**
@@ -202,8 +245,9 @@ public class Ledger {
 	/**
 	 * How far a run is: images by state, bytes moved and to move, and the work still to
 	 * do — bytes still to copy (of images not yet transferred) and cloud tasks still to
-	 * run (an export and an import per image that has not reached them) — from which the
-	 * progress line estimates the time left.
+	 * run (an import per image and target that has not reached it, an export per image
+	 * that has not: its targets share it) — from which the progress line estimates the
+	 * time left.
 	 */
 	public record Progress(int total, int migrated, int failed, long bytesMoved, long bytesKnown, long bytesLeft,
 			int tasksLeft) {
@@ -223,7 +267,8 @@ public class Ledger {
 				+ "THEN I.SOURCE_SIZE ELSE 0 END), 0) AS KNOWN, "
 				+ "COALESCE(SUM(CASE WHEN I.STATE IN ('PENDING', 'READY', 'EXPORTING', 'EXPORTED', 'TRANSFERRING') "
 				+ "THEN GREATEST(COALESCE(I.SOURCE_SIZE, 0) - COALESCE(I.BYTES_MOVED, 0), 0) ELSE 0 END), 0) AS LEFT_BYTES, "
-				+ "COALESCE(SUM(CASE WHEN I.STATE IN ('PENDING', 'READY', 'EXPORTING') THEN 2 "
+				+ "COALESCE(SUM(CASE WHEN I.STATE IN ('PENDING', 'READY', 'EXPORTING') THEN 1 + "
+				+ Siblings.EXPORT_STILL_TO_RUN + " "
 				+ "WHEN I.STATE IN ('EXPORTED', 'TRANSFERRING', 'TRANSFERRED', 'IMPORTING') THEN 1 ELSE 0 END), 0) "
 				+ "AS TASKS_LEFT FROM FERRY_IMAGE I JOIN FERRY_RUN_ITEM R ON "
 				+ "R.IMAGE_ROW_ID = I.ID WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE'",
@@ -246,14 +291,15 @@ public class Ledger {
 				Ledger::image);
 	}
 
-	/** Every manifest line of a run with its image's row, in manifest order. */
+	/**
+	 * Every manifest line of a run with its image's row, for each target, in manifest
+	 * order (a line's targets by name).
+	 */
 	public List<RunItem> runItems(long instanceId) {
-		return this.jdbc.query(
-				"SELECT R.LINE, R.SOURCE_IMAGE_ID AS ITEM_IMAGE, R.DISPOSITION, R.PROBLEM, " + Column.selectList("I.")
-						+ " FROM FERRY_RUN_ITEM R LEFT JOIN FERRY_IMAGE I ON I.ID = R.IMAGE_ROW_ID "
-						+ "WHERE R.JOB_INSTANCE_ID = :run ORDER BY R.LINE",
-				Map.of("run", instanceId),
-				(rs, n) -> new RunItem(rs.getInt("LINE"), rs.getString("ITEM_IMAGE"),
+		return this.jdbc.query("SELECT R.LINE, R.TARGET, R.SOURCE_IMAGE_ID AS ITEM_IMAGE, R.DISPOSITION, R.PROBLEM, "
+				+ Column.selectList("I.") + " FROM FERRY_RUN_ITEM R LEFT JOIN FERRY_IMAGE I ON I.ID = R.IMAGE_ROW_ID "
+				+ "WHERE R.JOB_INSTANCE_ID = :run ORDER BY R.LINE, R.TARGET", Map.of("run", instanceId),
+				(rs, n) -> new RunItem(rs.getInt("LINE"), rs.getString("TARGET"), rs.getString("ITEM_IMAGE"),
 						RunItem.Disposition.valueOf(rs.getString("DISPOSITION")), rs.getString("PROBLEM"),
 						(rs.getObject("ID") != null) ? image(rs, n) : null));
 	}
@@ -315,6 +361,10 @@ public class Ledger {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("ID", transition.rowId());
 		values.forEach((column, value) -> parameters.addValue(column,
 				(value instanceof Instant instant) ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value));
+		if (transition.shared()) {
+			// first the rows beside it, while the row still has the state they share
+			this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + Siblings.OF_ROW, parameters);
+		}
 		this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + " WHERE ID = :ID", parameters);
 	}
 
@@ -331,6 +381,17 @@ public class Ledger {
 		}
 		return transition.values().containsKey(Column.SOURCE_SIZE) ? ":" + Column.SOURCE_SIZE.name()
 				: "COALESCE(" + Column.SOURCE_SIZE.name() + ", 0)";
+	}
+
+	/**
+	 * Which of these rows, about to be finished together, are the last of their image in
+	 * the run: every other target's row of its manifest line is migrated already, or
+	 * among {@code rows} (then only the last of those in {@code rows}' order counts).
+	 * Their finishing may delete the source's export, which no target needs any longer; a
+	 * target still on its way, or failed (its next run adopts the export), keeps it.
+	 */
+	public Set<Long> lastOfTheirImage(long instanceId, List<ImageRecord> rows) {
+		return Siblings.lastOfTheirImage(this.jdbc, instanceId, rows);
 	}
 
 	/** Whether any migrated image of a route has objects its clean-up left behind. */

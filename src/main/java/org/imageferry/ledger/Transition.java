@@ -25,21 +25,37 @@ public final class Transition {
 
 	private final Map<Column, Object> values;
 
-	private Transition(long rowId, ImageState state, Map<Column, Object> values) {
+	/**
+	 * Whether the move may be made from a {@link ImageState#shared() shared} state, and
+	 * so is also the move of the image's other rows beside this one (the ledger checks
+	 * the states).
+	 */
+	private final boolean shared;
+
+	private Transition(long rowId, ImageState state, Map<Column, Object> values, boolean shared) {
 		this.rowId = rowId;
 		this.state = state;
 		this.values = Collections.unmodifiableMap(values);
+		this.shared = shared;
 	}
 
 	private static Transition to(long rowId, ImageState state) {
-		return new Transition(rowId, state, new EnumMap<>(Column.class));
+		return new Transition(rowId, state, new EnumMap<>(Column.class), false);
 	}
 
 	private Transition set(Column column, Object value) {
 		Map<Column, Object> all = new EnumMap<>(Column.class);
 		all.putAll(this.values);
 		all.put(column, value);
-		return new Transition(this.rowId, this.state, all);
+		return new Transition(this.rowId, this.state, all, this.shared);
+	}
+
+	private Transition shared(boolean shared) {
+		return new Transition(this.rowId, this.state, this.values, shared);
+	}
+
+	boolean shared() {
+		return this.shared;
 	}
 
 	public long rowId() {
@@ -73,23 +89,26 @@ public final class Transition {
 	 * {@code at}, without a task id yet.
 	 */
 	public static Transition taskRequested(long rowId, TaskKind kind, Instant at) {
-		return to(rowId, kind.inFlight()).set(kind.requestedAtColumn, at).set(kind.startedAtColumn, at);
+		return to(rowId, kind.inFlight()).set(kind.requestedAtColumn, at)
+			.set(kind.startedAtColumn, at)
+			.shared(kind.before().shared());
 	}
 
 	/** The task of an intent is known: created by the POST, or found by listing. */
 	public static Transition taskCreated(long rowId, TaskKind kind, String taskId) {
-		return to(rowId, kind.inFlight()).set(kind.taskIdColumn, taskId);
+		return to(rowId, kind.inFlight()).set(kind.taskIdColumn, taskId).shared(kind.before().shared());
 	}
 
 	/** Back to the state before the intent: no task was started. */
 	public static Transition taskNotStarted(long rowId, TaskKind kind) {
-		return to(rowId, kind.before()).set(kind.requestedAtColumn, null);
+		return to(rowId, kind.before()).set(kind.requestedAtColumn, null).shared(kind.before().shared());
 	}
 
 	/** The export is in the source container at {@code location}. */
 	public static Transition exported(long rowId, String location, Instant at) {
 		return to(rowId, ImageState.EXPORTED).set(Column.EXPORT_LOCATION, location)
-			.set(TaskKind.EXPORT.endedAtColumn, at);
+			.set(TaskKind.EXPORT.endedAtColumn, at)
+			.shared(true);
 	}
 
 	/** The transfer begins (or resumes): from now on a restart resumes it. */
@@ -142,7 +161,8 @@ public final class Transition {
 		return to(rowId, ImageState.FAILED).set(Column.FAILURE_CODE, code)
 			.set(Column.FAILURE_MESSAGE,
 					(message.length() > MESSAGE_LIMIT) ? message.substring(0, MESSAGE_LIMIT) : message)
-			.set(Column.FINISHED_AT, at);
+			.set(Column.FINISHED_AT, at)
+			.shared(true);
 	}
 
 	@Override

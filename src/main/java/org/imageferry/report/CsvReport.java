@@ -9,11 +9,12 @@ import org.imageferry.report.ReportRows.Phase;
 import org.imageferry.report.ReportRows.Row;
 
 /**
- * A run's report as CSV (RFC 4180, CRLF line ends), one row per manifest line, in
- * manifest order; {@code target_name} is the name the image gets in the target (the
- * manifest's, else the source image's), the phase seconds leave out the time the run was
- * not running between executions; {@code properties_not_copied} lists a migrated image's
- * refused properties, separated by spaces, and {@code leftover_objects}, separated by
+ * A run's report as CSV (RFC 4180, CRLF line ends), one row per manifest line and target
+ * ({@code target}, the last column, so older readers keep their columns), in manifest
+ * order; {@code target_name} is the name the image gets in the target (the manifest's,
+ * else the source image's), the phase seconds leave out the time the run was not running
+ * between executions; {@code properties_not_copied} lists a migrated image's refused
+ * properties, separated by spaces, and {@code leftover_objects}, separated by
  * {@code "; "}, what an image's clean-up left behind. Manifests may hold hostile names,
  * so a text cell that a spreadsheet would read as a formula is prefixed with {@code '}.
  */
@@ -21,7 +22,7 @@ final class CsvReport {
 
 	static final List<String> COLUMNS = List.of("line", "source_image_id", "outcome", "target_image_id", "target_name",
 			"failure_code", "explanation", "bytes", "export_seconds", "transfer_seconds", "import_seconds",
-			"finish_seconds", "total_seconds", "properties_not_copied", "leftover_objects");
+			"finish_seconds", "total_seconds", "properties_not_copied", "leftover_objects", "target");
 
 	private CsvReport() {
 	}
@@ -45,6 +46,7 @@ final class CsvReport {
 			cells.add(seconds(row.total()));
 			cells.add((row.image() != null) ? text(String.join(" ", row.image().propertiesNotCopied())) : "");
 			cells.add(text(String.join("; ", row.leftovers())));
+			cells.add(text(row.target()));
 			line(csv, cells);
 		}
 		return csv.toString();

@@ -110,9 +110,10 @@ public final class FerryMetrics implements CloudObserver {
 			String code = (outcome == Outcome.INVALID) ? "MANIFEST"
 					: (item.image() != null && item.image().failureCode() != null) ? item.image().failureCode() : "";
 			Counter.builder(IMAGES)
-				.description("Images of the run by outcome and failure code")
+				.description("Images of the run by target, outcome and failure code")
 				.tag("outcome", outcome.name().toLowerCase())
 				.tag("code", code)
+				.tag("target", item.target())
 				.register(this.registry)
 				.increment();
 			if (outcome == Outcome.MIGRATED) {

@@ -154,7 +154,7 @@ final class HtmlReport {
 
 	private static void images(StringBuilder html, List<Row> rows) {
 		html.append("<h2>Images <small>(failures first, then in manifest order)</small></h2>\n");
-		html.append("<table class=\"images\">\n<tr><th>line</th><th>outcome</th><th>source image</th>");
+		html.append("<table class=\"images\">\n<tr><th>line</th><th>target</th><th>outcome</th><th>source image</th>");
 		html.append("<th>target image</th><th>code</th><th>explanation</th><th>bytes</th>");
 		for (Phase phase : Phase.values()) {
 			html.append("<th>").append(phase.label()).append("</th>");
@@ -166,6 +166,7 @@ final class HtmlReport {
 				html.append(" warning");
 			}
 			html.append("\"><td class=\"num\">").append(row.line()).append("</td>");
+			html.append("<td>").append(escape(row.target())).append("</td>");
 			html.append("<td class=\"outcome\">").append(escape(row.outcome().label())).append("</td>");
 			html.append("<td class=\"id\">").append(escape(row.sourceImageId()));
 			if (row.name() != null) {
@@ -193,9 +194,10 @@ final class HtmlReport {
 		html.append("<h2>Left behind by clean-up</h2>\n<p class=\"note\">Exported objects of migrated images that ");
 		html.append("could not be deleted yet; the next run deletes them.</p>\n");
 		html.append(
-				"<table class=\"images leftovers\">\n<tr><th>line</th><th>source image</th><th>objects</th></tr>\n");
+				"<table class=\"images leftovers\">\n<tr><th>line</th><th>target</th><th>source image</th><th>objects</th></tr>\n");
 		for (Row row : left) {
-			html.append("<tr><td class=\"num\">").append(row.line()).append("</td><td class=\"id\">");
+			html.append("<tr><td class=\"num\">").append(row.line()).append("</td><td>");
+			html.append(escape(row.target())).append("</td><td class=\"id\">");
 			html.append(escape(row.sourceImageId())).append("</td><td class=\"id\">");
 			html.append(String.join("<br>", row.leftovers().stream().map(HtmlReport::escape).toList()));
 			html.append("</td></tr>\n");

@@ -106,6 +106,7 @@ final class JsonReport {
 	private static Map<String, Object> image(Row row) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("line", row.line());
+		json.put("target", row.target());
 		json.put("source_image_id", row.sourceImageId());
 		json.put("outcome", row.outcome().label());
 		json.put("target_image_id", row.targetImageId());

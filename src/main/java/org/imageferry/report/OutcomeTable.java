@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 import org.imageferry.ledger.RunItem;
 
 /**
- * The per-image outcome table printed at the end of a run: one line per manifest line,
- * failures explained.
+ * The per-image outcome table printed at the end of a run: one line per manifest line and
+ * target, failures explained.
  */
 public final class OutcomeTable {
 
@@ -18,11 +18,11 @@ public final class OutcomeTable {
 	}
 
 	public static void print(List<RunItem> items, PrintStream out) {
-		out.printf("%5s  %-36s  %-16s  %-36s  %-15s  %s%n", "line", "source image", "outcome", "target image", "code",
-				"explanation");
+		out.printf("%5s  %-36s  %-8s  %-16s  %-36s  %-15s  %s%n", "line", "source image", "target", "outcome",
+				"target image", "code", "explanation");
 		for (ReportRows.Row row : ReportRows.of(items)) {
-			out.printf("%5d  %-36s  %-16s  %-36s  %-15s  %s%n", row.line(), clip(row.sourceImageId(), 36),
-					row.outcome().label(), (row.targetImageId() != null) ? row.targetImageId() : "-",
+			out.printf("%5d  %-36s  %-8s  %-16s  %-36s  %-15s  %s%n", row.line(), clip(row.sourceImageId(), 36),
+					row.target(), row.outcome().label(), (row.targetImageId() != null) ? row.targetImageId() : "-",
 					(row.failureCode() != null) ? row.failureCode() : "",
 					oneLine((row.explanation() != null) ? row.explanation() : ""));
 		}

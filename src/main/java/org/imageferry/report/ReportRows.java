@@ -14,10 +14,10 @@ import org.imageferry.ledger.Leftover;
 import org.imageferry.ledger.RunItem;
 
 /**
- * A run's items as report rows: one per manifest line, with its outcome, failure code and
- * explanation, and the time spent in each phase. The CSV, JSON and HTML reports all read
- * these, so a phase's duration means the same everywhere: its wall time less the run's
- * {@link Pauses pauses} between executions within it.
+ * A run's items as report rows: one per manifest line and target, with its outcome,
+ * failure code and explanation, and the time spent in each phase. The CSV, JSON and HTML
+ * reports all read these, so a phase's duration means the same everywhere: its wall time
+ * less the run's {@link Pauses pauses} between executions within it.
  */
 final class ReportRows {
 
@@ -84,8 +84,8 @@ final class ReportRows {
 		if (image == null) {
 			String code = (outcome == Outcome.INVALID) ? "MANIFEST" : null;
 			String explanation = (outcome == Outcome.INVALID) ? item.problem() : null;
-			return new Row(item.line(), item.sourceImageId(), null, outcome, null, code, explanation, null, List.of(),
-					null, null, pauses);
+			return new Row(item.line(), target(item), item.sourceImageId(), null, outcome, null, code, explanation,
+					null, List.of(), null, null, pauses);
 		}
 		Instant failedAt = (outcome == Outcome.FAILED) ? image.finishedAt() : null;
 		// A phase cut short by a failure ends at the failure; one still running when the
@@ -103,8 +103,21 @@ final class ReportRows {
 		String code = (outcome == Outcome.INVALID && image.failureCode() == null) ? "MANIFEST" : image.failureCode();
 		String explanation = (outcome == Outcome.INVALID) ? item.problem()
 				: (image.failureMessage() != null) ? image.failureMessage() : warning(image);
-		return new Row(item.line(), item.sourceImageId(), image.importName(), outcome, image.targetImageId(), code,
-				explanation, image.bytesMoved(), List.copyOf(spans), failedAt, image, pauses);
+		return new Row(item.line(), target(item), item.sourceImageId(), image.importName(), outcome,
+				image.targetImageId(), code, explanation, image.bytesMoved(), List.copyOf(spans), failedAt, image,
+				pauses);
+	}
+
+	/**
+	 * The item's target as the profile names it; for a run recorded before runs had
+	 * several targets, the target end of its route ({@code IAD:alice}).
+	 */
+	private static String target(RunItem item) {
+		if (!item.target().isEmpty() || item.image() == null) {
+			return item.target();
+		}
+		String route = item.image().route();
+		return route.substring(route.lastIndexOf('>') + 1);
 	}
 
 	/**
@@ -178,9 +191,10 @@ final class ReportRows {
 	}
 
 	/**
-	 * One manifest line in a report.
+	 * One manifest line and target in a report.
 	 *
 	 * @param line the manifest line
+	 * @param target the target's name (empty for an invalid line)
 	 * @param sourceImageId the source image id as written in the manifest
 	 * @param name the name the image gets in the target, if known
 	 * @param outcome what became of it
@@ -193,8 +207,9 @@ final class ReportRows {
 	 * @param image its ledger row, or {@code null}
 	 * @param pauses when the run was not running, left out of its times
 	 */
-	record Row(int line, String sourceImageId, String name, Outcome outcome, String targetImageId, String failureCode,
-			String explanation, Long bytes, List<Span> spans, Instant failedAt, ImageRecord image, Pauses pauses) {
+	record Row(int line, String target, String sourceImageId, String name, Outcome outcome, String targetImageId,
+			String failureCode, String explanation, Long bytes, List<Span> spans, Instant failedAt, ImageRecord image,
+			Pauses pauses) {
 
 		Span span(Phase phase) {
 			return this.spans.stream().filter((span) -> span.phase() == phase).findFirst().orElse(null);

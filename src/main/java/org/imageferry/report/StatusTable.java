@@ -8,27 +8,27 @@ import java.util.Locale;
 import org.imageferry.ledger.RunItem;
 
 /**
- * The {@code status} table: where each image of a run stands — state, target image,
- * failure code and explanation, bytes, and time in each phase (a phase still under way
- * counts up to now) — then the objects clean-ups left behind, and a restarted run's
- * executions. Phases are timed by {@link ReportRows}, as in the reports: without the time
- * the run was not running between executions.
+ * The {@code status} table: where each image of a run stands, on each target — state,
+ * target image, failure code and explanation, bytes, and time in each phase (a phase
+ * still under way counts up to now) — then the objects clean-ups left behind, and a
+ * restarted run's executions. Phases are timed by {@link ReportRows}, as in the reports:
+ * without the time the run was not running between executions.
  */
 public final class StatusTable {
 
-	private static final String FORMAT = "%5s  %-36s  %-16s  %-36s  %-15s  %10s  %8s  %8s  %8s  %s%n";
+	private static final String FORMAT = "%5s  %-36s  %-8s  %-16s  %-36s  %-15s  %10s  %8s  %8s  %8s  %s%n";
 
 	private StatusTable() {
 	}
 
 	public static void print(RunSummary run, List<RunItem> items, Instant now, PrintStream out) {
-		out.printf(FORMAT, "line", "source image", "state", "target image", "code", "bytes", "export", "transfer",
-				"import", "explanation");
+		out.printf(FORMAT, "line", "source image", "target", "state", "target image", "code", "bytes", "export",
+				"transfer", "import", "explanation");
 		List<ReportRows.Row> rows = ReportRows.asOf(now, run.pauses(), items);
 		for (ReportRows.Row row : rows) {
 			String state = (row.image() == null || row.outcome() == Outcome.ALREADY_MIGRATED) ? row.outcome().label()
 					: row.image().state().name().toLowerCase(Locale.ROOT);
-			out.printf(FORMAT, row.line(), OutcomeTable.clip(row.sourceImageId(), 36), state,
+			out.printf(FORMAT, row.line(), OutcomeTable.clip(row.sourceImageId(), 36), row.target(), state,
 					(row.targetImageId() != null) ? row.targetImageId() : "-",
 					(row.failureCode() != null) ? row.failureCode() : "",
 					(row.bytes() != null) ? row.bytes().toString() : "",
@@ -79,7 +79,7 @@ public final class StatusTable {
 		out.printf("left behind by clean-up (the next run deletes them): %d objects of %d images%n",
 				left.stream().mapToInt((row) -> row.leftovers().size()).sum(), left.size());
 		for (ReportRows.Row row : left) {
-			out.printf("%5s  %s%n", row.line(), row.sourceImageId());
+			out.printf("%5s  %s  %s%n", row.line(), row.sourceImageId(), row.target());
 			row.leftovers().forEach((object) -> out.printf("%5s    %s%n", "", object));
 		}
 	}

@@ -17,7 +17,8 @@ import java.util.Map;
  * tasks above which {@code POST /v2/tasks} answers 413 Over Limit; 0 for no cap
  * @param forcedImportFailures import tasks whose {@code import_from} object name starts
  * with one of these image ids fail with the given seed code (111, 396, 413, 523, 609,
- * 614, 721)
+ * 614, 721); a key {@code REGION:<image id>} fails that region's imports only (one target
+ * of several)
  * @param forcedExportFailures export tasks for these image ids fail with the given
  * message
  * @param listingLag how long a new object stays out of container listings (eventual

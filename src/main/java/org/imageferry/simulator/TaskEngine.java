@@ -162,7 +162,7 @@ final class TaskEngine implements AutoCloseable {
 			.forcedImportFailures()
 			.entrySet()
 			.stream()
-			.filter((e) -> objectName.startsWith(e.getKey()))
+			.filter((e) -> objectName.startsWith(e.getKey()) || (task.region + ":" + objectName).startsWith(e.getKey()))
 			.map(Map.Entry::getValue)
 			.findFirst();
 		if (forced.isPresent()) {

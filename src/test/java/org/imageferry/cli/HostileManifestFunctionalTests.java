@@ -349,7 +349,7 @@ class HostileManifestFunctionalTests {
 		assertThat(targets()).isEqualTo(goodTargets);
 		for (String id : GOOD) {
 			assertThat(this.output.getOut())
-				.containsPattern(Pattern.quote(id) + "\\s+migrated\\s+" + Pattern.quote(goodTargets.get(id)));
+				.containsPattern(Pattern.quote(id) + "\\s+iad\\s+migrated\\s+" + Pattern.quote(goodTargets.get(id)));
 		}
 		assertThat(this.output.getOut()).contains(GOOD.size() + " migrated");
 		assertThat(targetImages()).containsAll(goodTargets.values());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.imageferry.job.FerryProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 class JobProfileFileTests {
 
@@ -43,6 +45,55 @@ class JobProfileFileTests {
 		assertThat(properties.pollInterval()).isEqualTo(Duration.ofSeconds(45));
 		assertThat(properties.maxManifestLines()).isEqualTo(100_000);
 		assertThat(properties.setProperties()).containsEntry("vm_mode", "hvm");
+	}
+
+	@Test
+	void theThreeTargetsExampleBindsItsTargetsWithTheirNamesAndAccounts() {
+		// when
+		FerryProperties properties = JobProfileFile.load(Path.of("jobs/three-targets.yml"));
+
+		// then
+		assertThat(properties.target()).isNull();
+		assertThat(properties.destinations())
+			.extracting(FerryProperties.Target::name, FerryProperties.Target::region,
+					FerryProperties.Target::credentialNames)
+			.containsExactly(tuple("iad", "IAD", List.of("iad", "target")),
+					tuple("ord", "ORD", List.of("ord", "target")), tuple("lon", "LON", List.of("uk", "target")));
+	}
+
+	@Test
+	void aMisspelledKeyOfATargetIsRefusedWithTheKeyItMeant() throws IOException {
+		// given
+		Path file = profile("""
+				image-ferry:
+				  source: { region: DFW }
+				  targets:
+				    - { region: IAD }
+				    - { region: ORD, acount: bob }
+				""");
+
+		// when, then
+		assertThatExceptionOfType(ConfigurationException.class).isThrownBy(() -> JobProfileFile.load(file))
+			.withMessageContaining("image-ferry.targets[1].acount (did you mean image-ferry.targets[0].account?)");
+	}
+
+	@Test
+	void oneTargetIsTheListOfOneNamedAfterItsRegionWithTheTargetsCredentials() throws IOException {
+		// given
+		Path file = profile("""
+				image-ferry:
+				  source: { region: DFW }
+				  target: { region: IAD, container: imports }
+				""");
+
+		// when
+		List<FerryProperties.Target> targets = JobProfileFile.load(file).destinations();
+
+		// then
+		assertThat(targets)
+			.extracting(FerryProperties.Target::name, FerryProperties.Target::container,
+					FerryProperties.Target::credentialNames)
+			.containsExactly(tuple("iad", "imports", List.of("target")));
 	}
 
 	@Test

@@ -129,7 +129,7 @@ class ProtectedPropertiesFunctionalTests {
 		String csv = Files.readString(only(reports, ".csv"));
 		for (String id : ids) {
 			assertThat(csv).containsPattern(id + ",migrated,.*,\"" + WARNING + "\",.*,"
-					+ REFUSED.replace(", ", " ").replace(".", "\\.") + ",\r\n");
+					+ REFUSED.replace(", ", " ").replace(".", "\\.") + ",,iad\r\n");
 		}
 		JsonNode images = new ObjectMapper().readTree(only(reports, ".json").toFile()).get("images");
 		assertThat(images).hasSize(IMAGES)

@@ -63,9 +63,10 @@ class RackspaceStrictFunctionalTests {
 			// then: every image migrated, each with the warning naming what was refused
 			assertThat(code).as(output.getErr()).isEqualTo(ExitCodes.MIGRATED);
 			for (String id : ids) {
-				assertThat(output.getOut()).containsPattern(id + " +migrated .*migrated with a warning: the target "
-						+ "refused org\\.openstack__1__architecture, org\\.openstack__1__os_distro, "
-						+ "org\\.openstack__1__os_version, not copied");
+				assertThat(output.getOut())
+					.containsPattern(id + " +iad +migrated .*migrated with a warning: the target "
+							+ "refused org\\.openstack__1__architecture, org\\.openstack__1__os_distro, "
+							+ "org\\.openstack__1__os_version, not copied");
 			}
 			// nothing exported is left, in either region, without bulk delete
 			Inspection inspection = cloud.inspect();

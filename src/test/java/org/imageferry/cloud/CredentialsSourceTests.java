@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.Level;
@@ -42,6 +43,29 @@ class CredentialsSourceTests {
 
 		// then
 		assertThat(credentials).isEqualTo(new Credentials("env-source-user", "env-source-key"));
+	}
+
+	@Test
+	void aTargetsAccountIsLookedUpBeforeTheTargetsThenTheSharedOnes() throws IOException {
+		// given
+		CredentialsSource source = new CredentialsSource(
+				Map.of("RAX_UK_WEST_USERNAME", "uk-user", "RAX_UK_WEST_API_KEY", "uk-key", "RAX_TARGET_USERNAME",
+						"target-user", "RAX_TARGET_API_KEY", "target-key", "RAX_USERNAME", "env-user", "RAX_API_KEY",
+						"env-key"),
+				credentialsFile("ord.username = file-ord-user\nord.api-key = file-ord-key\n", "rw-------"));
+
+		// when
+		Credentials uk = source.credentials(List.of("uk-west", "target"));
+		Credentials ord = source.credentials(List.of("ord", "target"));
+
+		// then: the file's ord comes after the environment's target
+		assertThat(uk).isEqualTo(new Credentials("uk-user", "uk-key"));
+		assertThat(ord).isEqualTo(new Credentials("target-user", "target-key"));
+		assertThat(new CredentialsSource(Map.of(), credentialsFile("ord.username = o\nord.api-key = k\n", "rw-------"))
+			.credentials(List.of("ord", "target"))).isEqualTo(new Credentials("o", "k"));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new CredentialsSource(Map.of(), null).credentials(List.of("syd", "target")))
+			.withMessageContaining("RAX_SYD_USERNAME and RAX_SYD_API_KEY, or RAX_TARGET_USERNAME");
 	}
 
 	@Test

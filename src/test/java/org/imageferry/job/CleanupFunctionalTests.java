@@ -132,11 +132,11 @@ class CleanupFunctionalTests {
 				leftovers.add("target IAD imports-stuck/" + id + ".vhd-0000" + segment);
 			}
 			String status = status(job);
-			assertThat(status).containsPattern(id + "\\s+migrated\\s+[0-9a-f-]{36}")
+			assertThat(status).containsPattern(id + "\\s+iad\\s+migrated\\s+[0-9a-f-]{36}")
 				.contains("left behind by clean-up (the next run deletes them): 8 objects of 1 images");
 			assertThat(status.lines().map(String::strip)).containsAll(leftovers);
 			assertThat(report("stuck")).containsPattern(id + ",migrated,[0-9a-f-]{36},.*,\"?source DFW exports-stuck/"
-					+ id + "\\.vhd; .*target IAD imports-stuck/" + id + "\\.vhd-00003\"?\r\n");
+					+ id + "\\.vhd; .*target IAD imports-stuck/" + id + "\\.vhd-00003\"?,iad\r\n");
 			assertThat(cloud.objects("DFW", cloud.alice)).filteredOn((o) -> o.contains(id)).hasSize(4);
 			assertThat(cloud.objects("IAD", cloud.alice)).filteredOn((o) -> o.contains(id)).hasSize(4);
 		}
@@ -156,7 +156,7 @@ class CleanupFunctionalTests {
 		assertThat(cloud.tasksFor("export", id)).hasSize(1);
 		assertThat(cloud.tasksFor("import", id)).hasSize(1);
 		assertThat(status(job)).contains(id).doesNotContain("left behind");
-		assertThat(report("stuck")).containsPattern(id + ",migrated,[0-9a-f-]{36},.*,\r\n");
+		assertThat(report("stuck")).containsPattern(id + ",migrated,[0-9a-f-]{36},.*,,iad\r\n");
 	}
 
 	/** Runs {@code status}; answers what it printed. */

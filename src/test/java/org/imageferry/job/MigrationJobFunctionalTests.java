@@ -101,6 +101,26 @@ class MigrationJobFunctionalTests {
 	}
 
 	@Test
+	void aRunIsOnlyContinuedWithTheRouteItWasStartedFor() throws Exception {
+		// given: a run started for a target the profile no longer names
+		String a = cloud.seed("DFW", cloud.alice, "route-a", SyntheticVhd.fixed(TestCloud.MIB, 21));
+		Path manifest = cloud.manifest("route.csv", a + ",");
+		JobParameters parameters = TestCloud.parameters(manifest, "DFW:alice>ORD:alice", LocalDate.of(2026, 1, 9), null,
+				"test");
+
+		// when
+		JobExecution execution = this.jobs.startJob(parameters);
+
+		// then: refused before anything was recorded or created
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(execution.getAllFailureExceptions()).extracting(Throwable::getMessage)
+			.anySatisfy((message) -> assertThat(message).contains(
+					"this run was started for DFW:alice>ORD:alice but the profile now names DFW:alice>IAD:alice"));
+		assertThat(items(execution)).isEmpty();
+		assertThat(cloud.tasksFor("export", a)).isEmpty();
+	}
+
+	@Test
 	void migratesFixedAndDynamicMultiSegmentImagesWithTheirMetadata() throws Exception {
 		// given
 		SyntheticVhd fixed = SyntheticVhd.fixed(3 * TestCloud.MIB, 11);

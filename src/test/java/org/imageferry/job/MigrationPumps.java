@@ -3,7 +3,7 @@ package org.imageferry.job;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.imageferry.ledger.Ledger;
-import org.imageferry.transfer.ObjectTransfer;
+import org.imageferry.transfer.SegmentCopier;
 
 /**
  * Builds a {@link MigrationPump} as the {@code migrate} step's configuration does, for
@@ -17,14 +17,14 @@ public final class MigrationPumps {
 	}
 
 	public static MigrationPump of(Ledger ledger, MigrationRoute route, FerryProperties properties, long run,
-			ObjectTransfer transfer, MeterRegistry meters) {
-		return of(ledger, route, properties, run, transfer, meters, Deadline.NONE);
+			SegmentCopier copier, MeterRegistry meters) {
+		return of(ledger, route, properties, run, copier, meters, Deadline.NONE);
 	}
 
 	/** A pump whose run stops at {@code deadline}. */
 	public static MigrationPump of(Ledger ledger, MigrationRoute route, FerryProperties properties, long run,
-			ObjectTransfer transfer, MeterRegistry meters, Deadline deadline) {
-		return new MigrationPump(ledger, run, Pipeline.of(ledger, route, properties, run, transfer, meters), deadline);
+			SegmentCopier copier, MeterRegistry meters, Deadline deadline) {
+		return new MigrationPump(ledger, run, Pipeline.of(ledger, route, properties, run, copier, meters), deadline);
 	}
 
 }

@@ -42,18 +42,29 @@ class LedgerMigrationFunctionalTests {
 		try (Connection db = open()) {
 			ScriptUtils.executeSqlScript(db, new ClassPathResource("org/imageferry/ledger/schema-before-flyway.sql"));
 			insertImage(db);
+			try (Statement sql = db.createStatement()) {
+				sql.execute("INSERT INTO FERRY_RUN_ITEM (JOB_INSTANCE_ID, LINE, SOURCE_IMAGE_ID, IMAGE_ROW_ID, "
+						+ "DISPOSITION) SELECT 7, 2, SOURCE_IMAGE_ID, ID, 'MIGRATE' FROM FERRY_IMAGE");
+			}
 		}
 
 		// when
 		status(output);
 
-		// then
-		try (Connection db = open()) {
+		// then: its run items are one target's, and a line may now have several
+		try (Connection db = open(); Statement sql = db.createStatement()) {
 			assertThat(rows(db,
 					"SELECT \"version\", \"type\", \"success\" FROM \"flyway_schema_history\" "
 							+ "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-				.containsExactly("0 BASELINE TRUE", "1 SQL TRUE", "2 SQL TRUE");
+				.containsExactly("0 BASELINE TRUE", "1 SQL TRUE", "2 SQL TRUE", "3 SQL TRUE");
 			assertThat(rows(db, "SELECT SOURCE_IMAGE_ID, STATE FROM FERRY_IMAGE")).containsExactly("image-1 MIGRATED");
+			assertThat(
+					rows(db, "SELECT JOB_INSTANCE_ID, LINE, '[' || TARGET || ']', SOURCE_IMAGE_ID FROM FERRY_RUN_ITEM"))
+				.containsExactly("7 2 [] image-1");
+			sql.execute("INSERT INTO FERRY_RUN_ITEM (JOB_INSTANCE_ID, LINE, TARGET, SOURCE_IMAGE_ID, DISPOSITION) "
+					+ "VALUES (7, 2, 'ord', 'image-1', 'MIGRATE')");
+			assertThat(rows(db, "SELECT COUNT(*) FROM FERRY_RUN_ITEM WHERE JOB_INSTANCE_ID = 7 AND LINE = 2"))
+				.containsExactly("2");
 		}
 	}
 
@@ -81,7 +92,7 @@ class LedgerMigrationFunctionalTests {
 			assertThat(rows(db,
 					"SELECT \"version\", \"type\", \"success\" FROM \"flyway_schema_history\" "
 							+ "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-				.containsExactly("1 SQL TRUE", "2 SQL TRUE");
+				.containsExactly("1 SQL TRUE", "2 SQL TRUE", "3 SQL TRUE");
 			assertThat(rows(db,
 					"SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'FERRY_IMAGE' "
 							+ "AND INDEX_NAME = 'FERRY_IMAGE_BY_READY_SIZE'"))

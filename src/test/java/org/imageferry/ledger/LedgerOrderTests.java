@@ -73,12 +73,12 @@ class LedgerOrderTests {
 	@Test
 	void largestFirstTakesTheLargestReadyImagesWithTiesInManifestOrder() {
 		// when
-		List<ImageRecord> first = this.ledger.images(1, 3, ImageState.READY, StartOrder.LARGEST_FIRST);
+		List<ImageRecord> first = this.ledger.images(1, null, 3, ImageState.READY, StartOrder.LARGEST_FIRST);
 
 		// then: both 500s, the earlier line first, then the 300
 		assertThat(first).extracting(ImageRecord::sourceImageId)
 			.containsExactly(IMAGES.get(1), IMAGES.get(3), IMAGES.get(4));
-		assertThat(this.ledger.images(1, 10, ImageState.READY, StartOrder.LARGEST_FIRST))
+		assertThat(this.ledger.images(1, null, 10, ImageState.READY, StartOrder.LARGEST_FIRST))
 			.extracting(ImageRecord::sourceSize)
 			.containsExactly(500L, 500L, 300L, 200L, 100L);
 	}
@@ -86,7 +86,7 @@ class LedgerOrderTests {
 	@Test
 	void manifestOrderTakesTheReadyImagesInTheOrderOfTheirLines() {
 		// when
-		List<ImageRecord> first = this.ledger.images(1, 3, ImageState.READY, StartOrder.MANIFEST);
+		List<ImageRecord> first = this.ledger.images(1, null, 3, ImageState.READY, StartOrder.MANIFEST);
 
 		// then
 		assertThat(first).extracting(ImageRecord::sourceImageId)
@@ -102,9 +102,9 @@ class LedgerOrderTests {
 			.update(Transition.failed(row(4), "EXPORT_FAILED", "refused", Instant.parse("2025-03-01T02:00:02Z")));
 
 		// when
-		List<ImageRecord> without = this.ledger.images(1, 10, ImageState.READY, StartOrder.LARGEST_FIRST);
+		List<ImageRecord> without = this.ledger.images(1, null, 10, ImageState.READY, StartOrder.LARGEST_FIRST);
 		this.ledger.update(Transition.taskNotStarted(largest, TaskKind.EXPORT));
-		List<ImageRecord> back = this.ledger.images(1, 10, ImageState.READY, StartOrder.LARGEST_FIRST);
+		List<ImageRecord> back = this.ledger.images(1, null, 10, ImageState.READY, StartOrder.LARGEST_FIRST);
 
 		// then
 		assertThat(without).extracting(ImageRecord::sourceImageId)
@@ -130,7 +130,7 @@ class LedgerOrderTests {
 		// then: pending again, and not among the ready
 		assertThat(this.ledger.image(image).state()).isEqualTo(ImageState.PENDING);
 		assertThat(ranks()).allMatch((rank) -> rank.endsWith(" null"));
-		assertThat(this.ledger.images(2, 10, ImageState.READY, StartOrder.LARGEST_FIRST)).isEmpty();
+		assertThat(this.ledger.images(2, null, 10, ImageState.READY, StartOrder.LARGEST_FIRST)).isEmpty();
 	}
 
 	@Test
@@ -142,7 +142,7 @@ class LedgerOrderTests {
 
 		// when: H2's plan of the question the ledger asks, for more rows than are ready
 		String plan = new NamedParameterJdbcTemplate(this.dataSource).queryForObject(
-				"EXPLAIN ANALYZE " + Ledger.LARGEST_READY_FIRST,
+				"EXPLAIN ANALYZE " + Ledger.largestReadyFirst(null),
 				new MapSqlParameterSource("run", 1).addValue("state", "READY").addValue("limit", 10), String.class);
 
 		// then: a range of the rank index, no sort, and only the three ranked rows read

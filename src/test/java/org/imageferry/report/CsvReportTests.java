@@ -25,23 +25,24 @@ class CsvReportTests {
 		// then
 		assertThat(csv.split("\r\n", -1)).containsExactly(
 				"line,source_image_id,outcome,target_image_id,target_name,failure_code,explanation,bytes,export_seconds,"
-						+ "transfer_seconds,import_seconds,finish_seconds,total_seconds,properties_not_copied,leftover_objects",
+						+ "transfer_seconds,import_seconds,finish_seconds,total_seconds,properties_not_copied,leftover_objects,"
+						+ "target",
 				"2," + ReportFixtures.WEB + ",migrated,a1000000-0000-4000-8000-000000000001,web-01-iad,,,4294967296,"
-						+ "120.000,180.000,120.000,10.000,430.000,,",
+						+ "120.000,180.000,120.000,10.000,430.000,,,IAD:alice",
 				"3," + ReportFixtures.DB
 						+ ",migrated,a1000000-0000-4000-8000-000000000002,<script>alert('x')</script>,,,10737418240,"
-						+ "195.000,300.000,140.000,10.000,645.000,,",
+						+ "195.000,300.000,140.000,10.000,645.000,,,IAD:alice",
 				"4," + ReportFixtures.APP
 						+ ",failed,,app-01,396,\"396: The VHD's footer says \"\"dynamic\"\", but its header "
-						+ "is missing, so the import task failed\",2147483648,80.000,110.000,60.000,,250.000,,",
+						+ "is missing, so the import task failed\",2147483648,80.000,110.000,60.000,,250.000,,,IAD:alice",
 				"5," + ReportFixtures.CACHE
 						+ ",failed,,cache-01,TRANSFER,\"segment 3: MD5 mismatch, 5 retries\",536870912,"
-						+ "95.000,40.000,,,135.000,,",
+						+ "95.000,40.000,,,135.000,,,IAD:alice",
 				"6," + ReportFixtures.WIN
-						+ ",failed,,win-2019,NOT_EXPORTABLE,Windows images cannot be exported,,,,,,,,",
+						+ ",failed,,win-2019,NOT_EXPORTABLE,Windows images cannot be exported,,,,,,,,,IAD:alice",
 				"7,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",invalid line,,,MANIFEST,"
-						+ "not an image id (expected a UUID),,,,,,,,",
-				"8," + ReportFixtures.OLD + ",already migrated,,,,,,,,,,,,", "");
+						+ "not an image id (expected a UUID),,,,,,,,,",
+				"8," + ReportFixtures.OLD + ",already migrated,,,,,,,,,,,,,", "");
 	}
 
 	@Test
@@ -85,7 +86,7 @@ class CsvReportTests {
 		String csv = CsvReport.render(ReportRows.of(ReportFixtures.RUN, List.of(exporting)));
 
 		// then
-		assertThat(csv).endsWith("\r\n9,id,in progress,,n,,,,1.234,,,,1.234,,\r\n");
+		assertThat(csv).endsWith("\r\n9,id,in progress,,n,,,,1.234,,,,1.234,,,r\r\n");
 	}
 
 	@Test
@@ -97,7 +98,7 @@ class CsvReportTests {
 		assertThat(csv)
 			.endsWith(",migrated,a1000000-0000-4000-8000-000000000009,warned,,\"migrated with a warning: the "
 					+ "target refused notes, org.openstack__1__os_distro, not copied\",1048576,120.000,180.000,120.000,"
-					+ "10.000,430.000,notes org.openstack__1__os_distro,\r\n");
+					+ "10.000,430.000,notes org.openstack__1__os_distro,,IAD:alice\r\n");
 	}
 
 	@Test
@@ -111,9 +112,10 @@ class CsvReportTests {
 		String csv = CsvReport.render(ReportRows.of(ReportFixtures.RUN, List.of(left)));
 
 		// then
-		assertThat(csv).startsWith("line,").contains(",total_seconds,properties_not_copied,leftover_objects\r\n");
+		assertThat(csv).startsWith("line,")
+			.contains(",total_seconds,properties_not_copied,leftover_objects,target\r\n");
 		assertThat(csv).endsWith(",0.000,,source DFW exports/" + ReportFixtures.WEB + ".vhd; target IAD imports/"
-				+ ReportFixtures.WEB + ".vhd-00001\r\n");
+				+ ReportFixtures.WEB + ".vhd-00001,IAD:alice\r\n");
 	}
 
 	@Test

@@ -62,7 +62,7 @@ class HtmlReportTests {
 		// then
 		assertThat(without).doesNotContain("Left behind by clean-up");
 		assertThat(with).contains("<h2>Left behind by clean-up</h2>")
-			.contains("<td class=\"num\">9</td><td class=\"id\">" + ReportFixtures.WEB
+			.contains("<td class=\"num\">9</td><td>IAD:alice</td><td class=\"id\">" + ReportFixtures.WEB
 					+ "</td><td class=\"id\">source DFW exports/" + ReportFixtures.WEB
 					+ ".vhd<br>source DFW exports/&lt;b&gt;.vhd-00001</td>");
 	}

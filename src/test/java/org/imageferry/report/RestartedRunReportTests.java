@@ -32,10 +32,10 @@ class RestartedRunReportTests {
 		// then: transfers of lines 2 and 3 and the import of line 4 spanned the 69 s
 		// pause
 		assertThat(csv).contains("\r\n2," + ReportFixtures.WEB + ",migrated,a1000000-0000-4000-8000-000000000001,"
-				+ "web-01-iad,,,4294967296,120.000,111.000,120.000,10.000,361.000,,\r\n");
-		assertThat(csv).contains(",10737418240,195.000,231.000,140.000,10.000,576.000,,\r\n");
-		assertThat(csv).contains(",2147483648,80.000,110.000,15.000,,205.000,,\r\n");
-		assertThat(csv).contains(",536870912,95.000,40.000,,,135.000,,\r\n");
+				+ "web-01-iad,,,4294967296,120.000,111.000,120.000,10.000,361.000,,,IAD:alice\r\n");
+		assertThat(csv).contains(",10737418240,195.000,231.000,140.000,10.000,576.000,,,IAD:alice\r\n");
+		assertThat(csv).contains(",2147483648,80.000,110.000,15.000,,205.000,,,IAD:alice\r\n");
+		assertThat(csv).contains(",536870912,95.000,40.000,,,135.000,,,IAD:alice\r\n");
 	}
 
 	@Test

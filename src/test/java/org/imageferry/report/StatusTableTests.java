@@ -28,9 +28,10 @@ class StatusTableTests {
 
 		// then
 		assertThat(status.lines().filter((line) -> line.contains(ReportFixtures.LEFT)).toList()).hasSize(4);
-		assertThat(status).contains("\nleft behind by clean-up (the next run deletes them): 2 objects of 1 images\n"
-				+ "    9  " + ReportFixtures.LEFT + "\n" + "         source DFW exports/" + ReportFixtures.LEFT
-				+ ".vhd\n" + "         target IAD imports/" + ReportFixtures.LEFT + ".vhd-00001\n");
+		assertThat(status)
+			.contains("\nleft behind by clean-up (the next run deletes them): 2 objects of 1 images\n" + "    9  "
+					+ ReportFixtures.LEFT + "  IAD:alice\n" + "         source DFW exports/" + ReportFixtures.LEFT
+					+ ".vhd\n" + "         target IAD imports/" + ReportFixtures.LEFT + ".vhd-00001\n");
 	}
 
 	@Test

@@ -101,8 +101,11 @@ public final class HeartRig implements AutoCloseable {
 		Map<String, String> keys = new HashMap<>();
 		keys.put("image-ferry.identity-url", this.cloud.identityUrl());
 		keys.put("image-ferry.source.region", ScriptedCloud.SOURCE);
-		keys.put("image-ferry.target.region", ScriptedCloud.TARGET);
+		if (profile.keySet().stream().noneMatch((key) -> key.startsWith("targets"))) {
+			keys.put("image-ferry.target.region", ScriptedCloud.TARGET);
+		}
 		keys.put("image-ferry.data-dir", dir.resolve("data").toString());
+		keys.put("image-ferry.consistency-wait", "5s");
 		profile.forEach((key, value) -> keys.put("image-ferry." + key, value));
 		this.properties = new Binder(new MapConfigurationPropertySource(keys)).bindOrCreate("image-ferry",
 				FerryProperties.class);
@@ -139,11 +142,8 @@ public final class HeartRig implements AutoCloseable {
 
 	/** The step's tasklet for a run that stops at {@code deadline} (a window's end). */
 	public MigrationPump pump(Deadline deadline) {
-		ObjectTransfer transfer = new ObjectTransfer(this.ledger, this.route.source(), this.route.target(),
-				new SegmentCopier(1, Duration.ofMillis(1), meters()), this.properties.sizeLimit().toBytes(),
-				Duration.ofSeconds(5), this.properties.segmentConcurrency());
-		MigrationPump pump = MigrationPumps.of(this.ledger, this.route, this.properties, RUN, transfer, meters(),
-				deadline);
+		MigrationPump pump = MigrationPumps.of(this.ledger, this.route, this.properties, RUN,
+				new SegmentCopier(1, Duration.ofMillis(1), meters()), meters(), deadline);
 		pump.beforeStep(this.step);
 		this.built.add(pump::stop);
 		return pump;
@@ -202,12 +202,18 @@ public final class HeartRig implements AutoCloseable {
 				this.properties.taskDeadline(), this.properties.pollInterval(), workers, meters());
 	}
 
-	/** Checks each image of the run still pending, and records the verdict. */
+	/**
+	 * Checks each image of the run still pending, for each target, and records the
+	 * verdict.
+	 */
 	public void preflight(boolean force) {
-		Preflight preflight = new Preflight(this.route.source(), this.route.target(),
-				this.properties.sizeLimit().toBytes(), force);
-		for (ImageRecord row : this.ledger.images(RUN, ImageState.PENDING)) {
-			Preflight.record(this.ledger, row, preflight.check(row.sourceImageId()));
+		for (MigrationRoute.Target target : this.route.targets()) {
+			Preflight preflight = new Preflight(this.route.source(), target.side(),
+					this.properties.sizeLimit().toBytes(), force);
+			for (ImageRecord row : this.ledger.images(RUN, List.of(target.route()), Integer.MAX_VALUE,
+					ImageState.PENDING)) {
+				Preflight.record(this.ledger, row, preflight.check(row.sourceImageId()));
+			}
 		}
 	}
 
@@ -238,7 +244,8 @@ public final class HeartRig implements AutoCloseable {
 		for (int i = 0; i < imageIds.length; i++) {
 			entries.add(new ManifestEntry(i + 2, imageIds[i], null));
 		}
-		this.ledger.recordRun(RUN, this.route.key(), new Manifest("sha", entries, List.of(), List.of()), false);
+		this.ledger.recordRun(RUN, this.route.targets().stream().map(MigrationRoute.Target::ledger).toList(),
+				new Manifest("sha", entries, List.of(), List.of()), false);
 	}
 
 	/** Records the run and passes its images' pre-flight: ready to export. */
@@ -265,8 +272,29 @@ public final class HeartRig implements AutoCloseable {
 		return targetId;
 	}
 
+	/** The image's row for the first target. */
 	public ImageRecord row(String imageId) {
-		return this.ledger.find(this.route.key(), imageId).orElseThrow();
+		return row(imageId, this.route.targets().get(0).name());
+	}
+
+	/** The image's row for the target of that name. */
+	public ImageRecord row(String imageId, String target) {
+		String route = this.route.targets()
+			.stream()
+			.filter((t) -> t.name().equals(target))
+			.findFirst()
+			.orElseThrow()
+			.route();
+		return this.ledger.find(route, imageId).orElseThrow();
+	}
+
+	/** The rig's route: the source and its targets, connected. */
+	public MigrationRoute route() {
+		return this.route;
+	}
+
+	public Ledger ledger() {
+		return this.ledger;
 	}
 
 	public List<ImageRecord> rows(ImageState state) {

@@ -197,7 +197,20 @@ public final class ScriptedCloud implements AutoCloseable {
 
 	/** alice's objects in the target region's Cloud Files. */
 	public List<Inspection.ObjectView> targetObjects() {
-		return this.cloud.inspect().objects(TARGET, this.alice.tenantId());
+		return objects(TARGET);
+	}
+
+	/** alice's objects in a region's Cloud Files. */
+	public List<Inspection.ObjectView> objects(String region) {
+		return this.cloud.inspect().objects(region, this.alice.tenantId());
+	}
+
+	/**
+	 * The imports of an image in one region fail from now on, with seed code 396; the
+	 * other regions' succeed.
+	 */
+	public void importsFailIn(String region, String imageId) {
+		this.cloud.faults(Faults.builder().forcedImportFailures(Map.of(region + ":" + imageId, 396)).build());
 	}
 
 	private static void sleep(Duration time) {
