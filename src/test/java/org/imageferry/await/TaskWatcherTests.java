@@ -69,10 +69,7 @@ class TaskWatcherTests {
 	void start() throws IOException {
 		this.cloud = SimulatedCloud
 			.start(SimulatorConfig.builder().taskLatency(Duration.ofHours(1), Duration.ofHours(1)).build());
-		this.dataSource = new HikariDataSource();
-		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.dir.toAbsolutePath().resolve("ledger"));
-		this.dataSource.setUsername("sa");
-		LedgerSchema.migrate(this.dataSource);
+		this.dataSource = LedgerSchema.fileDatabase(this.dir);
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource), this.clock);
 		this.workers = new Workers(2, "test");
 	}

@@ -41,10 +41,7 @@ class LedgerProgressTests {
 
 	@BeforeEach
 	void open() {
-		this.dataSource = new HikariDataSource();
-		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.dir.toAbsolutePath().resolve("ledger"));
-		this.dataSource.setUsername("sa");
-		LedgerSchema.migrate(this.dataSource);
+		this.dataSource = LedgerSchema.fileDatabase(this.dir);
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource),
 				Clock.fixed(Instant.parse("2025-03-01T02:00:00Z"), ZoneOffset.UTC));
 	}

@@ -51,10 +51,7 @@ class LedgerTargetsTests {
 
 	@BeforeEach
 	void open() {
-		this.dataSource = new HikariDataSource();
-		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.dir.toAbsolutePath().resolve("ledger"));
-		this.dataSource.setUsername("sa");
-		LedgerSchema.migrate(this.dataSource);
+		this.dataSource = LedgerSchema.fileDatabase(this.dir);
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource),
 				Clock.fixed(NOW, ZoneOffset.UTC));
 	}

@@ -2,8 +2,11 @@ package org.imageferry.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import org.flywaydb.core.Flyway;
 
@@ -22,6 +25,18 @@ import org.springframework.core.io.ClassPathResource;
 public final class LedgerSchema {
 
 	private LedgerSchema() {
+	}
+
+	/**
+	 * An H2 file database named {@code ledger} in {@code dir}, migrated to the newest
+	 * schema: what the ledger's own tests open.
+	 */
+	public static HikariDataSource fileDatabase(Path dir) {
+		HikariDataSource dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl("jdbc:h2:file:" + dir.toAbsolutePath().resolve("ledger"));
+		dataSource.setUsername("sa");
+		migrate(dataSource);
+		return dataSource;
 	}
 
 	/** Brings the database up to the newest migration; nothing when it is there. */

@@ -70,10 +70,7 @@ class ObjectTransferTests {
 		this.swift = this.backend.open(8 * MIB);
 		this.segments = this.swift.export(30 * MIB);
 		this.imageId = this.segments.get(0).name().replaceFirst("\\.vhd-\\d+$", "");
-		this.dataSource = new HikariDataSource();
-		this.dataSource.setJdbcUrl("jdbc:h2:file:" + this.dir.toAbsolutePath().resolve("ledger"));
-		this.dataSource.setUsername("sa");
-		LedgerSchema.migrate(this.dataSource);
+		this.dataSource = LedgerSchema.fileDatabase(this.dir);
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource), Clock.systemUTC());
 		this.ledger.recordRun(1, "DFW:alice->IAD:alice",
 				new Manifest("sha", List.of(new ManifestEntry(2, this.imageId, null)), List.of(), List.of()), false);
