@@ -47,7 +47,7 @@ final class WindowNotices {
 			.collect(Collectors.joining(", "));
 		out.printf("window closed: %d image(s) remain%s%n", left, states.isEmpty() ? "" : " (" + states + ")");
 		System.err.println("image-ferry: " + execution.getExitStatus().getExitDescription()
-				+ " (the same command, or `restart`, carries on)");
+				+ "; the same command in the next window (or `restart`) carries on");
 		return ExitCodes.WINDOW_CLOSED;
 	}
 

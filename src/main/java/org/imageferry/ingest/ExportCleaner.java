@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,17 +51,10 @@ public final class ExportCleaner {
 	}
 
 	/**
-	 * Deletes the images' exports, the API calls made by {@code workers}.
-	 * @return for each image that has objects left, what is left
-	 */
-	public Map<Long, List<Leftover>> clean(List<ImageRecord> rows, Workers workers) {
-		return clean(rows, rows.stream().map(ImageRecord::id).collect(Collectors.toSet()), workers);
-	}
-
-	/**
-	 * Deletes the images' copies in the target, and the source's export of those among
-	 * them that {@code releasing} names: the last of their image's targets, with which no
-	 * target needs the export any longer (one export serves every target of an image).
+	 * Deletes the images' exports, the API calls made by {@code workers}: their copies in
+	 * the target, and the source's export of those among them that {@code releasing}
+	 * names: the last of their image's targets, with which no target needs the export any
+	 * longer (one export serves every target of an image).
 	 * @return for each image that has objects left, what is left
 	 */
 	public Map<Long, List<Leftover>> clean(List<ImageRecord> rows, Set<Long> releasing, Workers workers) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,16 +61,9 @@ public final class Finalizer {
 	 * each, in the rows' order, what it came to: its move, for the caller to record with
 	 * the others, or the exception that stopped it (an outage: finished again in a later
 	 * cycle). Finishing again after a crash is harmless: the same patch, and deletes of
-	 * what is already gone.
-	 */
-	public List<Finished> finishAll(List<ImageRecord> rows, Workers workers) {
-		return finishAll(rows, rows.stream().map(ImageRecord::id).collect(Collectors.toSet()), workers);
-	}
-
-	/**
-	 * The same, deleting the source's export (as the policy says) only for the rows
-	 * {@code releasing} names: the last target of their image to finish, since one export
-	 * serves every target.
+	 * what is already gone. The source's export is deleted (as the policy says) only for
+	 * the rows {@code releasing} names: the last target of their image to finish, since
+	 * one export serves every target.
 	 */
 	public List<Finished> finishAll(List<ImageRecord> rows, Set<Long> releasing, Workers workers) {
 		List<Finished> outcomes = new ArrayList<>(workers.each(rows, (row) -> {

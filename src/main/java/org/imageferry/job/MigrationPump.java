@@ -195,7 +195,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	 */
 	private boolean nothingInFlight() {
 		return this.transfers.idle() && this.finishing.idle() && !this.ledger.any(this.run, ImageState.IMPORTED)
-				&& this.stages.stream().allMatch((stage) -> this.ledger.count(this.run, stage.kind().inFlight()) == 0);
+				&& this.stages.stream().allMatch((stage) -> stage.countInFlight(this.run) == 0);
 	}
 
 	/**
@@ -317,8 +317,7 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		shutDown();
 		if (this.windowClosed) {
-			return new ExitStatus(Window.CLOSED,
-					"the window closed at " + this.deadline.end() + "; the next run carries on");
+			return new ExitStatus(Window.CLOSED, "the window closed at " + this.deadline.end());
 		}
 		return stepExecution.getExitStatus();
 	}

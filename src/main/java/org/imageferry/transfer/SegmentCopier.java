@@ -37,11 +37,6 @@ public final class SegmentCopier {
 
 	private final BandwidthCap cap;
 
-	/** A copier without a cap. */
-	public SegmentCopier(int attempts, Duration backoff, MeterRegistry meters) {
-		this(attempts, backoff, meters, BandwidthCap.NONE);
-	}
-
 	/**
 	 * @param cap the process's one bandwidth cap, shared by all its copies
 	 */

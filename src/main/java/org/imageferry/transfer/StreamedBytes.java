@@ -29,16 +29,10 @@ public final class StreamedBytes {
 	}
 
 	/**
-	 * A segment body that adds what is read from it to the count as it is read.
-	 * {@link Counting#takeBack} removes it again when the copy failed.
-	 */
-	static Counting counting(InputStream body) {
-		return new Counting(body, BandwidthCap.NONE);
-	}
-
-	/**
-	 * A segment body counted as {@link #counting(InputStream)} counts it, and held to the
-	 * cap: where bytes are counted as streamed is where they are held back.
+	 * A segment body that adds what is read from it to the count as it is read, held to
+	 * the cap ({@link BandwidthCap#NONE}: none): where bytes are counted as streamed is
+	 * where they are held back. {@link Counting#takeBack} removes them from the count
+	 * again when the copy failed.
 	 */
 	static Counting counting(InputStream body, BandwidthCap cap) {
 		return new Counting(body, cap);

@@ -45,7 +45,7 @@ import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
 import org.imageferry.report.FerryMetrics;
 import org.imageferry.simulator.SimulatorConfig;
-import org.imageferry.transfer.ObjectTransfer;
+import org.imageferry.transfer.BandwidthCap;
 import org.imageferry.transfer.SegmentCopier;
 
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -143,7 +143,7 @@ public final class HeartRig implements AutoCloseable {
 	/** The step's tasklet for a run that stops at {@code deadline} (a window's end). */
 	public MigrationPump pump(Deadline deadline) {
 		MigrationPump pump = MigrationPumps.of(this.ledger, this.route, this.properties, RUN,
-				new SegmentCopier(1, Duration.ofMillis(1), meters()), meters(), deadline);
+				new SegmentCopier(1, Duration.ofMillis(1), meters(), BandwidthCap.NONE), meters(), deadline);
 		pump.beforeStep(this.step);
 		this.built.add(pump::stop);
 		return pump;

@@ -63,7 +63,8 @@ class ObjectTransferTests {
 
 	private ImageRecord record;
 
-	private final SegmentCopier copier = new SegmentCopier(3, Duration.ofMillis(1), new SimpleMeterRegistry());
+	private final SegmentCopier copier = new SegmentCopier(3, Duration.ofMillis(1), new SimpleMeterRegistry(),
+			BandwidthCap.NONE);
 
 	@BeforeEach
 	void start() throws Exception {

@@ -44,7 +44,8 @@ class SegmentCopierSimulatorTests {
 
 	private SimulatedSwift swift;
 
-	private final SegmentCopier copier = new SegmentCopier(4, Duration.ofMillis(1), new SimpleMeterRegistry());
+	private final SegmentCopier copier = new SegmentCopier(4, Duration.ofMillis(1), new SimpleMeterRegistry(),
+			BandwidthCap.NONE);
 
 	@BeforeEach
 	void start() throws IOException {

@@ -38,7 +38,8 @@ class SegmentCopierTests {
 
 	private SwiftBackend swift;
 
-	private final SegmentCopier copier = new SegmentCopier(4, Duration.ofMillis(1), new SimpleMeterRegistry());
+	private final SegmentCopier copier = new SegmentCopier(4, Duration.ofMillis(1), new SimpleMeterRegistry(),
+			BandwidthCap.NONE);
 
 	@BeforeEach
 	void start() throws Exception {

@@ -20,7 +20,8 @@ class StreamedBytesTests {
 	void bytesCountAsTheyAreReadAndAFailedCopyTakesThemBack() throws IOException {
 		// given
 		long before = StreamedBytes.total();
-		StreamedBytes.Counting body = StreamedBytes.counting(new ByteArrayInputStream(new byte[1024 * KIB]));
+		StreamedBytes.Counting body = StreamedBytes.counting(new ByteArrayInputStream(new byte[1024 * KIB]),
+				BandwidthCap.NONE);
 
 		// when
 		body.readNBytes(256 * KIB);
@@ -39,7 +40,7 @@ class StreamedBytesTests {
 	void aSingleByteReadCountsOneAndTheEndCountsNothing() throws IOException {
 		// given
 		long before = StreamedBytes.total();
-		try (InputStream body = StreamedBytes.counting(new ByteArrayInputStream(new byte[] { 7 }))) {
+		try (InputStream body = StreamedBytes.counting(new ByteArrayInputStream(new byte[] { 7 }), BandwidthCap.NONE)) {
 
 			// when
 			int first = body.read();
