@@ -2,7 +2,6 @@ package org.imageferry.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,9 +84,8 @@ public final class BandwidthBench {
 
 	/** The jar's {@code run} of the one image; answers its JSON report. */
 	private static JsonNode run(SimulatedCloud cloud, Path dir, Path jar, String id, long cap) throws Exception {
-		Path credentials = Files.createFile(dir.resolve("credentials"),
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		Files.writeString(credentials, "username=alice\napi-key=alice-api-key\n");
+		Path credentials = JobProfile.credentials(dir.resolve("credentials"),
+				"username=alice\napi-key=alice-api-key\n");
 		Path manifest = Files.writeString(dir.resolve("bench.csv"), "image_id\n" + id + "\n");
 		Path home = dir.resolve("home");
 		Path job = JobProfile.write(dir.resolve("bench.yml"), cloud.identityUrl(), home, """

@@ -2,7 +2,6 @@ package org.imageferry.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +54,8 @@ public final class FanOutBench {
 			for (int i = 0; i < n; i++) {
 				ids.add(cloud.addImage(ImageSeed.of("DFW", "100001", "fan-" + i, SyntheticVhd.fixed(1024 * 1024, i))));
 			}
-			Path credentials = Files.createFile(dir.resolve("credentials"),
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			Files.writeString(credentials, "username=alice\napi-key=alice-api-key\n");
+			Path credentials = JobProfile.credentials(dir.resolve("credentials"),
+					"username=alice\napi-key=alice-api-key\n");
 			Path manifest = Files.writeString(dir.resolve("fan.csv"), "image_id\n" + String.join("\n", ids) + "\n");
 			String list = TARGETS.subList(0, targets)
 				.stream()

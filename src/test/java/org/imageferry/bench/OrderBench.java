@@ -2,7 +2,6 @@ package org.imageferry.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -101,9 +100,8 @@ public final class OrderBench {
 				ids.add(cloud
 					.addImage(ImageSeed.of("DFW", "100001", "order-" + i, SyntheticVhd.fixed(sizes.get(i), i))));
 			}
-			Path credentials = Files.createFile(dir.resolve("credentials"),
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			Files.writeString(credentials, "username=alice\napi-key=alice-api-key\n");
+			Path credentials = JobProfile.credentials(dir.resolve("credentials"),
+					"username=alice\napi-key=alice-api-key\n");
 			Path manifest = Files.writeString(dir.resolve("order.csv"), "image_id\n" + String.join("\n", ids) + "\n");
 			Path job = JobProfile.write(dir.resolve("order.yml"), cloud.identityUrl(), dir, """
 					credentials-file: %s

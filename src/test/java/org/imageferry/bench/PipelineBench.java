@@ -2,7 +2,6 @@ package org.imageferry.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -69,9 +68,8 @@ public final class PipelineBench {
 			for (int i = 0; i < n; i++) {
 				ids.add(cloud.addImage(ImageSeed.of("DFW", "100001", "bench-" + i, SyntheticVhd.fixed(64 * 1024, i))));
 			}
-			Path credentials = Files.createFile(dir.resolve("credentials"),
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			Files.writeString(credentials, "username=alice\napi-key=alice-api-key\n");
+			Path credentials = JobProfile.credentials(dir.resolve("credentials"),
+					"username=alice\napi-key=alice-api-key\n");
 			Path manifest = Files.writeString(dir.resolve("bench.csv"), "image_id\n" + String.join("\n", ids) + "\n");
 			Duration poll = pipeline ? latency.dividedBy(40) : Duration.ofMillis(20);
 			Path job = JobProfile.write(dir.resolve("bench.yml"), cloud.identityUrl(), dir, """

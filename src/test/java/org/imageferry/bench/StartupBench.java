@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,9 +72,8 @@ public final class StartupBench {
 				ids.add(cloud
 					.addImage(ImageSeed.of("DFW", "100001", "startup-" + i, SyntheticVhd.fixed(64 * 1024, i))));
 			}
-			Path credentials = Files.createFile(dir.resolve("credentials"),
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			Files.writeString(credentials, "username=alice\napi-key=alice-api-key\n");
+			Path credentials = JobProfile.credentials(dir.resolve("credentials"),
+					"username=alice\napi-key=alice-api-key\n");
 			String job = JobProfile.write(dir.resolve("startup.yml"), cloud.identityUrl(), dir, """
 					credentials-file: %s
 					source: { region: DFW, container: exports }

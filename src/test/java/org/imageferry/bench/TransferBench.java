@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -244,9 +243,8 @@ public final class TransferBench {
 			this.jar = jar;
 			this.javaOptions = javaOptions;
 			this.id = id;
-			this.credentials = Files.createFile(dir.resolve("credentials"),
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			Files.writeString(this.credentials, "username=alice\napi-key=alice-api-key\n");
+			this.credentials = JobProfile.credentials(dir.resolve("credentials"),
+					"username=alice\napi-key=alice-api-key\n");
 			this.manifest = Files.writeString(dir.resolve("bench.csv"), "image_id\n" + id + "\n");
 		}
 

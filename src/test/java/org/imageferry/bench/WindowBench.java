@@ -2,7 +2,6 @@ package org.imageferry.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -87,9 +86,8 @@ public final class WindowBench {
 
 	private static Process start(SimulatedCloud cloud, Path dir, Path jar, String id, LocalDateTime until, Path log)
 			throws Exception {
-		Path credentials = Files.createFile(dir.resolve("credentials"),
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		Files.writeString(credentials, "username=alice\napi-key=alice-api-key\n");
+		Path credentials = JobProfile.credentials(dir.resolve("credentials"),
+				"username=alice\napi-key=alice-api-key\n");
 		Path manifest = Files.writeString(dir.resolve("bench.csv"), "image_id\n" + id + "\n");
 		Path job = JobProfile.write(dir.resolve("bench.yml"), cloud.identityUrl(), dir.resolve("home"), """
 				credentials-file: %s

@@ -59,9 +59,7 @@ class BadConfigurationFunctionalTests {
 	}
 
 	static Path credentialsFile(String name, String username, String apiKey) throws Exception {
-		Path file = Files.createFile(dir.resolve(name),
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		return Files.writeString(file, "username=" + username + "\napi-key=" + apiKey + "\n");
+		return JobProfile.credentials(dir.resolve(name), "username=" + username + "\napi-key=" + apiKey + "\n");
 	}
 
 	@AfterAll

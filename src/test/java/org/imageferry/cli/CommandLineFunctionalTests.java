@@ -52,9 +52,8 @@ class CommandLineFunctionalTests {
 			.taskLatency(Duration.ofMillis(200), Duration.ofMillis(200))
 			.build());
 		Account alice = cloud.config().accounts().get(0);
-		Path credentials = Files.createFile(dir.resolve("credentials"),
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		Files.writeString(credentials, "username=alice\napi-key=" + alice.apiKey() + "\n");
+		Path credentials = JobProfile.credentials(dir.resolve("credentials"),
+				"username=alice\napi-key=" + alice.apiKey() + "\n");
 		job = JobProfile.write(dir.resolve("cli.yml"), cloud.identityUrl(), dir, """
 				credentials-file: %s
 				source: { region: DFW, container: exports }

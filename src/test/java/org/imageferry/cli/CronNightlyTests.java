@@ -3,6 +3,7 @@ package org.imageferry.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,22 @@ class CronNightlyTests {
 		return builder.start();
 	}
 
+	/**
+	 * Lays {@code home} out as image-ferry's: the real {@code scripts/cron-nightly}, and
+	 * a {@code scripts/migrate} that starts the real command line from the test classpath
+	 * (the real one would build the jar).
+	 */
+	private static Path installScripts(Path home) throws Exception {
+		Path scripts = Files.createDirectories(home.resolve("scripts"));
+		Files.copy(Path.of("scripts", "cron-nightly"), scripts.resolve("cron-nightly"));
+		Files.writeString(scripts.resolve("migrate"),
+				"#!/usr/bin/env bash\nexec '%s' -cp '%s' %s \"$@\"\n".formatted(
+						Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
+						ImageFerryApplication.class.getName()));
+		scripts.resolve("migrate").toFile().setExecutable(true);
+		return scripts;
+	}
+
 	@Test
 	void withoutArgumentsItIsAUsageError() throws Exception {
 		// when
@@ -52,21 +69,13 @@ class CronNightlyTests {
 	}
 
 	/**
-	 * The script is copied into a directory laid out as image-ferry's, whose
-	 * {@code scripts/migrate} starts the real command line from the test classpath (the
-	 * real one would build the jar); it is started from another directory, with the
-	 * profile, the manifest and LOG_DIR given relative to that one.
+	 * The script, in a directory laid out as image-ferry's, is started from another
+	 * directory, with the profile, the manifest and LOG_DIR given relative to that one.
 	 */
 	@Test
 	void relativePathsAreReadFromTheCallersDirectory(@TempDir Path home, @TempDir Path caller) throws Exception {
 		// given
-		Path scripts = Files.createDirectories(home.resolve("scripts"));
-		Files.copy(Path.of("scripts", "cron-nightly"), scripts.resolve("cron-nightly"));
-		Files.writeString(scripts.resolve("migrate"),
-				"#!/usr/bin/env bash\nexec '%s' -cp '%s' %s \"$@\"\n".formatted(
-						Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
-						ImageFerryApplication.class.getName()));
-		scripts.resolve("migrate").toFile().setExecutable(true);
+		Path scripts = installScripts(home);
 		try (SimulatedCloud cloud = SimulatedCloud.start(SimulatorConfig.builder().build())) {
 			Account alice = cloud.config().accounts().get(0);
 			String image = cloud
@@ -136,14 +145,8 @@ class CronNightlyTests {
 	@Test
 	void aWindowClosedExitIsLoggedAndCountedAsSuccess(@TempDir Path home, @TempDir Path caller) throws Exception {
 		// given
-		Path scripts = Files.createDirectories(home.resolve("scripts"));
-		Files.copy(Path.of("scripts", "cron-nightly"), scripts.resolve("cron-nightly"));
-		Files.writeString(scripts.resolve("migrate"),
-				"#!/usr/bin/env bash\nexec '%s' -cp '%s' %s \"$@\"\n".formatted(
-						Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
-						ImageFerryApplication.class.getName()));
-		scripts.resolve("migrate").toFile().setExecutable(true);
-		java.time.LocalTime now = java.time.LocalTime.now(ZoneOffset.UTC);
+		Path scripts = installScripts(home);
+		LocalTime now = LocalTime.now(ZoneOffset.UTC);
 		try (SimulatedCloud cloud = SimulatedCloud.start(SimulatorConfig.builder().build())) {
 			Account alice = cloud.config().accounts().get(0);
 			String image = cloud

@@ -88,9 +88,8 @@ class HostileManifestFunctionalTests {
 			seed("33333333-3333-4333-8333-33333333330" + i);
 		}
 		Account alice = cloud.config().accounts().get(0);
-		Path credentials = Files.createFile(dir.resolve("credentials"),
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		Files.writeString(credentials, "username=alice\napi-key=" + alice.apiKey() + "\n");
+		Path credentials = JobProfile.credentials(dir.resolve("credentials"),
+				"username=alice\napi-key=" + alice.apiKey() + "\n");
 		job = JobProfile.write(dir.resolve("hostile.yml"), cloud.identityUrl(), dir, """
 				credentials-file: %s
 				source: { region: DFW, container: exports }

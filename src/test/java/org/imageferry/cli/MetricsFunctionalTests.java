@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +23,7 @@ import org.imageferry.simulator.ImageSeed;
 import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.JobProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,9 +99,8 @@ class MetricsFunctionalTests {
 			String good = cloud.addImage(ImageSeed.of("DFW", "100001", "m-good", SyntheticVhd.fixed(3 << 20, 1)));
 			String bad = cloud.addImage(ImageSeed.of("DFW", "100001", "m-bad",
 					SyntheticVhd.fixed(1 << 20, 2).withDefect(SyntheticVhd.Defect.NOT_A_VHD)));
-			Path credentials = Files.createFile(this.dir.resolve("credentials"),
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			Files.writeString(credentials, "username=alice\napi-key=alice-api-key\n");
+			Path credentials = JobProfile.credentials(this.dir.resolve("credentials"),
+					"username=alice\napi-key=alice-api-key\n");
 			Path textfile = this.dir.resolve("textfile/image-ferry.prom");
 			Path job = Files.writeString(this.dir.resolve("metrics.yml"), """
 					image-ferry:

@@ -2,7 +2,6 @@ package org.imageferry.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,9 +64,8 @@ class ProtectedPropertiesFunctionalTests {
 				.taskLatency(Duration.ofMillis(200), Duration.ofMillis(200))
 				.build())
 			.build());
-		Path credentials = Files.createFile(dir.resolve("credentials"),
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		Files.writeString(credentials, "username=alice\napi-key=" + cloud.config().accounts().get(0).apiKey() + "\n");
+		Path credentials = JobProfile.credentials(dir.resolve("credentials"),
+				"username=alice\napi-key=" + cloud.config().accounts().get(0).apiKey() + "\n");
 		// one image finished at a time, so the PATCHes count image by image
 		job = JobProfile.write(dir.resolve("protected.yml"), cloud.identityUrl(), dir, """
 				credentials-file: %s

@@ -2,7 +2,6 @@ package org.imageferry.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,9 +89,8 @@ class RackspaceStrictFunctionalTests {
 	}
 
 	private Path profile(SimulatedCloud cloud) throws Exception {
-		Path credentials = Files.createFile(this.dir.resolve("credentials"),
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		Files.writeString(credentials, "username=alice\napi-key=" + cloud.config().accounts().get(0).apiKey() + "\n");
+		Path credentials = JobProfile.credentials(this.dir.resolve("credentials"),
+				"username=alice\napi-key=" + cloud.config().accounts().get(0).apiKey() + "\n");
 		return JobProfile.write(this.dir.resolve("strict.yml"), cloud.identityUrl(), this.dir, """
 				credentials-file: %s
 				source: { region: DFW, container: exports }

@@ -2,7 +2,6 @@ package org.imageferry.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +48,8 @@ class RestartedRunFunctionalTests {
 			.build())) {
 			String first = cloud.addImage(ImageSeed.of("DFW", "100001", "r-1", SyntheticVhd.fixed(1 << 20, 1)));
 			String second = cloud.addImage(ImageSeed.of("DFW", "100001", "r-2", SyntheticVhd.fixed(1 << 20, 2)));
-			Path credentials = Files.createFile(this.dir.resolve("credentials"),
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			Files.writeString(credentials, "username=alice\napi-key=alice-api-key\n");
+			Path credentials = JobProfile.credentials(this.dir.resolve("credentials"),
+					"username=alice\napi-key=alice-api-key\n");
 			Path job = JobProfile.write(this.dir.resolve("restarted.yml"), cloud.identityUrl(), this.dir, """
 					credentials-file: %s
 					source: { region: DFW, container: exports }

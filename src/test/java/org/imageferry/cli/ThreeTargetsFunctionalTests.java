@@ -2,7 +2,6 @@ package org.imageferry.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -63,10 +62,9 @@ class ThreeTargetsFunctionalTests {
 			.build());
 		alice = cloud.config().accounts().get(0);
 		bob = cloud.config().accounts().get(1);
-		Path credentials = Files.createFile(dir.resolve("credentials"),
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-		Files.writeString(credentials, "username=" + alice.username() + "\napi-key=" + alice.apiKey()
-				+ "\nbob.username=" + bob.username() + "\nbob.api-key=" + bob.apiKey() + "\n");
+		Path credentials = JobProfile.credentials(dir.resolve("credentials"),
+				"username=" + alice.username() + "\napi-key=" + alice.apiKey() + "\nbob.username=" + bob.username()
+						+ "\nbob.api-key=" + bob.apiKey() + "\n");
 		job = JobProfile.write(dir.resolve("three.yml"), cloud.identityUrl(), dir, """
 				credentials-file: %s
 				source: { region: DFW, container: exports }

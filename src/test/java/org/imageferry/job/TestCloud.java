@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -28,6 +27,7 @@ import org.imageferry.simulator.Inspection;
 import org.imageferry.simulator.SimulatedCloud;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.simulator.content.Content;
+import org.imageferry.testsupport.JobProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,8 +113,7 @@ final class TestCloud implements AutoCloseable {
 		try {
 			Path file = this.dir.resolve("credentials-" + source.username() + "-" + target.username());
 			Files.deleteIfExists(file);
-			Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			return Files.writeString(file, text);
+			return JobProfile.credentials(file, text);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

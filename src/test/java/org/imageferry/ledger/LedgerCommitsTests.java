@@ -53,10 +53,7 @@ class LedgerCommitsTests {
 
 	@BeforeEach
 	void open() {
-		this.dataSource = new HikariDataSource();
-		this.dataSource.setJdbcUrl(url());
-		this.dataSource.setUsername("sa");
-		LedgerSchema.migrate(this.dataSource);
+		this.dataSource = LedgerSchema.fileDatabase(this.dir);
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource),
 				Clock.fixed(NOW, ZoneOffset.UTC));
 		this.ledger.recordRun(
@@ -134,7 +131,7 @@ class LedgerCommitsTests {
 
 	/** The row's state as a connection of its own reads it: what is committed. */
 	private String stateSeenElsewhere(long rowId) {
-		try (Connection other = DriverManager.getConnection(url(), "sa", "");
+		try (Connection other = DriverManager.getConnection(this.dataSource.getJdbcUrl(), "sa", "");
 				Statement statement = other.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT STATE FROM FERRY_IMAGE WHERE ID = " + rowId)) {
 			rs.next();
@@ -143,10 +140,6 @@ class LedgerCommitsTests {
 		catch (SQLException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private String url() {
-		return "jdbc:h2:file:" + this.dir.toAbsolutePath().resolve("ledger");
 	}
 
 }

@@ -3,10 +3,12 @@ package org.imageferry.testsupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Job profiles for tests and benchmarks that run image-ferry as an operator does
- * ({@code run --job FILE}): the keys every such profile names, in one place.
+ * ({@code run --job FILE}): the keys every such profile names, and the owner-only
+ * credentials file it points to, in one place.
  */
 public final class JobProfile {
 
@@ -28,6 +30,15 @@ public final class JobProfile {
 				  metrics-textfile: %s
 				""".formatted(identityUrl, home.resolve("data"), home.resolve("reports"),
 				home.resolve("reports/image-ferry.prom")) + keys.indent(2));
+	}
+
+	/**
+	 * Writes {@code text} to a new credentials file that only its owner may read or
+	 * write: image-ferry refuses one that others may read.
+	 */
+	public static Path credentials(Path file, String text) throws IOException {
+		return Files.writeString(Files.createFile(file,
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))), text);
 	}
 
 }
