@@ -47,8 +47,9 @@ record Pipeline(TaskStage exports, Transfers transfers, List<TaskStage> imports,
 		return List.copyOf(stages);
 	}
 
-	static Pipeline of(Ledger ledger, MigrationRoute route, FerryProperties properties, long run, SegmentCopier copier,
-			MeterRegistry meters) {
+	static Pipeline of(Ledger runLedger, MigrationRoute route, FerryProperties properties, long run,
+			SegmentCopier copier, MeterRegistry meters) {
+		Ledger ledger = (route.targets().size() == 1) ? runLedger.ofOneTarget() : runLedger;
 		Workers workers = new Workers(properties.apiConcurrency(), "api");
 		Wakeups wakeups = new Wakeups();
 		Map<String, AtomicInteger> gauges = new HashMap<>();

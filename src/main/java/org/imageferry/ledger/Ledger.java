@@ -59,10 +59,31 @@ public class Ledger {
 				+ " ORDER BY I.READY_SIZE DESC, I.ID LIMIT :limit";
 	}
 
+	/**
+	 * Whether a row may have rows beside it ({@link Siblings}): false in the view of a
+	 * run with one target ({@link #ofOneTarget()}).
+	 */
+	private final boolean siblings;
+
 	public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
-		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
-		this.commits = new Commits(transactionManager);
+		this(new NamedParameterJdbcTemplate(dataSource), new Commits(transactionManager), clock, true);
+	}
+
+	private Ledger(NamedParameterJdbcTemplate jdbc, Commits commits, Clock clock, boolean siblings) {
+		this.jdbc = jdbc;
+		this.commits = commits;
 		this.clock = clock;
+		this.siblings = siblings;
+	}
+
+	/**
+	 * The same ledger (its commits gathered with this one's), for the pipeline of a run
+	 * with one target: a row has no rows beside it, so a move in a shared state is its
+	 * own only, and the statement that would find the others is not made (three per
+	 * image, each a join of the run's items).
+	 */
+	public Ledger ofOneTarget() {
+		return new Ledger(this.jdbc, this.commits, this.clock, false);
 	}
 
 	/**
@@ -294,7 +315,7 @@ public class Ledger {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("ID", transition.rowId());
 		values.forEach((column, value) -> parameters.addValue(column,
 				(value instanceof Instant instant) ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : value));
-		if (transition.shared()) {
+		if (transition.shared() && this.siblings) {
 			// first the rows beside it, while the row still has the state they share
 			this.jdbc.update("UPDATE FERRY_IMAGE SET " + assignments + Siblings.OF_ROW, parameters);
 		}

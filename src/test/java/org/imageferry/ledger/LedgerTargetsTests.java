@@ -21,6 +21,7 @@ import org.imageferry.manifest.ManifestProblem;
 import org.imageferry.testsupport.LedgerSchema;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -125,6 +126,27 @@ class LedgerTargetsTests {
 		// then
 		assertThat(this.ledger.find(IAD.route(), A).orElseThrow().state()).isEqualTo(ImageState.TRANSFERRING);
 		assertThat(this.ledger.find(ORD.route(), A).orElseThrow().state()).isEqualTo(ImageState.EXPORTED);
+	}
+
+	@Test
+	void theViewOfARunWithOneTargetMovesARowAloneAndCommitsWithTheCycle() {
+		// given: a run of one target, its pipeline's view of the ledger
+		this.ledger.recordRun(1, List.of(IAD),
+				new Manifest("sha", List.of(new ManifestEntry(2, A, null)), List.of(), List.of()), false);
+		long a = this.ledger.images(1, ImageState.PENDING).get(0).id();
+		Ledger oneTarget = this.ledger.ofOneTarget();
+
+		// when: a cycle of the full ledger moves the row through the view, and fails
+		assertThatThrownBy(() -> this.ledger.gathered(() -> {
+			oneTarget.updateAll(
+					List.of(Transition.ready(a, "image", 1024), Transition.taskRequested(a, TaskKind.EXPORT, NOW),
+							Transition.taskCreated(a, TaskKind.EXPORT, "t")));
+			throw new IllegalStateException("the cycle ends");
+		})).hasMessage("the cycle ends");
+
+		// then: the view's writes were the cycle's, committed at its end
+		assertThat(this.ledger.image(a)).extracting(ImageRecord::state, ImageRecord::exportTaskId)
+			.containsExactly(ImageState.EXPORTING, "t");
 	}
 
 	@Test
