@@ -41,11 +41,21 @@ public class Ledger {
 
 	private final Clock clock;
 
+	private final Dialect dialect;
+
 	/**
 	 * A run's images looked up by state first ({@code FERRY_IMAGE_BY_STATE}), then their
 	 * run item: H2 would otherwise walk every item of the run for each question.
 	 */
-	private static final String FROM_RUN_BY_STATE = fromRun("FERRY_IMAGE_BY_STATE");
+	private final String fromRunByState;
+
+	public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
+		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+		this.commits = new Commits(transactionManager);
+		this.clock = clock;
+		this.dialect = Dialect.of(dataSource);
+		this.fromRunByState = fromRun("FERRY_IMAGE_BY_STATE");
+	}
 
 	/**
 	 * At most {@code :limit} of a run's images (of {@code routes}; null: every route) in
@@ -53,16 +63,10 @@ public class Ledger {
 	 * ({@code FERRY_IMAGE_BY_READY_SIZE}, {@link Column#READY_SIZE}); in a shared state
 	 * one row per source image ({@link Siblings#scope}).
 	 */
-	static String largestReadyFirst(List<String> routes) {
+	String largestReadyFirst(List<String> routes) {
 		return "SELECT " + Column.selectList("I.") + fromRun("FERRY_IMAGE_BY_READY_SIZE")
 				+ "AND I.READY_SIZE >= 0 AND I.STATE = :state" + Siblings.scope(routes, ImageState.READY)
 				+ " ORDER BY I.READY_SIZE DESC, I.ID LIMIT :limit";
-	}
-
-	public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
-		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
-		this.commits = new Commits(transactionManager);
-		this.clock = clock;
 	}
 
 	/**
@@ -122,7 +126,7 @@ public class Ledger {
 		MapSqlParameterSource parameters = question(instanceId, routes, state).addValue("limit", limit);
 		if (order == StartOrder.MANIFEST) {
 			return this.jdbc.query(
-					"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE + "AND I.STATE = :state"
+					"SELECT " + Column.selectList("I.") + this.fromRunByState + "AND I.STATE = :state"
 							+ Siblings.scope(routes, state) + " ORDER BY I.STATE, I.ID LIMIT :limit",
 					parameters, Ledger::image);
 		}
@@ -152,7 +156,7 @@ public class Ledger {
 	 */
 	public int count(long instanceId, List<String> routes, ImageState state) {
 		return this.jdbc.queryForObject(
-				"SELECT COUNT(*)" + FROM_RUN_BY_STATE + "AND I.STATE = :state" + Siblings.scope(routes, state),
+				"SELECT COUNT(*)" + this.fromRunByState + "AND I.STATE = :state" + Siblings.scope(routes, state),
 				question(instanceId, routes, state), Integer.class);
 	}
 
@@ -168,7 +172,7 @@ public class Ledger {
 	 */
 	public List<ImageRecord> page(long instanceId, ImageState state, long afterId, int limit) {
 		return this.jdbc.query(
-				"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE
+				"SELECT " + Column.selectList("I.") + this.fromRunByState
 						+ "AND I.STATE = :state AND I.ID > :after ORDER BY I.STATE, I.ID LIMIT :limit",
 				new MapSqlParameterSource("run", instanceId).addValue("state", state.name())
 					.addValue("after", afterId)
@@ -338,8 +342,8 @@ public class Ledger {
 	 * deletes what they left.
 	 */
 	public List<ImageRecord> withLeftovers(String route, long afterId, int limit) {
-		return this.jdbc.query("SELECT " + COLUMNS + " FROM FERRY_IMAGE USE INDEX (FERRY_IMAGE_BY_STATE) "
-				+ "WHERE STATE = 'MIGRATED' AND ID > :after AND ROUTE = :route AND CLEANUP_LEFTOVERS IS NOT NULL "
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM FERRY_IMAGE" + this.dialect.useIndex("FERRY_IMAGE_BY_STATE")
+				+ " WHERE STATE = 'MIGRATED' AND ID > :after AND ROUTE = :route AND CLEANUP_LEFTOVERS IS NOT NULL "
 				+ "ORDER BY STATE, ID LIMIT :limit",
 				new MapSqlParameterSource("route", route).addValue("after", afterId).addValue("limit", limit),
 				Ledger::image);
@@ -357,10 +361,10 @@ public class Ledger {
 					.addValue("now", now()))));
 	}
 
-	private static String fromRun(String stateIndex) {
-		return " FROM FERRY_IMAGE I USE INDEX (" + stateIndex + ") "
-				+ "JOIN FERRY_RUN_ITEM R USE INDEX (FERRY_RUN_ITEM_IMAGE) ON R.IMAGE_ROW_ID = I.ID "
-				+ "WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' ";
+	private String fromRun(String stateIndex) {
+		return " FROM FERRY_IMAGE I" + this.dialect.useIndex(stateIndex) + " JOIN FERRY_RUN_ITEM R"
+				+ this.dialect.useIndex("FERRY_RUN_ITEM_IMAGE")
+				+ " ON R.IMAGE_ROW_ID = I.ID WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' ";
 	}
 
 	private OffsetDateTime now() {
