@@ -126,6 +126,24 @@ class PostgresFunctionalTests {
 		assertThat(Files.readString(csv)).contains(ids.stream().map((id) -> id + ",migrated,").toList());
 	}
 
+	@Test
+	void aWrongPasswordIsRefusedInOneLineThatDoesNotRepeatIt() throws Exception {
+		// given
+		JdbcDatabase database = server.createDatabase();
+		JdbcDatabase wrong = new JdbcDatabase(database.url(), database.username(), "Wr0ng-" + database.password());
+		Path job = job(dir.resolve("wrong"), wrong);
+
+		// when
+		int code = ImageFerryApplication.run("status", "--job", job.toString());
+
+		// then
+		assertThat(code).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.output.getErr()).contains("could not start with job profile " + job)
+			.contains("password authentication failed for user \"" + database.username() + "\"")
+			.doesNotContain(wrong.password())
+			.doesNotContain("\tat ");
+	}
+
 	/**
 	 * A profile whose {@code spring.datasource} names the database; its password in the
 	 * file (owner-only, as a profile holding one should be).
