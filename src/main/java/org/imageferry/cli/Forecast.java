@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.Progress;
 import org.imageferry.report.Units;
 
 /**
@@ -79,7 +80,7 @@ final class Forecast {
 	 * The progress line: images done, bytes moved (the ledger's, or more when bytes
 	 * streamed since are not in it yet), the recent rate, the time left.
 	 */
-	synchronized String line(Ledger.Progress progress, long streamed) {
+	synchronized String line(Progress progress, long streamed) {
 		return line(progress, streamed, 0);
 	}
 
@@ -89,7 +90,7 @@ final class Forecast {
 	 * is the cap's doing, not the network's.
 	 * @param cap the cap in force, bytes a second; 0 for none
 	 */
-	synchronized String line(Ledger.Progress progress, long streamed, long cap) {
+	synchronized String line(Progress progress, long streamed, long cap) {
 		sample(streamed);
 		long streamedHere = streamed - this.start.value();
 		if (this.movedBefore == null) {

@@ -61,7 +61,8 @@ import org.imageferry.transfer.BandwidthLimit;
  * writes
  * @param credentialsFile optional properties file with the API keys, readable by its
  * owner only
- * @param dataDir where the job repository and ledger (H2) live
+ * @param dataDir where the job repository and ledger (H2) live, unless
+ * {@code spring.datasource.url} names another database
  * @param progressInterval how often a run without a terminal (cron, systemd) logs its
  * progress
  * @param caBundle optional PEM file of CA certificates that TLS connections trust instead

@@ -43,7 +43,7 @@ final class TimedDataSource extends DelegatingDataSource implements AutoCloseabl
 
 	private static Timer timer(MeterRegistry meters, String store) {
 		return Timer.builder(TIMER)
-			.description("Time spent executing statements and commits in the H2 database")
+			.description("Time spent executing statements and commits in the job repository and ledger database")
 			.tag("store", store)
 			.register(meters);
 	}

@@ -41,23 +41,13 @@ public class Ledger {
 
 	private final Clock clock;
 
+	private final Dialect dialect;
+
 	/**
 	 * A run's images looked up by state first ({@code FERRY_IMAGE_BY_STATE}), then their
 	 * run item: H2 would otherwise walk every item of the run for each question.
 	 */
-	private static final String FROM_RUN_BY_STATE = fromRun("FERRY_IMAGE_BY_STATE");
-
-	/**
-	 * At most {@code :limit} of a run's images (of {@code routes}; null: every route) in
-	 * {@code :state} (READY), largest first, by their size rank
-	 * ({@code FERRY_IMAGE_BY_READY_SIZE}, {@link Column#READY_SIZE}); in a shared state
-	 * one row per source image ({@link Siblings#scope}).
-	 */
-	static String largestReadyFirst(List<String> routes) {
-		return "SELECT " + Column.selectList("I.") + fromRun("FERRY_IMAGE_BY_READY_SIZE")
-				+ "AND I.READY_SIZE >= 0 AND I.STATE = :state" + Siblings.scope(routes, ImageState.READY)
-				+ " ORDER BY I.READY_SIZE DESC, I.ID LIMIT :limit";
-	}
+	private final String fromRunByState;
 
 	/**
 	 * Whether a row may have rows beside it ({@link Siblings}): false in the view of a
@@ -66,14 +56,17 @@ public class Ledger {
 	private final boolean siblings;
 
 	public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
-		this(new NamedParameterJdbcTemplate(dataSource), new Commits(transactionManager), clock, true);
+		this(new NamedParameterJdbcTemplate(dataSource), new Commits(transactionManager), clock, Dialect.of(dataSource),
+				true);
 	}
 
-	private Ledger(NamedParameterJdbcTemplate jdbc, Commits commits, Clock clock, boolean siblings) {
+	private Ledger(NamedParameterJdbcTemplate jdbc, Commits commits, Clock clock, Dialect dialect, boolean siblings) {
 		this.jdbc = jdbc;
 		this.commits = commits;
 		this.clock = clock;
+		this.dialect = dialect;
 		this.siblings = siblings;
+		this.fromRunByState = fromRun("FERRY_IMAGE_BY_STATE");
 	}
 
 	/**
@@ -83,7 +76,19 @@ public class Ledger {
 	 * image, each a join of the run's items).
 	 */
 	public Ledger ofOneTarget() {
-		return new Ledger(this.jdbc, this.commits, this.clock, false);
+		return new Ledger(this.jdbc, this.commits, this.clock, this.dialect, false);
+	}
+
+	/**
+	 * At most {@code :limit} of a run's images (of {@code routes}; null: every route) in
+	 * {@code :state} (READY), largest first, by their size rank
+	 * ({@code FERRY_IMAGE_BY_READY_SIZE}, {@link Column#READY_SIZE}); in a shared state
+	 * one row per source image ({@link Siblings#scope}).
+	 */
+	String largestReadyFirst(List<String> routes) {
+		return "SELECT " + Column.selectList("I.") + fromRun("FERRY_IMAGE_BY_READY_SIZE")
+				+ "AND I.READY_SIZE >= 0 AND I.STATE = :state" + Siblings.scope(routes, ImageState.READY)
+				+ " ORDER BY I.READY_SIZE DESC, I.ID LIMIT :limit";
 	}
 
 	/**
@@ -143,7 +148,7 @@ public class Ledger {
 		MapSqlParameterSource parameters = question(instanceId, routes, state).addValue("limit", limit);
 		if (order == StartOrder.MANIFEST) {
 			return this.jdbc.query(
-					"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE + "AND I.STATE = :state"
+					"SELECT " + Column.selectList("I.") + this.fromRunByState + "AND I.STATE = :state"
 							+ Siblings.scope(routes, state) + " ORDER BY I.STATE, I.ID LIMIT :limit",
 					parameters, Ledger::image);
 		}
@@ -173,7 +178,7 @@ public class Ledger {
 	 */
 	public int count(long instanceId, List<String> routes, ImageState state) {
 		return this.jdbc.queryForObject(
-				"SELECT COUNT(*)" + FROM_RUN_BY_STATE + "AND I.STATE = :state" + Siblings.scope(routes, state),
+				"SELECT COUNT(*)" + this.fromRunByState + "AND I.STATE = :state" + Siblings.scope(routes, state),
 				question(instanceId, routes, state), Integer.class);
 	}
 
@@ -189,7 +194,7 @@ public class Ledger {
 	 */
 	public List<ImageRecord> page(long instanceId, ImageState state, long afterId, int limit) {
 		return this.jdbc.query(
-				"SELECT " + Column.selectList("I.") + FROM_RUN_BY_STATE
+				"SELECT " + Column.selectList("I.") + this.fromRunByState
 						+ "AND I.STATE = :state AND I.ID > :after ORDER BY I.STATE, I.ID LIMIT :limit",
 				new MapSqlParameterSource("run", instanceId).addValue("state", state.name())
 					.addValue("after", afterId)
@@ -197,38 +202,9 @@ public class Ledger {
 				Ledger::image);
 	}
 
-	/**
-	 * How far a run is: images by state, bytes moved and to move, and the work still to
-	 * do — bytes still to copy (of images not yet transferred) and cloud tasks still to
-	 * run (an import per image and target that has not reached it, an export per image
-	 * that has not: its targets share it) — from which the progress line estimates the
-	 * time left.
-	 */
-	public record Progress(int total, int migrated, int failed, long bytesMoved, long bytesKnown, long bytesLeft,
-			int tasksLeft) {
-
-		public int done() {
-			return this.migrated + this.failed;
-		}
-
-	}
-
+	/** How far a run is (see {@link Progress}). */
 	public Progress progress(long instanceId) {
-		return this.jdbc.queryForObject("SELECT COUNT(*) AS TOTAL, "
-				+ "COALESCE(SUM(CASE WHEN I.STATE = 'MIGRATED' THEN 1 ELSE 0 END), 0) AS MIGRATED, "
-				+ "COALESCE(SUM(CASE WHEN I.STATE = 'FAILED' THEN 1 ELSE 0 END), 0) AS FAILED, "
-				+ "COALESCE(SUM(CASE WHEN I.STATE = 'MIGRATED' THEN COALESCE(I.BYTES_MOVED, I.SOURCE_SIZE, 0) "
-				+ "ELSE COALESCE(I.BYTES_MOVED, 0) END), 0) AS MOVED, COALESCE(SUM(CASE WHEN I.STATE <> 'FAILED' "
-				+ "THEN I.SOURCE_SIZE ELSE 0 END), 0) AS KNOWN, "
-				+ "COALESCE(SUM(CASE WHEN I.STATE IN ('PENDING', 'READY', 'EXPORTING', 'EXPORTED', 'TRANSFERRING') "
-				+ "THEN GREATEST(COALESCE(I.SOURCE_SIZE, 0) - COALESCE(I.BYTES_MOVED, 0), 0) ELSE 0 END), 0) AS LEFT_BYTES, "
-				+ "COALESCE(SUM(CASE WHEN I.STATE IN ('PENDING', 'READY', 'EXPORTING', 'EXPORTED', 'TRANSFERRING', "
-				+ "'TRANSFERRED', 'IMPORTING') THEN 1 ELSE 0 END), 0) + " + Siblings.EXPORTS_STILL_TO_RUN
-				+ " AS TASKS_LEFT FROM FERRY_IMAGE I JOIN FERRY_RUN_ITEM R ON "
-				+ "R.IMAGE_ROW_ID = I.ID WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE'",
-				Map.of("run", instanceId),
-				(rs, n) -> new Progress(rs.getInt("TOTAL"), rs.getInt("MIGRATED"), rs.getInt("FAILED"),
-						rs.getLong("MOVED"), rs.getLong("KNOWN"), rs.getLong("LEFT_BYTES"), rs.getInt("TASKS_LEFT")));
+		return Progress.of(this.jdbc, instanceId);
 	}
 
 	/** The ledger's row for an image on a route, if any run recorded it. */
@@ -359,8 +335,8 @@ public class Ledger {
 	 * deletes what they left.
 	 */
 	public List<ImageRecord> withLeftovers(String route, long afterId, int limit) {
-		return this.jdbc.query("SELECT " + COLUMNS + " FROM FERRY_IMAGE USE INDEX (FERRY_IMAGE_BY_STATE) "
-				+ "WHERE STATE = 'MIGRATED' AND ID > :after AND ROUTE = :route AND CLEANUP_LEFTOVERS IS NOT NULL "
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM FERRY_IMAGE" + this.dialect.useIndex("FERRY_IMAGE_BY_STATE")
+				+ " WHERE STATE = 'MIGRATED' AND ID > :after AND ROUTE = :route AND CLEANUP_LEFTOVERS IS NOT NULL "
 				+ "ORDER BY STATE, ID LIMIT :limit",
 				new MapSqlParameterSource("route", route).addValue("after", afterId).addValue("limit", limit),
 				Ledger::image);
@@ -378,10 +354,10 @@ public class Ledger {
 					.addValue("now", now()))));
 	}
 
-	private static String fromRun(String stateIndex) {
-		return " FROM FERRY_IMAGE I USE INDEX (" + stateIndex + ") "
-				+ "JOIN FERRY_RUN_ITEM R USE INDEX (FERRY_RUN_ITEM_IMAGE) ON R.IMAGE_ROW_ID = I.ID "
-				+ "WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' ";
+	private String fromRun(String stateIndex) {
+		return " FROM FERRY_IMAGE I" + this.dialect.useIndex(stateIndex) + " JOIN FERRY_RUN_ITEM R"
+				+ this.dialect.useIndex("FERRY_RUN_ITEM_IMAGE")
+				+ " ON R.IMAGE_ROW_ID = I.ID WHERE R.JOB_INSTANCE_ID = :run AND R.DISPOSITION = 'MIGRATE' ";
 	}
 
 	private OffsetDateTime now() {

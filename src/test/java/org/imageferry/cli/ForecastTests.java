@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.Progress;
 
 import org.imageferry.testsupport.SteppedClock;
 
@@ -138,8 +139,8 @@ class ForecastTests {
 		}
 	}
 
-	private static Ledger.Progress progress(long moved, long left, int tasksLeft) {
-		return new Ledger.Progress(4, 1, 0, moved, moved + left, left, tasksLeft);
+	private static Progress progress(long moved, long left, int tasksLeft) {
+		return new Progress(4, 1, 0, moved, moved + left, left, tasksLeft);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.imageferry.ImageFerryApplication;
 import org.imageferry.simulator.Account;
 import org.imageferry.simulator.content.SyntheticVhd;
+import org.imageferry.testsupport.JdbcDatabase;
 import org.imageferry.testsupport.JobProfile;
+import org.imageferry.testsupport.PostgresServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the key nor any token the simulated identity issued appears in the run's output, the
  * data directory's bytes (job repository and ledger), the job parameters, the reports,
  * the metrics textfile or the process's arguments — whether the key came from the
- * environment or from a credentials file.
+ * environment or from a credentials file; nor does the password of a PostgreSQL database
+ * given in the environment.
  */
 class SecretHygieneFunctionalTests {
 
@@ -82,6 +86,41 @@ class SecretHygieneFunctionalTests {
 		// then
 		assertThat(contains(Files.readAllBytes(credentials), API_KEY)).as("the scan finds a key where it is").isTrue();
 		assertNothingLeaked(run);
+	}
+
+	@Test
+	void aDatabasePasswordFromTheEnvironmentLeaksNowhere() throws Exception {
+		// given: the job repository and ledger in PostgreSQL, the profile naming the
+		// database and its user, the password in SPRING_DATASOURCE_PASSWORD
+		PostgresServer server = PostgresServer.shared();
+		JdbcDatabase database = server.createDatabase();
+		Path job = Files.writeString(job("postgres", null), """
+				spring:
+				  datasource:
+				    url: %s
+				    username: %s
+				""".formatted(database.url(), database.username()), StandardOpenOption.APPEND);
+
+		// when
+		Run run = run(job, manifest(), Map.of("RAX_USERNAME", "hygiene", "RAX_API_KEY", API_KEY,
+				"SPRING_DATASOURCE_PASSWORD", database.password(), "LOGGING_LEVEL_COM_ZAXXER_HIKARI", "DEBUG"));
+
+		// then: it ran on the database (SCRAM: no password, no connection)
+		assertThat(run.exitCode()).as(run.log()).isZero();
+		assertThat(PostgresFunctionalTests.rows(database, "SELECT STATE FROM FERRY_IMAGE")).containsExactly("MIGRATED",
+				"MIGRATED");
+		String password = database.password();
+		assertThat(run.log()).as("output, with the pool's settings").contains(database.url()).doesNotContain(password);
+		assertThat(run.arguments()).as("process arguments").isNotEmpty().noneMatch((a) -> a.contains(password));
+		for (Path file : files(this.dir.resolve("reports"))) {
+			assertThat(contains(Files.readAllBytes(file), password)).as("bytes of " + file).isFalse();
+		}
+		assertThat(PostgresFunctionalTests.rows(database, "SELECT PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS"))
+			.as("job parameters")
+			.isNotEmpty()
+			.noneMatch((p) -> p.contains(password));
+		Path serverLog = server.directory().resolve("server.log");
+		assertThat(Files.readString(serverLog)).as("the server's log").doesNotContain(password);
 	}
 
 	private void assertNothingLeaked(Run run) throws Exception {

@@ -2,7 +2,6 @@ package org.imageferry.ledger;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,12 +15,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
-import org.imageferry.testsupport.LedgerSchema;
+import org.imageferry.testsupport.JdbcDatabase;
+import org.imageferry.testsupport.LedgerDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -32,7 +35,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * once when they must be on disk before the cycle acts on them, and also when the cycle
  * throws.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(LedgerDatabase.class)
 class LedgerCommitsTests {
+
+	@Parameter
+	LedgerDatabase database;
 
 	private static final Instant NOW = Instant.parse("2026-12-04T02:00:00Z");
 
@@ -42,6 +50,8 @@ class LedgerCommitsTests {
 
 	@TempDir
 	Path dir;
+
+	private JdbcDatabase db;
 
 	private HikariDataSource dataSource;
 
@@ -53,7 +63,8 @@ class LedgerCommitsTests {
 
 	@BeforeEach
 	void open() {
-		this.dataSource = LedgerSchema.fileDatabase(this.dir);
+		this.db = this.database.create(this.dir);
+		this.dataSource = this.db.pool();
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource),
 				Clock.fixed(NOW, ZoneOffset.UTC));
 		this.ledger.recordRun(
@@ -131,7 +142,7 @@ class LedgerCommitsTests {
 
 	/** The row's state as a connection of its own reads it: what is committed. */
 	private String stateSeenElsewhere(long rowId) {
-		try (Connection other = DriverManager.getConnection(this.dataSource.getJdbcUrl(), "sa", "");
+		try (Connection other = this.db.connect();
 				Statement statement = other.createStatement();
 				ResultSet rs = statement.executeQuery("SELECT STATE FROM FERRY_IMAGE WHERE ID = " + rowId)) {
 			rs.next();

@@ -13,13 +13,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
-import org.imageferry.testsupport.LedgerSchema;
+import org.imageferry.testsupport.JdbcDatabase;
+import org.imageferry.testsupport.LedgerDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * route for the next run, replaced or cleared by it, dropped when the image starts over,
  * and the column added to a data directory an earlier version wrote.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(LedgerDatabase.class)
 class LedgerLeftoversTests {
+
+	@Parameter
+	LedgerDatabase database;
 
 	private static final Instant NOW = Instant.parse("2025-03-01T02:00:00Z");
 
@@ -51,12 +60,15 @@ class LedgerLeftoversTests {
 	@TempDir
 	Path dir;
 
+	private JdbcDatabase db;
+
 	private final List<HikariDataSource> dataSources = new ArrayList<>();
 
 	private Ledger ledger;
 
 	@BeforeEach
 	void open() {
+		this.db = this.database.create(this.dir);
 		reopen();
 	}
 
@@ -167,12 +179,8 @@ class LedgerLeftoversTests {
 	}
 
 	private void reopen() {
-		HikariDataSource hikari = new HikariDataSource();
-		hikari.setJdbcUrl("jdbc:h2:file:" + this.dir.toAbsolutePath().resolve("ledger"));
-		hikari.setUsername("sa");
-		hikari.setMaximumPoolSize(2);
+		HikariDataSource hikari = this.db.pool();
 		this.dataSources.add(hikari);
-		LedgerSchema.migrate(hikari);
 		this.ledger = new Ledger(hikari, new DataSourceTransactionManager(hikari), Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 

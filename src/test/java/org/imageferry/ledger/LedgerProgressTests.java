@@ -11,12 +11,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
-import org.imageferry.testsupport.LedgerSchema;
+import org.imageferry.testsupport.LedgerDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A run's progress as the ledger tells it, including the work still to do that the
  * progress line's ETA is computed from: bytes still to copy, cloud tasks still to run.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(LedgerDatabase.class)
 class LedgerProgressTests {
+
+	@Parameter
+	LedgerDatabase database;
 
 	private static final String ROUTE = "DFW:alice->IAD:alice";
 
@@ -41,7 +49,7 @@ class LedgerProgressTests {
 
 	@BeforeEach
 	void open() {
-		this.dataSource = LedgerSchema.fileDatabase(this.dir);
+		this.dataSource = this.database.create(this.dir).pool();
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource),
 				Clock.fixed(Instant.parse("2025-03-01T02:00:00Z"), ZoneOffset.UTC));
 	}
@@ -72,7 +80,7 @@ class LedgerProgressTests {
 					Transition.failed(rows[4], "TRANSFER_FAILED", "failed", now)));
 
 		// when
-		Ledger.Progress progress = this.ledger.progress(1);
+		Progress progress = this.ledger.progress(1);
 
 		// then: 100 + 150 bytes to copy; exports and imports of the first, imports of
 		// the second and third

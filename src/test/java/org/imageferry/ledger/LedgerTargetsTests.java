@@ -11,6 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -18,7 +21,7 @@ import org.imageferry.ledger.RunItem.Disposition;
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
 import org.imageferry.manifest.ManifestProblem;
-import org.imageferry.testsupport.LedgerSchema;
+import org.imageferry.testsupport.LedgerDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,7 +32,12 @@ import static org.assertj.core.api.Assertions.tuple;
  * export's states shared by an image's rows, and which finishing is the last of its
  * image.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(LedgerDatabase.class)
 class LedgerTargetsTests {
+
+	@Parameter
+	LedgerDatabase database;
 
 	private static final Instant NOW = Instant.parse("2025-03-01T02:00:00Z");
 
@@ -52,7 +60,7 @@ class LedgerTargetsTests {
 
 	@BeforeEach
 	void open() {
-		this.dataSource = LedgerSchema.fileDatabase(this.dir);
+		this.dataSource = this.database.create(this.dir).pool();
 		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource),
 				Clock.fixed(NOW, ZoneOffset.UTC));
 	}
@@ -182,7 +190,7 @@ class LedgerTargetsTests {
 		this.ledger.update(Transition.transferred(bIad, 1, 1024, NOW));
 
 		// when
-		Ledger.Progress progress = this.ledger.progress(1);
+		Progress progress = this.ledger.progress(1);
 
 		// then: a's one export and two imports; b's two imports
 		assertThat(progress.tasksLeft()).isEqualTo(3 + 2);

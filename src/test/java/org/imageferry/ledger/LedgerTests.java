@@ -18,6 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -27,12 +30,18 @@ import org.imageferry.ledger.RunItem.Disposition;
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
 import org.imageferry.manifest.ManifestProblem;
-import org.imageferry.testsupport.LedgerSchema;
+import org.imageferry.testsupport.JdbcDatabase;
+import org.imageferry.testsupport.LedgerDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+@ParameterizedClass(name = "on {0}")
+@EnumSource(LedgerDatabase.class)
 class LedgerTests {
+
+	@Parameter
+	LedgerDatabase database;
 
 	private static final Instant NOW = Instant.parse("2025-03-01T02:00:00Z");
 
@@ -51,6 +60,8 @@ class LedgerTests {
 
 	private final List<HikariDataSource> dataSources = new ArrayList<>();
 
+	private JdbcDatabase db;
+
 	private HikariDataSource dataSource;
 
 	private DataSourceTransactionManager transactionManager;
@@ -59,6 +70,7 @@ class LedgerTests {
 
 	@BeforeEach
 	void open() {
+		this.db = this.database.create(this.dir);
 		reopen();
 	}
 
@@ -389,12 +401,8 @@ class LedgerTests {
 	}
 
 	private void reopen() {
-		HikariDataSource hikari = new HikariDataSource();
-		hikari.setJdbcUrl("jdbc:h2:file:" + this.dir.toAbsolutePath().resolve("ledger"));
-		hikari.setUsername("sa");
-		hikari.setMaximumPoolSize(4);
+		HikariDataSource hikari = this.db.pool();
 		this.dataSources.add(hikari);
-		LedgerSchema.migrate(hikari);
 		this.dataSource = hikari;
 		this.transactionManager = new DataSourceTransactionManager(hikari);
 		this.ledger = new Ledger(hikari, this.transactionManager, Clock.fixed(NOW, ZoneOffset.UTC));

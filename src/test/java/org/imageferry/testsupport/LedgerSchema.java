@@ -32,11 +32,7 @@ public final class LedgerSchema {
 	 * schema: what the ledger's own tests open.
 	 */
 	public static HikariDataSource fileDatabase(Path dir) {
-		HikariDataSource dataSource = new HikariDataSource();
-		dataSource.setJdbcUrl("jdbc:h2:file:" + dir.toAbsolutePath().resolve("ledger"));
-		dataSource.setUsername("sa");
-		migrate(dataSource);
-		return dataSource;
+		return LedgerDatabase.H2.create(dir).pool();
 	}
 
 	/** Brings the database up to the newest migration; nothing when it is there. */
