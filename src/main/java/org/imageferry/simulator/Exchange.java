@@ -274,8 +274,9 @@ final class Exchange {
 			byte[] buffer = new byte[256 * 1024];
 			long sent = 0;
 			while (sent < limit) {
-				int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - sent));
-				if (n < 0) {
+				// whole buffers, so that answers sharing a host's link take equal turns
+				int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, limit - sent));
+				if (n == 0) {
 					break;
 				}
 				this.link.pass(n);
