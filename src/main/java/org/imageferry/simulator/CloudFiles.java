@@ -224,7 +224,7 @@ final class CloudFiles {
 		Upload.Received received;
 		this.store.receiving(region, account, container, name);
 		try {
-			received = Upload.receive(ex.body(), ex.contentLength(), this.config.maxObjectSize(),
+			received = Upload.receive(ex.objectBody(), ex.contentLength(), this.config.maxObjectSize(),
 					this.config.keepBytesUpTo(), this.dataDir);
 		}
 		finally {

@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,8 @@ final class Exchange {
 
 	private final Map<String, String> query;
 
+	private final HostLink link;
+
 	private Body body;
 
 	private int status = -1;
@@ -59,9 +62,14 @@ final class Exchange {
 
 	private boolean dropped;
 
-	Exchange(Request request, Response response) {
+	/**
+	 * @param link the link of the simulated host the request came on, which object bodies
+	 * cross at its rate
+	 */
+	Exchange(Request request, Response response, HostLink link) {
 		this.request = request;
 		this.response = response;
+		this.link = link;
 		String raw = request.getHttpURI().getPath();
 		this.segments = List.of((raw.startsWith("/") ? raw.substring(1) : raw).split("/", -1))
 			.stream()
@@ -114,6 +122,15 @@ final class Exchange {
 		return this.query.get(name);
 	}
 
+	/**
+	 * Where the request arrived, as {@code http://127.0.0.2:8777}: what a client reached
+	 * the simulator at, so the URLs handed to it keep it on that host.
+	 */
+	String arrivedAt() {
+		InetSocketAddress local = (InetSocketAddress) this.request.getConnectionMetaData().getLocalSocketAddress();
+		return "http://" + local.getAddress().getHostAddress() + ":" + local.getPort();
+	}
+
 	String header(String name) {
 		return this.request.getHeaders().get(name);
 	}
@@ -143,6 +160,14 @@ final class Exchange {
 			this.body = new Body(Content.Source.asInputStream(this.request));
 		}
 		return this.body;
+	}
+
+	/**
+	 * The request body as an object's bytes: read at the pace of the host's link, as
+	 * {@link #body()} is not (JSON documents and lists are small).
+	 */
+	InputStream objectBody() {
+		return this.link.reading(body());
 	}
 
 	/** The request's declared length, or -1 when it is chunked or absent. */
@@ -232,8 +257,9 @@ final class Exchange {
 	}
 
 	/**
-	 * Streams {@code length} bytes. When {@code dropAfter} is non-negative the connection
-	 * is cut after that many bytes, as a flaky network would.
+	 * Streams {@code length} bytes, an object's, at the pace of the host's link. When
+	 * {@code dropAfter} is non-negative the connection is cut after that many bytes, as a
+	 * flaky network would.
 	 */
 	void sendStream(int status, long length, InputStream in, long dropAfter) throws IOException {
 		if (method().equals("HEAD")) {
@@ -248,10 +274,12 @@ final class Exchange {
 			byte[] buffer = new byte[256 * 1024];
 			long sent = 0;
 			while (sent < limit) {
-				int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - sent));
-				if (n < 0) {
+				// whole buffers, so that answers sharing a host's link take equal turns
+				int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, limit - sent));
+				if (n == 0) {
 					break;
 				}
+				this.link.pass(n);
 				write(false, ByteBuffer.wrap(buffer, 0, n));
 				sent += n;
 			}

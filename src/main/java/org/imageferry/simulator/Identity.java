@@ -18,6 +18,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code RAX-KSKEY:apiKeyCredentials} or {@code passwordCredentials}, and the token check
  * every other service makes. One token serves every region of its account; an expired or
  * unknown token is a 401 everywhere.
+ * <p>
+ * The catalog's URLs name the address the token request came to, so a client that reaches
+ * the simulator at 127.0.0.2 sends all its traffic there: that is what puts it on the
+ * simulated host 127.0.0.2 ({@link HostLinks}). With one host, the default, they name
+ * 127.0.0.1 as always.
  */
 final class Identity {
 
@@ -27,6 +32,7 @@ final class Identity {
 
 	private final SimulatorConfig config;
 
+	/** The first host's base URL, which {@link SimulatedCloud}'s URLs name. */
 	private final String baseUrl;
 
 	private final Map<String, Token> tokens = new ConcurrentHashMap<>();
@@ -57,7 +63,7 @@ final class Identity {
 		Token token = new Token(UUID.randomUUID().toString().replace("-", ""), account,
 				this.config.clock().instant().plus(this.config.tokenTtl()));
 		this.tokens.put(token.id(), token);
-		ex.sendJson(200, access(token, auth.has("passwordCredentials") ? "PASSWORD" : "APIKEY"));
+		ex.sendJson(200, access(token, auth.has("passwordCredentials") ? "PASSWORD" : "APIKEY", ex.arrivedAt()));
 	}
 
 	private Account authenticate(JsonNode auth) {
@@ -85,7 +91,7 @@ final class Identity {
 			.orElse(null);
 	}
 
-	private ObjectNode access(Token token, String method) {
+	private ObjectNode access(Token token, String method, String base) {
 		Account account = token.account();
 		ObjectNode body = Exchange.JSON.createObjectNode();
 		ObjectNode access = body.putObject("access");
@@ -103,12 +109,12 @@ final class Identity {
 			imageEndpoints.addObject()
 				.put("region", region)
 				.put("tenantId", account.tenantId())
-				.put("publicURL", imagesUrl(region));
+				.put("publicURL", imagesUrl(base, region));
 			fileEndpoints.addObject()
 				.put("region", region)
 				.put("tenantId", account.storageAccount())
-				.put("publicURL", filesUrl(region, account, false))
-				.put("internalURL", filesUrl(region, account, true));
+				.put("publicURL", filesUrl(base, region, account, false))
+				.put("internalURL", filesUrl(base, region, account, true));
 		}
 		ObjectNode user = access.putObject("user");
 		user.put("id", "user-" + account.tenantId());
@@ -123,11 +129,19 @@ final class Identity {
 	}
 
 	String imagesUrl(String region) {
-		return this.baseUrl + "/images/" + region + "/v2";
+		return imagesUrl(this.baseUrl, region);
 	}
 
 	String filesUrl(String region, Account account, boolean serviceNet) {
-		return this.baseUrl + (serviceNet ? "/snet/" : "/files/") + region + "/v1/" + account.storageAccount();
+		return filesUrl(this.baseUrl, region, account, serviceNet);
+	}
+
+	private static String imagesUrl(String base, String region) {
+		return base + "/images/" + region + "/v2";
+	}
+
+	private static String filesUrl(String base, String region, Account account, boolean serviceNet) {
+		return base + (serviceNet ? "/snet/" : "/files/") + region + "/v1/" + account.storageAccount();
 	}
 
 	/**

@@ -33,6 +33,11 @@ public final class Knobs {
 	private static final List<Knob> ALL = List.of(
 			start("port", "loopback port; 0 picks a free one", (s, v) -> s.config.port(KnobValues.integer(v)),
 					(c) -> c.config.port()),
+			start("hosts", "loopback addresses listened on, each a host with its own link, e.g. 127.0.0.1,127.0.0.2",
+					(s, v) -> s.config.hosts(SimulatorConfig.loopbackHosts(KnobValues.strings(v))),
+					(c) -> c.config.hosts()),
+			start("host-bandwidth", "each host's link per second, object bodies both ways (40MB); 0: no cap",
+					(s, v) -> s.config.hostBandwidth(KnobValues.bytes(v)), (c) -> c.config.hostBandwidth()),
 			start("regions", "regions served, e.g. DFW,ORD,IAD",
 					(s, v) -> s.config.regions(List.copyOf(KnobValues.strings(v))), (c) -> c.config.regions()),
 			start("segment-size", "segment size of exported objects (Rackspace: 1048576000)",

@@ -1,7 +1,8 @@
 package org.imageferry.simulator;
 
 import java.io.IOException;
-import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import ch.qos.logback.classic.Level;
@@ -20,8 +21,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.LoggerFactory;
 
 /**
- * The simulated cloud's HTTP server: Jetty on loopback, every request handed to one
- * blocking handler as an {@link Exchange} on Jetty's thread pool.
+ * The simulated cloud's HTTP server: Jetty on one or more loopback addresses (the
+ * simulated hosts), every request handed to one blocking handler as an {@link Exchange}
+ * on Jetty's thread pool, with the link of the host it came on.
  * <p>
  * Jetty rather than the JDK's server because of {@code Expect: 100-continue}: the JDK's
  * server sends {@code 100 Continue} before any handler runs, Jetty only when the handler
@@ -39,9 +41,14 @@ final class LoopbackServer implements AutoCloseable {
 
 	private final Server server;
 
-	private final ServerConnector connector;
+	private final List<ServerConnector> connectors = new ArrayList<>();
 
-	LoopbackServer(int port, Consumer<Exchange> handler) throws IOException {
+	/**
+	 * @param hosts loopback addresses to listen on, all on one port: the first picks it
+	 * when {@code port} is 0
+	 * @param links the hosts' links, which a request's object bodies cross
+	 */
+	LoopbackServer(List<String> hosts, int port, HostLinks links, Consumer<Exchange> handler) throws IOException {
 		quietJetty();
 		QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
 		threads.setName("simulator-http");
@@ -52,23 +59,37 @@ final class LoopbackServer implements AutoCloseable {
 		// object names may hold anything (%2F, %25, ..): the simulator decodes the path
 		// itself, as Swift does, instead of Jetty refusing ambiguous ones with 400
 		http.setUriCompliance(UriCompliance.UNSAFE);
-		this.connector = new ServerConnector(this.server, 1, 1, new HttpConnectionFactory(http));
-		this.connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
-		this.connector.setPort(port);
-		this.connector.setAcceptQueueSize(256);
-		// an idle connection is closed after 30 s, as the JDK's server did (a client that
-		// keeps it longer sends a request again when it finds it closed)
-		this.connector.setIdleTimeout(30_000);
-		// a streamed answer is written in several pieces; with Nagle's algorithm on, a
-		// piece can wait for the client's delayed ACK, about 40 ms
-		this.connector.setAcceptedTcpNoDelay(true);
-		this.server.addConnector(this.connector);
+		for (String host : hosts) {
+			ServerConnector connector = new ServerConnector(this.server, 1, 1, new HttpConnectionFactory(http));
+			connector.setHost(host);
+			connector.setPort(this.connectors.isEmpty() ? port : port());
+			connector.setAcceptQueueSize(256);
+			// an idle connection is closed after 30 s, as the JDK's server did (a client
+			// that keeps it longer sends a request again when it finds it closed)
+			connector.setIdleTimeout(30_000);
+			// a streamed answer is written in several pieces; with Nagle's algorithm on,
+			// a piece can wait for the client's delayed ACK, about 40 ms
+			connector.setAcceptedTcpNoDelay(true);
+			this.server.addConnector(connector);
+			// bound now, so that the port is known before the next host and the
+			// services that name it in URLs
+			try {
+				connector.open();
+			}
+			catch (IOException ex) {
+				this.connectors.forEach(ServerConnector::close);
+				throw new IOException("the simulator cannot listen on " + host + ":" + connector.getPort(), ex);
+			}
+			this.connectors.add(connector);
+		}
 		this.server.setHandler(new Handler.Abstract() {
 
 			@Override
 			public boolean handle(Request request, Response response, Callback callback) {
 				try {
-					Exchange exchange = new Exchange(request, response);
+					Exchange exchange = new Exchange(request, response,
+							links.of(request.getConnectionMetaData().getLocalSocketAddress(),
+									request.getConnectionMetaData().getRemoteSocketAddress()));
 					handler.accept(exchange);
 					exchange.discardUnreadBody();
 					if (exchange.dropped()) {
@@ -85,8 +106,6 @@ final class LoopbackServer implements AutoCloseable {
 			}
 
 		});
-		// bound now, so that the port is known before the services that name it in URLs
-		this.connector.open();
 	}
 
 	/** Starts answering; until then a request waits in the accept queue. */
@@ -120,7 +139,7 @@ final class LoopbackServer implements AutoCloseable {
 	}
 
 	int port() {
-		return this.connector.getLocalPort();
+		return this.connectors.get(0).getLocalPort();
 	}
 
 	@Override
@@ -131,6 +150,8 @@ final class LoopbackServer implements AutoCloseable {
 		catch (Exception ignored) {
 			// what a failed stop leaves behind is daemon threads only
 		}
+		// a server that never started has its hosts' ports bound all the same
+		this.connectors.forEach(ServerConnector::close);
 	}
 
 }

@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A simulated Rackspace public cloud on loopback: Identity v2.0, Cloud Images v2 (images
- * and tasks) and Cloud Files (Swift) for every configured region, behind one HTTP port.
+ * and tasks) and Cloud Files (Swift) for every configured region, behind one HTTP port on
+ * each of its loopback hosts ({@link SimulatorConfig#hosts()}, each with its own link).
  * Endpoints, by path:
  * <ul>
  * <li>{@code /v2.0/tokens} — identity</li>
@@ -68,7 +69,8 @@ public final class SimulatedCloud implements AutoCloseable {
 		this.ownDataDir = config.dataDir() == null;
 		this.dataDir = this.ownDataDir ? Files.createTempDirectory("image-ferry-sim-")
 				: Files.createDirectories(config.dataDir());
-		this.server = new LoopbackServer(config.port(), this::handle);
+		this.server = new LoopbackServer(config.hosts(), config.port(), new HostLinks(config.hostBandwidth()),
+				this::handle);
 		String baseUrl = baseUrl();
 		this.dice = new FaultDice(this::faults);
 		this.identity = new Identity(config, baseUrl);
@@ -88,8 +90,21 @@ public final class SimulatedCloud implements AutoCloseable {
 		return this.config;
 	}
 
+	/** The first host's base URL, like {@code http://127.0.0.1:8777}. */
 	public String baseUrl() {
-		return "http://127.0.0.1:" + this.server.port();
+		return baseUrl(this.config.hosts().get(0));
+	}
+
+	/**
+	 * One host's base URL: a client that reaches the simulator there is on that host, its
+	 * catalog naming it too, and shares that host's link.
+	 * @throws IllegalArgumentException for an address the simulator does not listen on
+	 */
+	public String baseUrl(String host) {
+		if (!this.config.hosts().contains(host)) {
+			throw new IllegalArgumentException("not a simulated host: " + host + " (" + this.config.hosts() + ")");
+		}
+		return "http://" + host + ":" + this.server.port();
 	}
 
 	/**
@@ -98,6 +113,14 @@ public final class SimulatedCloud implements AutoCloseable {
 	 */
 	public String identityUrl() {
 		return baseUrl() + "/v2.0";
+	}
+
+	/**
+	 * The identity endpoint on one host: a worker given it is on that host, all its
+	 * traffic going there.
+	 */
+	public String identityUrl(String host) {
+		return baseUrl(host) + "/v2.0";
 	}
 
 	public String adminUrl() {

@@ -4,12 +4,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything that shapes one simulated cloud. Defaults follow Rackspace's documented
  * behaviour except for time, which is scaled down: tasks take seconds, not minutes.
  *
- * @param port loopback port, 0 for any free one
+ * @param port loopback port, 0 for any free one; every host listens on the same one
+ * @param hosts the loopback addresses (IPv4, in 127.0.0.0/8) listened on, each a
+ * simulated host with its own network link; the first is the one {@link SimulatedCloud}'s
+ * URLs name
+ * @param hostBandwidth each host's link, in bytes per second, shared by every object body
+ * sent or received on that host's connections; 0 for no cap (see {@link HostLinks})
  * @param regions region names served
  * @param accounts accounts that can authenticate
  * @param tokenTtl lifetime of an issued token (Rackspace: about 24 h)
@@ -27,19 +34,54 @@ import java.util.List;
  * @param clock the time the cloud shows — task and object timestamps, token expiry — so a
  * test can place it on a given day; delays still pass in real time
  */
-public record SimulatorConfig(int port, List<String> regions, List<Account> accounts, Duration tokenTtl,
-		Duration taskExpiry, long segmentSize, long maxObjectSize, long keepBytesUpTo, Path dataDir, Faults faults,
-		Rules rules, Clock clock) {
+public record SimulatorConfig(int port, List<String> hosts, long hostBandwidth, List<String> regions,
+		List<Account> accounts, Duration tokenTtl, Duration taskExpiry, long segmentSize, long maxObjectSize,
+		long keepBytesUpTo, Path dataDir, Faults faults, Rules rules, Clock clock) {
 
 	public static final long RACKSPACE_SEGMENT_SIZE = 1_048_576_000L;
 
 	public static final long GIB = 1024L * 1024 * 1024;
 
+	/** What a simulated cloud listens on unless told otherwise: one host, as before. */
+	public static final String DEFAULT_HOST = "127.0.0.1";
+
+	private static final Pattern LOOPBACK = Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
 	public SimulatorConfig {
+		hosts = loopbackHosts(List.copyOf(hosts));
+		if (hostBandwidth < 0) {
+			throw new IllegalArgumentException("a host's bandwidth is 0 (no cap) or more: " + hostBandwidth);
+		}
 		regions = List.copyOf(regions);
 		accounts = List.copyOf(accounts);
 		if (regions.isEmpty() || accounts.isEmpty()) {
 			throw new IllegalArgumentException("a simulated cloud needs at least one region and one account");
+		}
+	}
+
+	/**
+	 * The simulator listens on loopback only: a host is an IPv4 address of 127.0.0.0/8,
+	 * written as such (no name, which would need a lookup).
+	 * @return the hosts, each checked
+	 * @throws IllegalArgumentException naming one that is not
+	 */
+	static List<String> loopbackHosts(List<String> hosts) {
+		if (hosts.isEmpty() || hosts.stream().distinct().count() != hosts.size()) {
+			throw new IllegalArgumentException("a simulated cloud needs one or more distinct hosts: " + hosts);
+		}
+		hosts.forEach(SimulatorConfig::requireLoopback);
+		return hosts;
+	}
+
+	private static void requireLoopback(String host) {
+		Matcher m = LOOPBACK.matcher(host);
+		boolean loopback = m.matches();
+		for (int i = 1; loopback && i <= 3; i++) {
+			loopback = Integer.parseInt(m.group(i)) <= 255;
+		}
+		if (!loopback) {
+			throw new IllegalArgumentException(
+					"a simulated host is a loopback address like 127.0.0.2, not '" + host + "'");
 		}
 	}
 
@@ -50,6 +92,8 @@ public record SimulatorConfig(int port, List<String> regions, List<Account> acco
 	public Builder toBuilder() {
 		Builder b = new Builder();
 		b.port = this.port;
+		b.hosts = this.hosts;
+		b.hostBandwidth = this.hostBandwidth;
 		b.regions = this.regions;
 		b.accounts = this.accounts;
 		b.tokenTtl = this.tokenTtl;
@@ -70,6 +114,10 @@ public record SimulatorConfig(int port, List<String> regions, List<Account> acco
 	public static final class Builder {
 
 		private int port;
+
+		private List<String> hosts = List.of(DEFAULT_HOST);
+
+		private long hostBandwidth;
 
 		private List<String> regions = List.of("DFW", "ORD", "IAD");
 
@@ -102,6 +150,25 @@ public record SimulatorConfig(int port, List<String> regions, List<Account> acco
 
 		public Builder port(int port) {
 			this.port = port;
+			return this;
+		}
+
+		/**
+		 * The loopback addresses to listen on, e.g. {@code 127.0.0.1} to
+		 * {@code 127.0.0.4}: a client that reaches the simulator at one of them (its
+		 * identity URL names it) is on that host.
+		 */
+		public Builder hosts(List<String> hosts) {
+			this.hosts = hosts;
+			return this;
+		}
+
+		/**
+		 * Caps each host's link at this many bytes per second (object bodies, both ways
+		 * together); 0, the default, for none.
+		 */
+		public Builder hostBandwidth(long bytesPerSecond) {
+			this.hostBandwidth = bytesPerSecond;
 			return this;
 		}
 
@@ -182,9 +249,9 @@ public record SimulatorConfig(int port, List<String> regions, List<Account> acco
 		}
 
 		public SimulatorConfig build() {
-			return new SimulatorConfig(this.port, this.regions, this.accounts, this.tokenTtl, this.taskExpiry,
-					this.segmentSize, this.maxObjectSize, this.keepBytesUpTo, this.dataDir, this.faults, this.rules,
-					this.clock);
+			return new SimulatorConfig(this.port, this.hosts, this.hostBandwidth, this.regions, this.accounts,
+					this.tokenTtl, this.taskExpiry, this.segmentSize, this.maxObjectSize, this.keepBytesUpTo,
+					this.dataDir, this.faults, this.rules, this.clock);
 		}
 
 	}

@@ -105,6 +105,16 @@ public final class SimulatorMain {
 		StringBuilder text = new StringBuilder();
 		text.append("image-ferry simulated Rackspace cloud (profile ").append(profile).append(")\n");
 		text.append("identity:  ").append(cloud.identityUrl()).append("   (POST /v2.0/tokens)\n");
+		List<String> hosts = cloud.config().hosts();
+		if (hosts.size() > 1 || cloud.config().hostBandwidth() > 0) {
+			long cap = cloud.config().hostBandwidth();
+			text.append("hosts:     ")
+				.append(String.join(", ", hosts))
+				.append((cap > 0) ? ", each its own link of " + cap + " bytes/s (object bodies, both ways)" : "")
+				.append("\n           a client is on the host its identity URL names, e.g. IMAGE_FERRY_IDENTITY_URL=")
+				.append(cloud.identityUrl(hosts.get(hosts.size() - 1)))
+				.append('\n');
+		}
 		text.append("regions:   ").append(String.join(", ", regions)).append('\n');
 		for (String region : regions) {
 			text.append("  ")
