@@ -5,8 +5,13 @@ jar="$root/target/image-ferry.jar"
 # The job process's JVM options. The serial collector and a heap that starts small keep a
 # run's resident memory near 180 MB however large the images (a segment is streamed through
 # one 256 KiB buffer per copy); the heap may still grow to 256 MB for very large manifests.
+# A smaller inlining budget for the optimizing JIT (C2): on a 2-core host C2 spent more CPU
+# compiling the job's libraries (H2, the HTTP client, Jackson, Spring Batch) than they ran in
+# a 10,000-image run — 40 of 143 CPU seconds; with these 24 — while the copy's hot loops (MD5,
+# the socket buffers) are small methods either way (docs/performance.md, "The JIT's share").
+jit_opts=(-XX:FreqInlineSize=150 -XX:InlineSmallCode=1500)
 # IMAGE_FERRY_JAVA_OPTS replaces them (split on spaces; set it empty for the JVM's defaults).
-read -r -a java_opts <<<"${IMAGE_FERRY_JAVA_OPTS--XX:+UseSerialGC -Xms32m -Xmx256m}"
+read -r -a java_opts <<<"${IMAGE_FERRY_JAVA_OPTS--XX:+UseSerialGC -Xms32m -Xmx256m ${jit_opts[*]}}"
 
 ensure_jar() {
 	if [ ! -f "$jar" ] || [ -n "$(find "$root/src/main" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
