@@ -28,9 +28,11 @@ import org.imageferry.job.MigrationJobConfiguration;
  * of workers that died (no heartbeat for two leases: their images went to the living with
  * their leases), which the manager would otherwise wait for forever;</li>
  * <li>{@code STOPPED} when the manager's run stopped or failed, or its {@code migrate}
- * step ended otherwise, or the worker is stopped (SIGTERM): the copies finish their
- * segment and the leases are given up; a restart of the run hands the slot out
- * again.</li>
+ * step ended otherwise, or the worker is stopped (SIGTERM) with no other worker beating:
+ * the copies finish their segment and the leases are given up; a restart of the run hands
+ * the slot out again;</li>
+ * <li>{@code COMPLETED}, its exit description beginning {@link #WORKER_LEFT}, when the
+ * worker is stopped while others still copy: they take its images at once.</li>
  * </ul>
  */
 class SlotTasklet implements StoppableTasklet {
@@ -39,6 +41,12 @@ class SlotTasklet implements StoppableTasklet {
 
 	/** How the exit description of a slot closed for a worker that died begins. */
 	static final String WORKER_LOST = "WORKER_LOST";
+
+	/**
+	 * How the exit description of a slot whose worker was stopped while others copy
+	 * begins.
+	 */
+	static final String WORKER_LEFT = "WORKER_LEFT";
 
 	private final LeasedCopies copies;
 
@@ -69,6 +77,14 @@ class SlotTasklet implements StoppableTasklet {
 			if (this.stopped || slot.isTerminateOnly() || !managerCopying(slot)) {
 				this.copies.stop();
 				this.copies.close();
+				if (this.stopped && !slot.isTerminateOnly() && othersBeating(slot)) {
+					// the living take its images at once (its leases are given up): the
+					// run
+					// need not be restarted for it
+					slot.setExitStatus(ExitStatus.COMPLETED.addExitDescription(
+							WORKER_LEFT + ": the worker was stopped; its images went to the other workers"));
+					return RepeatStatus.FINISHED;
+				}
 				// ends STOPPED at the step's next interruption check, as a stop does
 				slot.setTerminateOnly();
 				return RepeatStatus.CONTINUABLE;
@@ -100,6 +116,27 @@ class SlotTasklet implements StoppableTasklet {
 	}
 
 	/**
+	 * Whether another slot of the run still beats: a living worker to leave the work to.
+	 */
+	private boolean othersBeating(StepExecution slot) {
+		LocalDateTime silentSince = LocalDateTime.now().minus(this.lease.multipliedBy(2));
+		return otherSlots(slot).stream().anyMatch((other) -> !lastBeat(other).isBefore(silentSince));
+	}
+
+	private List<StepExecution> otherSlots(StepExecution slot) {
+		return this.jobRepository.getJobExecution(slot.getJobExecutionId())
+			.getStepExecutions()
+			.stream()
+			.filter((other) -> other.getStepName().startsWith(CopyWorkerConfiguration.SLOT_STEP + ":"))
+			.filter((other) -> other.getId() != slot.getId() && other.getStatus().isRunning())
+			.toList();
+	}
+
+	private static LocalDateTime lastBeat(StepExecution slot) {
+		return (slot.getLastUpdated() != null) ? slot.getLastUpdated() : slot.getCreateTime();
+	}
+
+	/**
 	 * Closes the other slots of the run whose workers stopped beating (their images went
 	 * to the living as their leases expired), as {@code COMPLETED}, their exit
 	 * description beginning {@link #WORKER_LOST}; answers whether this slot may end: no
@@ -110,15 +147,9 @@ class SlotTasklet implements StoppableTasklet {
 	private boolean closeLostSlots(StepExecution slot) {
 		LocalDateTime now = LocalDateTime.now();
 		LocalDateTime silentSince = now.minus(this.lease.multipliedBy(2));
-		List<StepExecution> others = this.jobRepository.getJobExecution(slot.getJobExecutionId())
-			.getStepExecutions()
-			.stream()
-			.filter((other) -> other.getStepName().startsWith(CopyWorkerConfiguration.SLOT_STEP + ":"))
-			.filter((other) -> other.getId() != slot.getId() && other.getStatus().isRunning())
-			.toList();
 		boolean beating = false;
-		for (StepExecution other : others) {
-			LocalDateTime last = (other.getLastUpdated() != null) ? other.getLastUpdated() : other.getCreateTime();
+		for (StepExecution other : otherSlots(slot)) {
+			LocalDateTime last = lastBeat(other);
 			if (last.isBefore(silentSince)) {
 				log.warn("slot {} has not beaten since {}: its worker is lost, its images went to the others",
 						other.getStepName(), last);

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A manager ({@code run} with {@code workers: 2}) and two {@code worker} processes on one
  * shared database — an H2 file with {@code AUTO_SERVER}, which processes of one host may
  * share; PostgreSQL is the same test with another {@code spring.datasource.url} — one
- * worker SIGKILLed while it copies: its images go to the other once its leases expire,
- * and the run completes with every image migrated once.
+ * worker SIGKILLed while it copies (its images go to the other once its leases expire),
+ * or stopped by SIGTERM (at once): the run completes with every image migrated once.
  */
 class WorkersFunctionalTests {
 
@@ -48,6 +48,7 @@ class WorkersFunctionalTests {
 	void startCloud() throws IOException {
 		this.cloud = new TestCloud(this.dir, TestCloud.defaults());
 		this.child = new ChildFerry(this.dir, this.cloud.alice, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+		profile();
 	}
 
 	@AfterEach
@@ -56,19 +57,27 @@ class WorkersFunctionalTests {
 		this.cloud.close();
 	}
 
-	@Test
-	void twoWorkersOneKilledMidCopyMigrateEveryImageOnce() throws Exception {
-		// given: five images of five to seven 1 MiB segments, copies capped at 2 MB/s a
-		// worker, leases of 3 s
-		List<String> ids = new ArrayList<>();
+	private final List<String> ids = new ArrayList<>();
+
+	private String url;
+
+	private Path job;
+
+	private Path manifest;
+
+	/**
+	 * Five images of five to seven 1 MiB segments, copies capped at 2 MB/s a worker,
+	 * leases of 3 s, two workers, the shared H2 file.
+	 */
+	private void profile() throws IOException {
 		for (int i = 0; i < 5; i++) {
-			ids.add(this.cloud.seed("DFW", this.cloud.alice, "shared-" + i,
+			this.ids.add(this.cloud.seed("DFW", this.cloud.alice, "shared-" + i,
 					SyntheticVhd.fixed((5 + i % 3) * TestCloud.MIB - 512, 200 + i)));
 		}
-		Path manifest = this.cloud.manifest("shared.csv", ids.toArray(String[]::new));
-		String url = "jdbc:h2:file:" + this.dir.resolve("data/image-ferry").toAbsolutePath()
+		this.manifest = this.cloud.manifest("shared.csv", this.ids.toArray(String[]::new));
+		this.url = "jdbc:h2:file:" + this.dir.resolve("data/image-ferry").toAbsolutePath()
 				+ ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;OPTIMIZE_REUSE_RESULTS=FALSE";
-		Path job = JobProfile.write(this.dir.resolve("shared.yml"), this.cloud.cloud.identityUrl(), this.dir, """
+		this.job = JobProfile.write(this.dir.resolve("shared.yml"), this.cloud.cloud.identityUrl(), this.dir, """
 				source: { region: DFW, container: exports }
 				target: { region: IAD, container: imports }
 				workers: 2
@@ -79,7 +88,17 @@ class WorkersFunctionalTests {
 				retry-delay: 20ms
 				consistency-wait: 5s
 				""");
-		Files.writeString(job, "spring:\n  datasource:\n    url: \"" + url + "\"\n", StandardOpenOption.APPEND);
+		Files.writeString(this.job, "spring:\n  datasource:\n    url: \"" + this.url + "\"\n",
+				StandardOpenOption.APPEND);
+	}
+
+	@Test
+	void twoWorkersOneKilledMidCopyMigrateEveryImageOnce() throws Exception {
+		// given
+		String url = this.url;
+		Path job = this.job;
+		Path manifest = this.manifest;
+		List<String> ids = this.ids;
 
 		// when: the manager starts, then the workers; one is killed while it holds a
 		// copy half-way
@@ -114,6 +133,41 @@ class WorkersFunctionalTests {
 				"SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE 'copySlot:%' "
 						+ "AND EXIT_MESSAGE LIKE 'WORKER_LOST%'"))
 			.as("the dead worker's slot, closed by the survivor")
+			.isEqualTo(1);
+	}
+
+	@Test
+	void aWorkerStoppedBySigtermMidCopyGivesItsImagesToTheOtherAndExitsZero() throws Exception {
+		// given
+		Process manager = start("run", "--job", this.job.toString(), "--manifest", this.manifest.toString());
+		awaitTrue(() -> !this.cloud.inspect().tasks().isEmpty(), manager, "the manager's first export");
+		Process leaving = start("worker", "--job", this.job.toString());
+		Process staying = start("worker", "--job", this.job.toString());
+		awaitTrue(() -> copyingHalfWay(this.url, leaving.pid()), leaving, "a copy of the first worker half-way");
+
+		// when
+		leaving.destroy();
+		boolean left = leaving.waitFor(30, TimeUnit.SECONDS);
+
+		// then: it finished its segment and left at once, its lease given up
+		assertThat(left).as("the stopped worker ends\n" + this.child.log()).isTrue();
+		assertThat(leaving.exitValue()).as(this.child.log()).isZero();
+		assertThat(
+				count(this.url, "SELECT COUNT(*) FROM FERRY_IMAGE WHERE LEASE_OWNER LIKE '%:" + leaving.pid() + "/%'"))
+			.as("leases of the stopped worker")
+			.isZero();
+		// and the run completes, the other worker copying the rest
+		assertThat(manager.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as(this.child.log()).isTrue();
+		assertThat(manager.exitValue()).as(this.child.log() + steps(this.url)).isZero();
+		assertThat(staying.waitFor(30, TimeUnit.SECONDS)).as(this.child.log()).isTrue();
+		for (String id : this.ids) {
+			assertThat(this.cloud.migrated("IAD", "DFW", id)).as("target images of " + id).hasSize(1);
+			String target = this.cloud.migrated("IAD", "DFW", id).get(0).id();
+			assertThat(this.cloud.inspect().imageMd5(target)).isEqualTo(this.cloud.inspect().imageMd5(id));
+		}
+		assertThat(count(this.url, "SELECT COUNT(*) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME LIKE 'copySlot:%' "
+				+ "AND EXIT_MESSAGE LIKE 'WORKER_LEFT%'"))
+			.as("the stopped worker's slot")
 			.isEqualTo(1);
 	}
 
