@@ -361,37 +361,6 @@ class BadConfigurationFunctionalTests {
 		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "image-ferry.tasks-in-flight-per-region must be at least 1");
 	}
 
-	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "lease: 1s|image-ferry.lease must be at least 3s",
-			"workers: -1|image-ferry.workers must be at least 0" })
-	void aLeaseTooShortOrWorkersBelowZeroNameTheKey(String line, String named) throws Exception {
-		// given
-		Path job = Files.writeString(dir.resolve("workers-" + line.hashCode() + ".yml"),
-				Files.readString(profile("workers-" + line.hashCode(), "{ region: DFW, container: exports }",
-						"{ region: IAD, container: imports }")) + "  " + line + "\n");
-
-		// when
-		int code = run(job);
-
-		// then
-		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, named);
-	}
-
-	@Test
-	void aWorkerWithoutASharedDatabaseNamesTheKey() throws Exception {
-		// given: the run's own H2 file in its data directory, which no other host can
-		// reach
-		Path job = profile("lonely-worker", "{ region: DFW, container: exports }",
-				"{ region: IAD, container: imports }");
-
-		// when
-		int code = ImageFerryApplication.run("worker", "--job", job.toString());
-
-		// then
-		assertRefusedBeforeAnyTask(code, ExitCodes.USAGE, "a worker needs spring.datasource.url",
-				"the PostgreSQL server");
-	}
-
 	@Test
 	void aManifestLineLimitBelowOneIsAConfigurationError() throws Exception {
 		// given
