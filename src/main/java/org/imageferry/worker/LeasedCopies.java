@@ -135,7 +135,12 @@ public final class LeasedCopies implements AutoCloseable {
 				this.running.put(row.id(), this.copies.submit(() -> copy(row)));
 			}
 		}
-		return !this.running.isEmpty() || this.ledger.any(this.run, BEFORE_TRANSFERRED);
+		return !this.running.isEmpty() || workLeft();
+	}
+
+	/** Whether the run has an image that may still need a copy (before TRANSFERRED). */
+	public boolean workLeft() {
+		return this.ledger.any(this.run, BEFORE_TRANSFERRED);
 	}
 
 	private Transition copy(ImageRecord row) {

@@ -74,7 +74,10 @@ class SlotTasklet implements StoppableTasklet {
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
 		StepExecution slot = contribution.getStepExecution();
 		if (this.done == null) {
-			if (this.stopped || slot.isTerminateOnly() || !managerCopying(slot)) {
+			// a run with nothing left to copy completes the slot, whatever the manager is
+			// doing (a restarted run may have finished its migrate before the slot came)
+			boolean left = !this.copies.idle() || this.copies.workLeft();
+			if (this.stopped || slot.isTerminateOnly() || (left && !managerCopying(slot))) {
 				this.copies.stop();
 				this.copies.close();
 				if (this.stopped && !slot.isTerminateOnly() && othersBeating(slot)) {
@@ -89,7 +92,7 @@ class SlotTasklet implements StoppableTasklet {
 				slot.setTerminateOnly();
 				return RepeatStatus.CONTINUABLE;
 			}
-			if (this.copies.cycle()) {
+			if (left && this.copies.cycle()) {
 				this.copies.await(this.beat);
 				return RepeatStatus.CONTINUABLE;
 			}

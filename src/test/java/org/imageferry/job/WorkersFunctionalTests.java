@@ -44,6 +44,8 @@ class WorkersFunctionalTests {
 
 	final List<Process> started = new ArrayList<>();
 
+	final List<AutoCloseable> closing = new ArrayList<>();
+
 	@BeforeEach
 	void startCloud() throws IOException {
 		this.cloud = new TestCloud(this.dir, TestCloud.defaults());
@@ -52,8 +54,11 @@ class WorkersFunctionalTests {
 	}
 
 	@AfterEach
-	void stop() {
+	void stop() throws Exception {
 		this.started.forEach(Process::destroyForcibly);
+		for (AutoCloseable each : this.closing) {
+			each.close();
+		}
 		this.cloud.close();
 	}
 
@@ -169,6 +174,44 @@ class WorkersFunctionalTests {
 				+ "AND EXIT_MESSAGE LIKE 'WORKER_LEFT%'"))
 			.as("the stopped worker's slot")
 			.isEqualTo(1);
+	}
+
+	@Test
+	void aManagerKilledMidCopyIsRecoveredByTheSameCommandAndItsSlotsHandedOutAgain() throws Exception {
+		// given: a manager killed while a worker copies. The test's own connection opens
+		// the H2 file first, so this JVM serves it (AUTO_SERVER): the manager's death
+		// must not take the database with it, as it would not on PostgreSQL
+		Connection database = DriverManager.getConnection(this.url, "sa", "");
+		this.closing.add(database);
+		Process manager = start("run", "--job", this.job.toString(), "--manifest", this.manifest.toString());
+		awaitTrue(() -> !this.cloud.inspect().tasks().isEmpty(), manager, "the manager's first export");
+		Process first = start("worker", "--job", this.job.toString());
+		Process second = start("worker", "--job", this.job.toString());
+		awaitTrue(() -> copyingHalfWay(this.url, first.pid()), first, "a copy of the first worker half-way");
+		manager.destroyForcibly().waitFor();
+
+		// when: the same command again, and two workers for it
+		Process again = start("run", "--job", this.job.toString(), "--manifest", this.manifest.toString());
+		boolean oldWorkersEnded = first.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)
+				&& second.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+		start("worker", "--job", this.job.toString());
+		start("worker", "--job", this.job.toString());
+		boolean ended = again.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+		// then: the dead execution's workers left once it was recovered; the run
+		// completed with every image migrated once
+		assertThat(oldWorkersEnded).as("the dead execution's workers end\n" + this.child.log()).isTrue();
+		assertThat(first.exitValue()).as(this.child.log()).isZero();
+		assertThat(ended).as("the restarted run ends\n" + this.child.log()).isTrue();
+		assertThat(again.exitValue()).as(this.child.log() + steps(this.url)).isZero();
+		for (String id : this.ids) {
+			assertThat(this.cloud.tasksFor("export", id)).as("export tasks of " + id).hasSize(1);
+			assertThat(this.cloud.tasksFor("import", id)).as("import tasks of " + id).hasSize(1);
+			assertThat(this.cloud.migrated("IAD", "DFW", id)).as("target images of " + id).hasSize(1);
+			String target = this.cloud.migrated("IAD", "DFW", id).get(0).id();
+			assertThat(this.cloud.inspect().imageMd5(target)).isEqualTo(this.cloud.inspect().imageMd5(id));
+		}
+		assertThat(count(this.url, "SELECT COUNT(*) FROM FERRY_IMAGE WHERE LEASE_OWNER IS NOT NULL")).isZero();
 	}
 
 	private Process start(String... args) throws IOException {
