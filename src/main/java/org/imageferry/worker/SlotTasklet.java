@@ -81,9 +81,8 @@ class SlotTasklet implements StoppableTasklet {
 				this.copies.stop();
 				this.copies.close();
 				if (this.stopped && !slot.isTerminateOnly() && othersBeating(slot)) {
-					// the living take its images at once (its leases are given up): the
-					// run
-					// need not be restarted for it
+					// the living take its images at once (its leases are given up):
+					// the run need not be restarted for it
 					slot.setExitStatus(ExitStatus.COMPLETED.addExitDescription(
 							WORKER_LEFT + ": the worker was stopped; its images went to the other workers"));
 					return RepeatStatus.FINISHED;
@@ -169,7 +168,8 @@ class SlotTasklet implements StoppableTasklet {
 				beating = true;
 			}
 		}
-		return !beating || now.isAfter(this.done.plus(this.lease.multipliedBy(2)));
+		// a worker stopped now (SIGTERM) leaves at once: its own work is done
+		return !beating || this.stopped || now.isAfter(this.done.plus(this.lease.multipliedBy(2)));
 	}
 
 	private RepeatStatus pause() {
