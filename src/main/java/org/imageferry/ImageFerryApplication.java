@@ -13,6 +13,7 @@ import org.imageferry.cli.ExitCodes;
 import org.imageferry.cli.FerryRunner;
 import org.imageferry.cli.JobProfileFile;
 import org.imageferry.cli.UsageException;
+import org.imageferry.cli.WorkerRunner;
 import org.imageferry.job.ConfigurationException;
 import org.imageferry.job.FerryProperties;
 import org.imageferry.manifest.ManifestException;
@@ -70,6 +71,10 @@ public class ImageFerryApplication {
 		SpringApplication application = new SpringApplication(ImageFerryApplication.class);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.setLogStartupInfo(false);
+		boolean worker = command.verb().equals(Command.WORKER);
+		if (worker) {
+			application.setAdditionalProfiles(WorkerRunner.PROFILE);
+		}
 		List<String> springArgs = new ArrayList<>();
 		springArgs.add("--spring.config.additional-location=file:" + command.job().toAbsolutePath());
 		ConfigurableApplicationContext context;
@@ -82,7 +87,8 @@ public class ImageFerryApplication {
 			return ExitCodes.USAGE;
 		}
 		try (context) {
-			return context.getBean(FerryRunner.class).execute(command);
+			return worker ? context.getBean(WorkerRunner.class).execute(command)
+					: context.getBean(FerryRunner.class).execute(command);
 		}
 	}
 

@@ -58,6 +58,8 @@ class ArchitectureTests {
 
 	private static final String VHD = "org.imageferry.vhd..";
 
+	private static final String WORKER = "org.imageferry.worker..";
+
 	private static final String DEMO = "org.imageferry.demo..";
 
 	private static final String SIMULATOR = "org.imageferry.simulator..";
@@ -192,6 +194,31 @@ class ArchitectureTests {
 		.dependOnClassesThat(HTTP_CLIENTS_AND_OPENSTACK4J)
 		.as("stages and await reach the cloud only through cloud (known exception: OpenStack4j's PatchOperation)")
 		.because("retries, tokens, TLS and pacing live in cloud, once");
+
+	// worker
+
+	@ArchTest
+	static final ArchRule nothing_the_worker_builds_on_imports_worker = noClasses().that()
+		.resideInAnyPackage(JOB, LEDGER, EXPORT, AWAIT, TRANSFER, INGEST, REPORT, CLOUD)
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage(WORKER)
+		.because("the manager step joins the job by its name; the stages meet the workers in the ledger");
+
+	@ArchTest
+	static final ArchRule worker_imports_no_cli = noClasses().that()
+		.resideInAPackage(WORKER)
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage(CLI)
+		.because("the worker command starts a worker, not the other way round");
+
+	@ArchTest
+	static final ArchRule worker_reaches_the_cloud_only_through_cloud = noClasses().that()
+		.resideInAPackage(WORKER)
+		.should()
+		.dependOnClassesThat(HTTP_CLIENTS_AND_OPENSTACK4J)
+		.because("its copies are the transfer stage's");
 
 	// report
 

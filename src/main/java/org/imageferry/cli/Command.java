@@ -26,6 +26,9 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 
 	static final String REPORT = "report";
 
+	/** Runs a worker: its own Spring profile, its own runner. */
+	public static final String WORKER = "worker";
+
 	public static final String USAGE = """
 			usage: image-ferry <command> --job jobs/<name>.yml [options]
 			  run --manifest <file.csv> [--dry-run] [--strict] [--force] [--until HH:MM] [--verbose]
@@ -35,6 +38,8 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 			  status  [--execution ID]   per-image table of a run (default: the profile's last), also while it runs
 			  stop    [--execution ID]   ask a running run to stop: in-flight work is kept, `restart` resumes it
 			  report  [--execution ID]   (re)write a run's report files (CSV, JSON, HTML)
+			  worker                     copy a run's images beside its `run` (a profile with workers: N), on any host
+			                             that reaches the shared database; ends when that run ends
 			  <command> --help           what a command does and takes
 			options take their value as the next argument or after '=': --manifest images.csv, --manifest=images.csv
 			credentials come from the environment: RAX_USERNAME and RAX_API_KEY (or RAX_SOURCE_*/RAX_TARGET_*)
@@ -73,12 +78,19 @@ public record Command(String verb, Path job, Path manifest, boolean strict, bool
 			usage: image-ferry report --job jobs/<name>.yml [--execution ID]
 			  (Re)writes a run's report files (CSV, JSON, HTML with a timeline) under the profile's reports
 			  directory. Default: the profile's last run.
+			""", WORKER, """
+			usage: image-ferry worker --job jobs/<name>.yml
+			  Waits for a run of the profile (`run` with `workers: N`) to hand it a slot, then copies the run's
+			  exported images beside the other workers, sharing them through leases in the database; ends (exit 0)
+			  when the run has nothing left to copy or ends. SIGTERM: the copies finish their segment, the leases
+			  are given up, exit 0. The profile's spring.datasource.url must name the database the run uses:
+			  PostgreSQL for several hosts (on one host, an H2 file URL with AUTO_SERVER=TRUE).
 			""");
 
 	private static final Map<String, Set<String>> OPTIONS = Map.of(RUN,
 			Set.of("--job", "--manifest", "--dry-run", "--strict", "--force", "--until", "--verbose"), RESTART,
 			Set.of("--job", "--execution", "--until", "--verbose"), STATUS, Set.of("--job", "--execution"), STOP,
-			Set.of("--job", "--execution"), REPORT, Set.of("--job", "--execution"));
+			Set.of("--job", "--execution"), REPORT, Set.of("--job", "--execution"), WORKER, Set.of("--job"));
 
 	/** Options that take a value: {@code --job FILE} or {@code --job=FILE}. */
 	private static final Set<String> VALUED = Set.of("--job", "--manifest", "--execution", "--until");

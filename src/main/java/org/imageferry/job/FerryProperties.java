@@ -14,6 +14,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -84,6 +86,11 @@ import org.imageferry.transfer.BandwidthLimit;
  * come, first served
  * @param window the hours a nightly run may work ({@code start}, {@code end},
  * {@code zone}, {@code drain}); see {@link Window}
+ * @param workers worker processes ({@code worker --job …}, on any host that reaches the
+ * shared database) that copy the run's images instead of this process: the run's
+ * {@code copy} step hands each a slot; 0 (the default): this process copies
+ * @param lease how long a worker holds an image's copy without renewing it (it renews
+ * every third of it): a dead worker's images wait this long before another takes them
  */
 @ConfigurationProperties("image-ferry")
 @Validated
@@ -105,7 +112,9 @@ public record FerryProperties(
 		@DefaultValue("./reports/image-ferry.prom") Path metricsTextfile, java.net.URI pushgatewayUrl, Path caBundle,
 		@DefaultValue("100000") @Min(value = 1, message = AT_LEAST) int maxManifestLines,
 		@SettableProperties Map<String, String> setProperties, @DefaultValue("off") BandwidthLimit bandwidthLimit,
-		@DefaultValue("largest-first") @NotNull(message = ORDER) StartOrder order, @DefaultValue Window window) {
+		@DefaultValue("largest-first") @NotNull(message = ORDER) StartOrder order, @DefaultValue Window window,
+		@DefaultValue("0") @Min(value = 0, message = AT_LEAST) int workers,
+		@DefaultValue("2m") @DurationMin(seconds = 3, message = "must be at least 3s") Duration lease) {
 
 	/*
 	 * Messages follow the key they are about:

@@ -9,9 +9,12 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -23,12 +26,14 @@ import org.springframework.batch.infrastructure.repeat.RepeatListener;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.infrastructure.repeat.support.RepeatTemplate;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -56,6 +61,15 @@ import org.imageferry.transfer.SegmentCopier;
 public class MigrationJobConfiguration {
 
 	public static final String JOB = "imageFerry";
+
+	/** The pipeline's step. */
+	public static final String MIGRATE = "migrate";
+
+	/**
+	 * The step that hands the copies to workers, beside {@link #MIGRATE}, when the
+	 * profile has {@code workers} (defined by {@code worker.CopyManagerConfiguration}).
+	 */
+	public static final String COPY = "copy";
 
 	@Bean
 	Clock clock() {
@@ -128,12 +142,52 @@ public class MigrationJobConfiguration {
 				http, retries, clock);
 	}
 
+	/**
+	 * {@code load}, {@code preflight}, {@code migrate}; with workers, {@code migrate} and
+	 * {@code copy} side by side (a split flow): the pump exports, imports and finishes
+	 * while the workers copy, the two meeting in the ledger.
+	 */
 	@Bean
-	Job imageFerryJob(JobRepository jobRepository, Step load, Step preflight, Step migrate) {
-		return new JobBuilder(JOB, jobRepository).start(load)
-			.next(preflight)
-			.next(migrate)
-			.listener(windowClosedExit())
+	Job imageFerryJob(JobRepository jobRepository, Step load, Step preflight, Step migrate,
+			@Qualifier(COPY) ObjectProvider<Step> copy) {
+		Step copying = copy.getIfAvailable();
+		if (copying == null) {
+			return new JobBuilder(JOB, jobRepository).start(load)
+				.next(preflight)
+				.next(migrate)
+				.listener(windowClosedExit())
+				.build();
+		}
+		Flow beside = new FlowBuilder<Flow>("migrateAndCopy").split(new SimpleAsyncTaskExecutor("copy-manager-"))
+			.add(asInASimpleJob(migrate), asInASimpleJob(copying))
+			.build();
+		FlowBuilder<Flow> all = new FlowBuilder<>("ferry");
+		all.start(load).on(COMPLETED).to(preflight).from(load).on(FAILED).fail().from(load).on("*").stop();
+		all.from(preflight).on(COMPLETED).to(beside).from(preflight).on(FAILED).fail().from(preflight).on("*").stop();
+		all.from(beside).on(COMPLETED).end().from(beside).on(FAILED).fail().from(beside).on("*").stop();
+		return new JobBuilder(JOB, jobRepository).start(all.build()).end().listener(windowClosedExit()).build();
+	}
+
+	private static final String COMPLETED = ExitStatus.COMPLETED.getExitCode();
+
+	private static final String FAILED = ExitStatus.FAILED.getExitCode();
+
+	/**
+	 * A step in a flow of its own that ends as the step would end a plain job: a flow's
+	 * default is to fail on any exit code but {@code COMPLETED}, which would fail a run
+	 * whose window closed ({@link Window#CLOSED}) or that was stopped, instead of
+	 * stopping it for the next run to resume.
+	 */
+	private static Flow asInASimpleJob(Step step) {
+		return new FlowBuilder<Flow>(step.getName() + "Flow").start(step)
+			.on(COMPLETED)
+			.end()
+			.from(step)
+			.on(FAILED)
+			.fail()
+			.from(step)
+			.on("*")
+			.stop()
 			.build();
 	}
 
@@ -232,7 +286,7 @@ public class MigrationJobConfiguration {
 			}
 
 		});
-		return new StepBuilder("migrate", jobRepository).tasklet(pump, transactionManager)
+		return new StepBuilder(MIGRATE, jobRepository).tasklet(pump, transactionManager)
 			.stepOperations(pacing)
 			.listener(pump)
 			.build();

@@ -70,8 +70,11 @@ record Pipeline(TaskStage exports, Transfers transfers, List<TaskStage> imports,
 		}
 		FinishingBatches finishing = new FinishingBatches(ledger, run, properties.apiConcurrency() * 4, finalizers,
 				workers, wakeups);
-		return new Pipeline(exports, new Transfers(ledger, run, transfers, properties.transferConcurrency(), wakeups),
-				imports, finishing, workers, wakeups);
+		// with workers, the copies are theirs: the pump starts none and sees their ends
+		// in the ledger, the imports' poll starting the imports
+		int copies = (properties.workers() > 0) ? 0 : properties.transferConcurrency();
+		return new Pipeline(exports, new Transfers(ledger, run, transfers, copies, wakeups), imports, finishing,
+				workers, wakeups);
 	}
 
 	/**

@@ -15,13 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.imageferry.await.Workers;
-import org.imageferry.cloud.CloudException;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.ledger.Transition;
 import org.imageferry.transfer.ObjectTransfer;
-import org.imageferry.transfer.TransferFailure;
 
 /**
  * The pipeline's transfers: up to {@code concurrency} images moved at a time on their own
@@ -55,13 +53,17 @@ final class Transfers implements AutoCloseable {
 	 */
 	private volatile boolean closed;
 
+	/**
+	 * @param concurrency images copied at a time; 0 when workers copy them (the profile's
+	 * {@code workers}): none is started here
+	 */
 	Transfers(Ledger ledger, long run, Map<String, ObjectTransfer> transfers, int concurrency, Wakeups wakeups) {
 		this.ledger = ledger;
 		this.run = run;
 		this.transfers = Map.copyOf(transfers);
 		this.concurrency = concurrency;
 		this.wakeups = wakeups;
-		this.pool = Executors.newFixedThreadPool(concurrency, Workers.daemon("transfer"));
+		this.pool = Executors.newFixedThreadPool(Math.max(1, concurrency), Workers.daemon("transfer"));
 	}
 
 	/** Whether no transfer is under way. */
@@ -140,23 +142,11 @@ final class Transfers implements AutoCloseable {
 	 * done ({@link Wakeups#submit}).
 	 */
 	private Transition transferOne(ImageRecord row) {
-		try {
-			Transition transferred = transfer(row).transfer(row);
+		Transition end = transfer(row).transferOrFail(row, () -> this.closed);
+		if (end != null && end.state() == ImageState.TRANSFERRED) {
 			log.info("transfer of {} done", row.sourceImageId());
-			return transferred;
 		}
-		catch (TransferFailure ex) {
-			return Transition.failed(row.id(), ex.code(), ex.getMessage(), this.ledger.instant());
-		}
-		catch (CloudException ex) {
-			if (this.closed || Thread.currentThread().isInterrupted()) {
-				return null;
-			}
-			if (ex.retryable() || ex.unauthorized() || ex.status() == 0) {
-				throw ex;
-			}
-			return Transition.failed(row.id(), "TRANSFER_FAILED", ex.getMessage(), this.ledger.instant());
-		}
+		return end;
 	}
 
 	/**

@@ -32,6 +32,16 @@ enum Column {
 	 * the state, no transition names it.
 	 */
 	READY_SIZE(Part.RANK),
+	/**
+	 * The worker holding the image's copy, and until when ({@link Leases}): an expired
+	 * lease is free to take. Neither is read into an {@link ImageRecord}.
+	 */
+	LEASE_OWNER(Part.LEASE), LEASE_UNTIL(Part.LEASE),
+	/**
+	 * The worker that moved the image (set when it claims the copy, kept after it), for
+	 * status and the reports; not read into an {@link ImageRecord}.
+	 */
+	TRANSFER_WORKER(Part.LEASE),
 	/** When the row last changed: written with every change, never read into a record. */
 	UPDATED_AT(Part.STAMP);
 
@@ -54,6 +64,11 @@ enum Column {
 		 * of an {@link ImageRecord}, cleared when the image starts over.
 		 */
 		RANK,
+		/**
+		 * Who holds or held the image's copy when workers share the copies: not part of
+		 * an {@link ImageRecord}, cleared when the image starts over.
+		 */
+		LEASE,
 		/** Bookkeeping, not part of an {@link ImageRecord}. */
 		STAMP
 
@@ -70,18 +85,18 @@ enum Column {
 	 */
 	static String selectList(String alias) {
 		return Arrays.stream(values())
-			.filter((c) -> c.part != Part.STAMP && c.part != Part.RANK)
+			.filter((c) -> c.part != Part.STAMP && c.part != Part.RANK && c.part != Part.LEASE)
 			.map((c) -> alias + c.name())
 			.collect(Collectors.joining(", "));
 	}
 
 	/**
-	 * {@code C = NULL, …} for every column a migration records on its way, and the ranks
-	 * (an image started over is not ready yet).
+	 * {@code C = NULL, …} for every column a migration records on its way, the ranks (an
+	 * image started over is not ready yet) and the leases.
 	 */
 	static String clearProgress() {
 		return Arrays.stream(values())
-			.filter((c) -> c.part == Part.PROGRESS || c.part == Part.RANK)
+			.filter((c) -> c.part == Part.PROGRESS || c.part == Part.RANK || c.part == Part.LEASE)
 			.map((c) -> c.name() + " = NULL")
 			.collect(Collectors.joining(", "));
 	}

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import org.springframework.util.Assert;
@@ -119,6 +120,33 @@ public final class ObjectTransfer implements AutoCloseable {
 		verifyTarget(manifestName, manifest);
 		return Transition.transferred(record.id(), segments.size(),
 				segments.stream().mapToLong(ObjectInfo::bytes).sum(), this.ledger.instant());
+	}
+
+	/**
+	 * Moves the image's export as {@link #transfer} does and answers how its copy ended,
+	 * for the caller to record: {@code TRANSFERRED}, or {@code FAILED} for a refusal that
+	 * another try would meet again (a bad VHD, a 4xx). Answers null when the copy was
+	 * stopped ({@code stopped} says so, or the thread was interrupted): it ends without
+	 * an outcome, for a later copy to resume. Throws the {@link CloudException} of an
+	 * infrastructure failure (5xx, unauthorized, no answer): the image is not at fault.
+	 * One decision for every copier — the pump's transfers and the workers'.
+	 */
+	public Transition transferOrFail(ImageRecord record, BooleanSupplier stopped) {
+		try {
+			return transfer(record);
+		}
+		catch (TransferFailure ex) {
+			return Transition.failed(record.id(), ex.code(), ex.getMessage(), this.ledger.instant());
+		}
+		catch (CloudException ex) {
+			if (stopped.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+				return null;
+			}
+			if (ex.retryable() || ex.unauthorized() || ex.status() == 0) {
+				throw ex;
+			}
+			return Transition.failed(record.id(), "TRANSFER_FAILED", ex.getMessage(), this.ledger.instant());
+		}
 	}
 
 	/**

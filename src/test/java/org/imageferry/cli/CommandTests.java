@@ -217,6 +217,19 @@ class CommandTests {
 	}
 
 	@Test
+	void aWorkerTakesAJobAndNothingElse() {
+		// when
+		Command worker = Command.parse(List.of("worker", "--job", this.job));
+
+		// then
+		assertThat(worker.verb()).isEqualTo(Command.WORKER);
+		assertThat(worker.usage()).contains("usage: image-ferry worker --job", "SIGTERM");
+		assertThatExceptionOfType(UsageException.class)
+			.isThrownBy(() -> Command.parse(List.of("worker", "--job", this.job, "--execution", "3")))
+			.withMessage("worker takes no option '--execution'");
+	}
+
+	@Test
 	void unknownVerbsAreRefused() {
 		assertThatExceptionOfType(UsageException.class)
 			.isThrownBy(() -> Command.parse(List.of("migrate", "--job", this.job, "--manifest", "m.csv")))

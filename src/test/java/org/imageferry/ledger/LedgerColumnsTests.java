@@ -27,7 +27,8 @@ class LedgerColumnsTests {
 		List<String> selected = List.of(Column.selectList("").split(", "));
 
 		// then: the ledger's own columns (the size rank, the stamp) are not read
-		assertThat(selected).containsExactlyElementsOf(expected).doesNotContain("READY_SIZE", "UPDATED_AT");
+		assertThat(selected).containsExactlyElementsOf(expected)
+			.doesNotContain("READY_SIZE", "UPDATED_AT", "LEASE_OWNER", "LEASE_UNTIL", "TRANSFER_WORKER");
 	}
 
 	@Test
@@ -37,7 +38,8 @@ class LedgerColumnsTests {
 
 		// then
 		assertThat(cleared).contains("EXPORT_TASK_ID = NULL", "TARGET_IMAGE_ID = NULL", "FAILURE_CODE = NULL",
-				"FINISHED_AT = NULL", "CLEANUP_LEFTOVERS = NULL", "READY_SIZE = NULL");
+				"FINISHED_AT = NULL", "CLEANUP_LEFTOVERS = NULL", "READY_SIZE = NULL", "LEASE_OWNER = NULL",
+				"LEASE_UNTIL = NULL", "TRANSFER_WORKER = NULL");
 		assertThat(cleared).doesNotContain("ROUTE", "SOURCE_IMAGE_ID", "SOURCE_NAME", "SOURCE_SIZE", "TARGET_NAME",
 				"STATE", "UPDATED_AT");
 	}

@@ -56,7 +56,8 @@ class LedgerMigrationFunctionalTests {
 			assertThat(rows(db,
 					"SELECT \"version\", \"type\", \"success\" FROM \"flyway_schema_history\" "
 							+ "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-				.containsExactly("0 BASELINE TRUE", "1 SQL TRUE", "2 SQL TRUE", "3 SQL TRUE");
+				.containsExactly("0 BASELINE TRUE", "1 SQL TRUE", "2 SQL TRUE", "3 SQL TRUE", "4 SQL TRUE",
+						"5 SQL TRUE");
 			assertThat(rows(db, "SELECT SOURCE_IMAGE_ID, STATE FROM FERRY_IMAGE")).containsExactly("image-1 MIGRATED");
 			assertThat(
 					rows(db, "SELECT JOB_INSTANCE_ID, LINE, '[' || TARGET || ']', SOURCE_IMAGE_ID FROM FERRY_RUN_ITEM"))
@@ -92,7 +93,7 @@ class LedgerMigrationFunctionalTests {
 			assertThat(rows(db,
 					"SELECT \"version\", \"type\", \"success\" FROM \"flyway_schema_history\" "
 							+ "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
-				.containsExactly("1 SQL TRUE", "2 SQL TRUE", "3 SQL TRUE");
+				.containsExactly("1 SQL TRUE", "2 SQL TRUE", "3 SQL TRUE", "4 SQL TRUE", "5 SQL TRUE");
 			assertThat(rows(db,
 					"SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'FERRY_IMAGE' "
 							+ "AND INDEX_NAME = 'FERRY_IMAGE_BY_READY_SIZE'"))

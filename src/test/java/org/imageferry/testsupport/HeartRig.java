@@ -38,6 +38,7 @@ import org.imageferry.job.MigrationPumps;
 import org.imageferry.job.MigrationRoute;
 import org.imageferry.ledger.ImageRecord;
 import org.imageferry.ledger.ImageState;
+import org.imageferry.ledger.Leases;
 import org.imageferry.ledger.Ledger;
 import org.imageferry.ledger.TaskKind;
 import org.imageferry.ledger.Transition;
@@ -47,6 +48,7 @@ import org.imageferry.report.FerryMetrics;
 import org.imageferry.simulator.SimulatorConfig;
 import org.imageferry.transfer.BandwidthCap;
 import org.imageferry.transfer.SegmentCopier;
+import org.imageferry.worker.LeasedCopies;
 
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -73,6 +75,8 @@ public final class HeartRig implements AutoCloseable {
 	private final ScriptedCloud cloud;
 
 	private final HikariDataSource dataSource;
+
+	private final DataSourceTransactionManager transactions;
 
 	private final Ledger ledger;
 
@@ -115,7 +119,8 @@ public final class HeartRig implements AutoCloseable {
 		this.dataSource.setUsername("sa");
 		this.dataSource.setMaximumPoolSize(16);
 		LedgerSchema.migrate(this.dataSource);
-		this.ledger = new Ledger(this.dataSource, new DataSourceTransactionManager(this.dataSource), this.clock);
+		this.transactions = new DataSourceTransactionManager(this.dataSource);
+		this.ledger = new Ledger(this.dataSource, this.transactions, this.clock);
 		// no retries: a scripted outage stops a call at once, as the product's does after
 		// its retries
 		Retries retries = new Retries(0, Duration.ofMillis(1), Duration.ofMillis(1), new CloudObserver() {
@@ -147,6 +152,22 @@ public final class HeartRig implements AutoCloseable {
 		pump.beforeStep(this.step);
 		this.built.add(pump::stop);
 		return pump;
+	}
+
+	/**
+	 * A worker's loop of leased copies of the rig's run, as a worker process builds it
+	 * (the profile's {@code transfer-concurrency} and {@code lease}).
+	 */
+	public LeasedCopies leasedCopies(String worker) {
+		LeasedCopies copies = LeasedCopies.of(leases(), this.ledger, RUN, worker, this.route, this.properties,
+				new SegmentCopier(1, Duration.ofMillis(1), meters(), BandwidthCap.NONE), this.clock);
+		this.built.add(copies);
+		return copies;
+	}
+
+	/** The leases on the rig's ledger. */
+	public Leases leases() {
+		return new Leases(this.dataSource, this.transactions, this.ledger, this.clock);
 	}
 
 	/** One cycle of the step, as its repeat loop calls it (without the pause). */

@@ -45,8 +45,13 @@ public final class LedgerSchema {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		// the ledger's tests run on H2: its vendor's scripts beside the common ones
+		String[] locations = application.bind("spring.flyway.locations", String[].class)
+			.map((all) -> java.util.Arrays.stream(all).map((l) -> l.replace("{vendor}", "h2")).toArray(String[]::new))
+			.orElse(new String[] { "classpath:db/migration" });
 		Flyway.configure()
 			.dataSource(dataSource)
+			.locations(locations)
 			.baselineOnMigrate(application.bind("spring.flyway.baseline-on-migrate", Boolean.class).orElse(false))
 			.baselineVersion(application.bind("spring.flyway.baseline-version", String.class).orElse("1"))
 			.load()

@@ -205,6 +205,11 @@ public final class ScriptedCloud implements AutoCloseable {
 		return this.cloud.inspect().objects(region, this.alice.tenantId());
 	}
 
+	/** MD5 of what a GET of alice's object in a region streams (a large object whole). */
+	public String md5(String region, String container, String object) throws java.io.IOException {
+		return this.cloud.inspect().md5(region, this.alice.tenantId(), container, object);
+	}
+
 	/**
 	 * The imports of an image in one region fail from now on, with seed code 396; the
 	 * other regions' succeed.

@@ -1,0 +1,70 @@
+package org.imageferry.worker;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.ExitStatus;
+
+/**
+ * The slot this worker process serves, for the command that waits on it: whether one
+ * started, a stop (a signal) passed on to it, and its end. A worker serves one slot of
+ * one run and then ends, its exit status saying how the slot ended.
+ */
+public final class WorkerSlots implements StepExecutionListener {
+
+	private final AtomicReference<SlotTasklet> running = new AtomicReference<>();
+
+	private final CountDownLatch ended = new CountDownLatch(1);
+
+	private volatile boolean stopping;
+
+	private volatile BatchStatus status;
+
+	void started(SlotTasklet slot) {
+		this.running.set(slot);
+		if (this.stopping) {
+			slot.stop();
+		}
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		this.status = stepExecution.getStatus();
+		this.ended.countDown();
+		return stepExecution.getExitStatus();
+	}
+
+	/** Whether a slot is under way here. */
+	public boolean busy() {
+		return this.running.get() != null && this.ended.getCount() > 0;
+	}
+
+	/** Whether the worker was told to stop. */
+	public boolean stopping() {
+		return this.stopping;
+	}
+
+	/** Stops the slot under way (its copies finish their segment); no new one starts. */
+	public void stop() {
+		this.stopping = true;
+		SlotTasklet slot = this.running.get();
+		if (slot != null) {
+			slot.stop();
+		}
+	}
+
+	/**
+	 * Waits for the slot's end, at most {@code timeout}; answers how it ended, if it did.
+	 */
+	public Optional<BatchStatus> awaitEnd(Duration timeout) throws InterruptedException {
+		return this.ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(this.status)
+				: Optional.empty();
+	}
+
+}
