@@ -19,12 +19,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import org.imageferry.manifest.Manifest;
 import org.imageferry.manifest.ManifestEntry;
-import org.imageferry.testsupport.LedgerSchema;
+import org.imageferry.testsupport.LedgerDatabase;
 import org.imageferry.testsupport.SteppedClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Leases on the ledger's rows, on H2: what workers on several hosts share the copies by.
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(LedgerDatabase.class)
 class LeasesTests {
+
+	@Parameter
+	LedgerDatabase database;
 
 	private static final long RUN = 1;
 
@@ -51,7 +59,7 @@ class LeasesTests {
 
 	@BeforeEach
 	void open() {
-		this.dataSource = LedgerSchema.fileDatabase(this.dir);
+		this.dataSource = this.database.create(this.dir).pool();
 		this.dataSource.setMaximumPoolSize(12);
 		DataSourceTransactionManager transactions = new DataSourceTransactionManager(this.dataSource);
 		this.ledger = new Ledger(this.dataSource, transactions, this.clock);

@@ -45,9 +45,11 @@ public final class LedgerSchema {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		// the ledger's tests run on H2: its vendor's scripts beside the common ones
+		// the database's own scripts beside the common ones, as Spring Boot picks them
+		// ({vendor}: h2, postgresql)
+		String vendor = vendor(dataSource);
 		String[] locations = application.bind("spring.flyway.locations", String[].class)
-			.map((all) -> java.util.Arrays.stream(all).map((l) -> l.replace("{vendor}", "h2")).toArray(String[]::new))
+			.map((all) -> java.util.Arrays.stream(all).map((l) -> l.replace("{vendor}", vendor)).toArray(String[]::new))
 			.orElse(new String[] { "classpath:db/migration" });
 		Flyway.configure()
 			.dataSource(dataSource)
@@ -56,6 +58,15 @@ public final class LedgerSchema {
 			.baselineVersion(application.bind("spring.flyway.baseline-version", String.class).orElse("1"))
 			.load()
 			.migrate();
+	}
+
+	private static String vendor(DataSource dataSource) {
+		try (java.sql.Connection connection = dataSource.getConnection()) {
+			return connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException("cannot tell the database's vendor", ex);
+		}
 	}
 
 }
