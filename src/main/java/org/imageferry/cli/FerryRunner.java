@@ -248,8 +248,7 @@ public class FerryRunner {
 	private ProgressReporter progress(Command command, java.util.function.LongSupplier run) {
 		boolean terminal = System.console() != null;
 		Duration interval = terminal ? Duration.ofSeconds(1) : this.properties.progressInterval();
-		// workers copy in other processes: the ledger counts their bytes, this process
-		// streams none
+		// workers copy elsewhere: the ledger counts their bytes
 		java.util.function.LongSupplier streamed = (this.properties.workers() > 0) ? null : StreamedBytes::total;
 		return new ProgressReporter(this.ledger, run, streamed,
 				() -> this.properties.bandwidthLimit().rateAt(this.clock.instant()), this.out, terminal,
