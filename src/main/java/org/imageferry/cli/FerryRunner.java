@@ -248,7 +248,9 @@ public class FerryRunner {
 	private ProgressReporter progress(Command command, java.util.function.LongSupplier run) {
 		boolean terminal = System.console() != null;
 		Duration interval = terminal ? Duration.ofSeconds(1) : this.properties.progressInterval();
-		return new ProgressReporter(this.ledger, run, StreamedBytes::total,
+		// workers copy elsewhere: the ledger counts their bytes
+		java.util.function.LongSupplier streamed = (this.properties.workers() > 0) ? null : StreamedBytes::total;
+		return new ProgressReporter(this.ledger, run, streamed,
 				() -> this.properties.bandwidthLimit().rateAt(this.clock.instant()), this.out, terminal,
 				command.verbose(), interval, this.clock);
 	}

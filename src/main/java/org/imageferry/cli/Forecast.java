@@ -19,8 +19,9 @@ import org.imageferry.report.Units;
  * restart), which would make a restarted run look impossibly fast.
  * <ul>
  * <li>Bytes are the process's streamed count (sampled as they stream, see
- * {@code transfer/StreamedBytes}); the rate shown is over the last {@link #WINDOW}, so it
- * follows what the run does now.</li>
+ * {@code transfer/StreamedBytes}), or the ledger's bytes moved when workers copy in other
+ * processes; the rate shown is over the last {@link #WINDOW}, so it follows what the run
+ * does now.</li>
  * <li>The time left is the longer of two estimates, since exports, transfers and imports
  * run side by side and the slowest of them sets the end: bytes still to copy at the byte
  * rate, and cloud tasks still to run at the rate tasks have finished in this process.

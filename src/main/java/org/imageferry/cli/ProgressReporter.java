@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.function.LongSupplier;
 
 import org.imageferry.ledger.Ledger;
+import org.imageferry.ledger.Progress;
 
 /**
  * Shows how far a run is while it runs. On a terminal: one live line at the bottom,
@@ -15,6 +16,9 @@ import org.imageferry.ledger.Ledger;
  * facts as a plain {@code progress:} line at a steady interval, so a log file shows
  * progress without control characters. Either way the streamed bytes are sampled every
  * second, so the rate is over a recent window ({@link Forecast}) whatever the interval.
+ * When workers copy, this process streams nothing: the bytes moved are then the ledger's,
+ * which the workers write segment by segment, read every second instead — else the rate
+ * would read about 0 while the workers move hundreds of MB a second.
  */
 final class ProgressReporter implements AutoCloseable {
 
@@ -36,7 +40,11 @@ final class ProgressReporter implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final Forecast forecast;
+	/**
+	 * Made with the first count of bytes: at once from this process's streams, at the
+	 * run's first ledger reading when the ledger counts them.
+	 */
+	private Forecast forecast;
 
 	private final Thread thread;
 
@@ -44,7 +52,8 @@ final class ProgressReporter implements AutoCloseable {
 
 	/**
 	 * @param run the run's instance id, or 0 while it is not known yet
-	 * @param streamed the bytes this process has streamed so far
+	 * @param streamed the bytes this process has streamed so far; null when workers
+	 * (other processes) copy: then the ledger's bytes moved
 	 * @param cap the bandwidth cap in force, bytes a second, 0 for none
 	 * @param terminal whether {@code out} is a terminal: a live line, else plain lines
 	 * @param verbose whether INFO log lines show on a terminal
@@ -59,7 +68,7 @@ final class ProgressReporter implements AutoCloseable {
 		this.live = terminal ? new LiveLine(out, verbose) : null;
 		this.interval = interval;
 		this.clock = clock;
-		this.forecast = new Forecast(clock, streamed.getAsLong());
+		this.forecast = (streamed != null) ? new Forecast(clock, streamed.getAsLong()) : null;
 		this.thread = new Thread(this::loop, "progress");
 		this.thread.setDaemon(true);
 		this.thread.start();
@@ -68,7 +77,7 @@ final class ProgressReporter implements AutoCloseable {
 	/**
 	 * Every tick samples the streamed bytes; the ledger is read as soon as the run is
 	 * known (the forecast's starting point) and then at each interval, when the line is
-	 * shown.
+	 * shown — or every tick, when it is what counts the bytes.
 	 */
 	private void loop() {
 		Duration tick = (this.interval.compareTo(TICK) < 0) ? this.interval : TICK;
@@ -82,14 +91,21 @@ final class ProgressReporter implements AutoCloseable {
 				return;
 			}
 			boolean due = !this.clock.instant().isBefore(next);
-			long id = (due || !started) ? this.run.getAsLong() : 0;
+			boolean fromLedger = this.streamed == null;
+			long id = (due || !started || fromLedger) ? this.run.getAsLong() : 0;
 			if (id <= 0) {
-				this.forecast.sample(this.streamed.getAsLong());
+				if (!fromLedger) {
+					this.forecast.sample(this.streamed.getAsLong());
+				}
 				continue;
 			}
 			try {
-				String line = this.forecast.line(this.ledger.progress(id), this.streamed.getAsLong(),
-						this.cap.getAsLong());
+				Progress progress = this.ledger.progress(id);
+				long moved = fromLedger ? progress.bytesMoved() : this.streamed.getAsLong();
+				if (this.forecast == null) {
+					this.forecast = new Forecast(this.clock, moved);
+				}
+				String line = this.forecast.line(progress, moved, this.cap.getAsLong());
 				started = true;
 				if (due && !this.closed) {
 					next = this.clock.instant().plus(this.interval);

@@ -1,8 +1,11 @@
 package org.imageferry.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -14,6 +17,7 @@ import org.springframework.integration.dsl.context.IntegrationFlowContext;
 import org.springframework.stereotype.Component;
 
 import org.imageferry.job.FerryProperties;
+import org.imageferry.report.PrometheusExport;
 import org.imageferry.worker.CopyWorkerConfiguration;
 import org.imageferry.worker.WorkerSlots;
 
@@ -22,7 +26,8 @@ import org.imageferry.worker.WorkerSlots;
  * can share, starts listening for the manager's requests, and waits — for the slot it is
  * handed to end (exit 0 when the run ended or stopped, 1 when the slot failed), or for
  * SIGTERM or SIGINT, on which the copies under way finish their segment, the leases are
- * given up and the worker exits 0.
+ * given up and the worker exits 0. At the slot's end it writes its metrics, labelled with
+ * its name, to a textfile of its own ({@link PrometheusExport#workerTextfile}).
  */
 @Component
 @Profile(CopyWorkerConfiguration.PROFILE)
@@ -43,11 +48,15 @@ public class WorkerRunner {
 
 	private final FerryProperties properties;
 
-	WorkerRunner(Environment environment, IntegrationFlowContext flows, WorkerSlots slots, FerryProperties properties) {
+	private final PrometheusMeterRegistry meters;
+
+	WorkerRunner(Environment environment, IntegrationFlowContext flows, WorkerSlots slots, FerryProperties properties,
+			PrometheusMeterRegistry meters) {
 		this.environment = environment;
 		this.flows = flows;
 		this.slots = slots;
 		this.properties = properties;
+		this.meters = meters;
 	}
 
 	/**
@@ -60,6 +69,19 @@ public class WorkerRunner {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return ExitCodes.RUN_FAILED;
+		}
+	}
+
+	/**
+	 * The worker's textfile, named by the worker; a failure here fails no slot.
+	 */
+	private void writeMetrics(String worker) {
+		Path file = PrometheusExport.workerTextfile(this.properties.metricsTextfile(), worker);
+		try {
+			PrometheusExport.writeTextfile(this.meters, file);
+		}
+		catch (IOException ex) {
+			System.err.println("image-ferry: could not write the metrics to " + file + ": " + ex.getMessage());
 		}
 	}
 
@@ -86,6 +108,7 @@ public class WorkerRunner {
 			}
 		}
 		log.info("the worker's slot ended {}", ended.get());
+		this.slots.worker().ifPresent(this::writeMetrics);
 		return (ended.get() == BatchStatus.FAILED) ? ExitCodes.RUN_FAILED : ExitCodes.MIGRATED;
 	}
 

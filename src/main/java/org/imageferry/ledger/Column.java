@@ -38,10 +38,11 @@ enum Column {
 	 */
 	LEASE_OWNER(Part.LEASE), LEASE_UNTIL(Part.LEASE),
 	/**
-	 * The worker that moved the image (set when it claims the copy, kept after it), for
-	 * status and the reports; not read into an {@link ImageRecord}.
+	 * The worker that moved the image (set when it claims the copy, kept after it), read
+	 * into {@link ImageRecord#transferWorker()} for status, the reports and metrics; what
+	 * the migration recorded on its way, so cleared when the image starts over.
 	 */
-	TRANSFER_WORKER(Part.LEASE),
+	TRANSFER_WORKER(Part.PROGRESS),
 	/** When the row last changed: written with every change, never read into a record. */
 	UPDATED_AT(Part.STAMP);
 
@@ -65,8 +66,8 @@ enum Column {
 		 */
 		RANK,
 		/**
-		 * Who holds or held the image's copy when workers share the copies: not part of
-		 * an {@link ImageRecord}, cleared when the image starts over.
+		 * Who holds the image's copy now when workers share the copies: not part of an
+		 * {@link ImageRecord}, cleared when the image starts over.
 		 */
 		LEASE,
 		/** Bookkeeping, not part of an {@link ImageRecord}. */

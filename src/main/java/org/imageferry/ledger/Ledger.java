@@ -379,7 +379,7 @@ public class Ledger {
 				Column.TRANSFER_STARTED_AT.instant(rs), Column.TRANSFER_ENDED_AT.instant(rs),
 				Column.IMPORT_STARTED_AT.instant(rs), Column.IMPORT_ENDED_AT.instant(rs),
 				Column.FINISHED_AT.instant(rs), lines(Column.PROPERTIES_NOT_COPIED.text(rs)),
-				Leftover.parse(Column.CLEANUP_LEFTOVERS.text(rs)));
+				Leftover.parse(Column.CLEANUP_LEFTOVERS.text(rs)), Column.TRANSFER_WORKER.text(rs));
 	}
 
 	private static List<String> lines(String text) {

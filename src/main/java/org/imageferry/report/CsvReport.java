@@ -15,8 +15,11 @@ import org.imageferry.report.ReportRows.Row;
  * else the source image's), the phase seconds leave out the time the run was not running
  * between executions; {@code properties_not_copied} lists a migrated image's refused
  * properties, separated by spaces, and {@code leftover_objects}, separated by
- * {@code "; "}, what an image's clean-up left behind. Manifests may hold hostile names,
- * so a text cell that a spreadsheet would read as a formula is prefixed with {@code '}.
+ * {@code "; "}, what an image's clean-up left behind. When workers copied, a last column,
+ * {@code worker}, names the one that moved each image (empty for an image none copied); a
+ * run on one host has no such column, its report as it always was. Manifests may hold
+ * hostile names, so a text cell that a spreadsheet would read as a formula is prefixed
+ * with {@code '}.
  */
 final class CsvReport {
 
@@ -27,9 +30,17 @@ final class CsvReport {
 	private CsvReport() {
 	}
 
+	/** The last column when workers copied: which one moved the image. */
+	static final String WORKER = "worker";
+
 	static String render(List<Row> rows) {
+		boolean workers = ReportRows.anyWorker(rows);
 		StringBuilder csv = new StringBuilder();
-		line(csv, COLUMNS);
+		List<String> columns = new ArrayList<>(COLUMNS);
+		if (workers) {
+			columns.add(WORKER);
+		}
+		line(csv, columns);
 		for (Row row : rows) {
 			List<String> cells = new ArrayList<>();
 			cells.add(Integer.toString(row.line()));
@@ -47,6 +58,9 @@ final class CsvReport {
 			cells.add((row.image() != null) ? text(String.join(" ", row.image().propertiesNotCopied())) : "");
 			cells.add(text(String.join("; ", row.leftovers())));
 			cells.add(text(row.target()));
+			if (workers) {
+				cells.add(text(row.worker()));
+			}
 			line(csv, cells);
 		}
 		return csv.toString();

@@ -152,14 +152,19 @@ final class HtmlReport {
 		html.append("</b>").append(escape(label)).append("</li>\n");
 	}
 
+	/**
+	 * The outcome table; with a {@code worker} column when workers copied (a run on one
+	 * host has none).
+	 */
 	private static void images(StringBuilder html, List<Row> rows) {
+		boolean workers = ReportRows.anyWorker(rows);
 		html.append("<h2>Images <small>(failures first, then in manifest order)</small></h2>\n");
 		html.append("<table class=\"images\">\n<tr><th>line</th><th>target</th><th>outcome</th><th>source image</th>");
 		html.append("<th>target image</th><th>code</th><th>explanation</th><th>bytes</th>");
 		for (Phase phase : Phase.values()) {
 			html.append("<th>").append(phase.label()).append("</th>");
 		}
-		html.append("<th>total</th></tr>\n");
+		html.append("<th>total</th>").append(workers ? "<th>worker</th>" : "").append("</tr>\n");
 		for (Row row : rows) {
 			html.append("<tr class=\"").append(row.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'));
 			if (row.image() != null && !row.image().propertiesNotCopied().isEmpty()) {
@@ -180,7 +185,11 @@ final class HtmlReport {
 			for (Phase phase : Phase.values()) {
 				html.append("<td class=\"num\">").append(escape(Units.duration(row.duration(phase)))).append("</td>");
 			}
-			html.append("<td class=\"num\">").append(escape(Units.duration(row.total()))).append("</td></tr>\n");
+			html.append("<td class=\"num\">").append(escape(Units.duration(row.total()))).append("</td>");
+			if (workers) {
+				html.append("<td class=\"id\">").append(escape(row.worker())).append("</td>");
+			}
+			html.append("</tr>\n");
 		}
 		html.append("</table>\n");
 	}

@@ -18,7 +18,8 @@ import org.imageferry.report.ReportRows.Totals;
 /**
  * A run's report as JSON: the run (with its executions, the pauses between them, its wall
  * and active seconds), the totals, and one object per manifest line (the CSV's fields —
- * {@code leftover_objects} as an array — and the phase timestamps, ISO-8601 in UTC).
+ * {@code leftover_objects} as an array, {@code worker} null where no worker moved the
+ * image — and the phase timestamps, ISO-8601 in UTC).
  */
 final class JsonReport {
 
@@ -119,6 +120,7 @@ final class JsonReport {
 		}
 		json.put("total_seconds", ReportRows.seconds(row.total()));
 		json.put("leftover_objects", row.leftovers());
+		json.put("worker", row.worker());
 		ImageRecord image = row.image();
 		json.put("export_started_at", (image != null) ? image.exportStartedAt() : null);
 		json.put("export_ended_at", (image != null) ? image.exportEndedAt() : null);

@@ -40,6 +40,20 @@ public final class PrometheusExport {
 	}
 
 	/**
+	 * A worker's textfile: beside the profile's {@code metrics-textfile}, named by the
+	 * worker ({@code image-ferry.prom} of worker {@code host-a:4242/1}:
+	 * {@code image-ferry-host-a-4242-1.prom}), so that workers on one host, which share
+	 * the profile, do not overwrite each other's file.
+	 */
+	public static Path workerTextfile(Path textfile, String worker) {
+		String name = textfile.getFileName().toString();
+		int dot = name.lastIndexOf('.');
+		String stem = (dot > 0) ? name.substring(0, dot) : name;
+		String extension = (dot > 0) ? name.substring(dot) : "";
+		return textfile.resolveSibling(stem + "-" + worker.replaceAll("[^A-Za-z0-9._-]+", "-") + extension);
+	}
+
+	/**
 	 * PUTs the metrics to {@code <gateway>/metrics/job/image_ferry/profile/<profile>},
 	 * replacing what the profile's previous run pushed.
 	 */

@@ -59,6 +59,14 @@ final class ReportRows {
 			.toList();
 	}
 
+	/**
+	 * Whether any row was moved by a worker: only then do the tables show a
+	 * {@code worker} column, so a run on one host reads as it always did.
+	 */
+	static boolean anyWorker(List<Row> rows) {
+		return rows.stream().anyMatch((row) -> row.worker() != null);
+	}
+
 	static Totals totals(List<Row> rows) {
 		long[] counts = new long[Outcome.values().length];
 		long bytes = 0;
@@ -218,6 +226,14 @@ final class ReportRows {
 		Duration duration(Phase phase) {
 			Span span = span(phase);
 			return (span != null) ? span.duration() : null;
+		}
+
+		/**
+		 * @return the worker that moved the image ({@code host:pid/slot}), or null when
+		 * the run's own process did (no workers) or nothing was copied
+		 */
+		String worker() {
+			return (this.image != null) ? this.image.transferWorker() : null;
 		}
 
 		/**

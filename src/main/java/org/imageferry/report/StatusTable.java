@@ -4,42 +4,61 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.imageferry.ledger.RunItem;
 
 /**
  * The {@code status} table: where each image of a run stands, on each target — state,
  * target image, failure code and explanation, bytes, and time in each phase (a phase
- * still under way counts up to now) — then the objects clean-ups left behind, and a
- * restarted run's executions. Phases are timed by {@link ReportRows}, as in the reports:
- * without the time the run was not running between executions.
+ * still under way counts up to now), and, when workers copied, the worker that moved each
+ * image (no such column on a run of one host) — then the objects clean-ups left behind,
+ * and a restarted run's executions. Phases are timed by {@link ReportRows}, as in the
+ * reports: without the time the run was not running between executions.
  */
 public final class StatusTable {
 
-	private static final String FORMAT = "%5s  %-36s  %-8s  %-16s  %-36s  %-15s  %10s  %8s  %8s  %8s  %s%n";
+	private static final String FORMAT = "%5s  %-36s  %-8s  %-16s  %-36s  %-15s  %10s  %8s  %8s  %8s  ";
 
 	private StatusTable() {
 	}
 
 	public static void print(RunSummary run, List<RunItem> items, Instant now, PrintStream out) {
-		out.printf(FORMAT, "line", "source image", "target", "state", "target image", "code", "bytes", "export",
-				"transfer", "import", "explanation");
 		List<ReportRows.Row> rows = ReportRows.asOf(now, run.pauses(), items);
+		String format = FORMAT + workerColumn(rows) + "%s%n";
+		out.printf(format, "line", "source image", "target", "state", "target image", "code", "bytes", "export",
+				"transfer", "import", "worker", "explanation");
 		for (ReportRows.Row row : rows) {
 			String state = (row.image() == null || row.outcome() == Outcome.ALREADY_MIGRATED) ? row.outcome().label()
 					: row.image().state().name().toLowerCase(Locale.ROOT);
-			out.printf(FORMAT, row.line(), OutcomeTable.clip(row.sourceImageId(), 36), row.target(), state,
+			out.printf(format, row.line(), OutcomeTable.clip(row.sourceImageId(), 36), row.target(), state,
 					(row.targetImageId() != null) ? row.targetImageId() : "-",
 					(row.failureCode() != null) ? row.failureCode() : "",
 					(row.bytes() != null) ? row.bytes().toString() : "",
 					Units.duration(row.duration(ReportRows.Phase.EXPORT)),
 					Units.duration(row.duration(ReportRows.Phase.TRANSFER)),
-					Units.duration(row.duration(ReportRows.Phase.IMPORT)),
+					Units.duration(row.duration(ReportRows.Phase.IMPORT)), (row.worker() != null) ? row.worker() : "",
 					OutcomeTable.oneLine((row.explanation() != null) ? row.explanation() : ""));
 		}
 		out.println(OutcomeTable.summary(items));
 		leftovers(rows, out);
 		executions(run, out);
+	}
+
+	/**
+	 * The worker column's format, as wide as the longest worker's name; when no image was
+	 * moved by a worker, {@code %.0s}: the cell printed as nothing, the line as before.
+	 */
+	private static String workerColumn(List<ReportRows.Row> rows) {
+		if (!ReportRows.anyWorker(rows)) {
+			return "%.0s";
+		}
+		int width = rows.stream()
+			.map(ReportRows.Row::worker)
+			.filter(Objects::nonNull)
+			.mapToInt(String::length)
+			.reduce("worker".length(), Math::max);
+		return "%-" + width + "s  ";
 	}
 
 	/**

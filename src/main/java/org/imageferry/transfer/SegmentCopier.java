@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import org.imageferry.cloud.CloudException;
@@ -37,14 +38,25 @@ public final class SegmentCopier {
 
 	private final BandwidthCap cap;
 
+	private final Tags tags;
+
 	/**
 	 * @param cap the process's one bandwidth cap, shared by all its copies
 	 */
 	public SegmentCopier(int attempts, Duration backoff, MeterRegistry meters, BandwidthCap cap) {
+		this(attempts, backoff, meters, cap, Tags.empty());
+	}
+
+	/**
+	 * @param tags added to the copy's meters: a worker's name ({@code worker}), so that
+	 * what each host's link carried can be told apart
+	 */
+	public SegmentCopier(int attempts, Duration backoff, MeterRegistry meters, BandwidthCap cap, Tags tags) {
 		this.attempts = attempts;
 		this.backoff = backoff;
 		this.meters = meters;
 		this.cap = cap;
+		this.tags = tags;
 	}
 
 	public void copy(SwiftClient from, String fromContainer, SwiftClient to, String toContainer, ObjectInfo segment) {
@@ -57,6 +69,7 @@ public final class SegmentCopier {
 					.description("Time to copy one segment between regions")
 					.tag("source", from.region())
 					.tag("target", to.region())
+					.tags(this.tags)
 					.register(this.meters)
 					.record(Duration.ofNanos(System.nanoTime() - started));
 				Counter.builder("image.ferry.transfer.bytes")
@@ -64,6 +77,7 @@ public final class SegmentCopier {
 					.description("Bytes copied between regions")
 					.tag("source", from.region())
 					.tag("target", to.region())
+					.tags(this.tags)
 					.register(this.meters)
 					.increment(segment.bytes());
 				return;

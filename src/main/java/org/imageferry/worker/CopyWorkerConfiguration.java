@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.Tags;
+
 import org.postgresql.jdbc.PgConnection;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -93,12 +95,12 @@ public class CopyWorkerConfiguration {
 		String worker = host() + ":" + ProcessHandle.current().pid() + "/"
 				+ slot.getExecutionContext().getInt(Slots.SLOT, 0);
 		SegmentCopier copier = new SegmentCopier(properties.retries() + 1, properties.retryDelay(), metrics.registry(),
-				bandwidthCap);
+				bandwidthCap, Tags.of("worker", worker));
 		LeasedCopies copies = LeasedCopies.of(leases, ledger, run, worker,
 				routes.routeOf(slot.getJobParameters().getString(org.imageferry.job.MigrationParameters.ROUTE)),
 				properties, copier, clock);
 		SlotTasklet tasklet = new SlotTasklet(copies, jobRepository, properties.lease());
-		slots.started(tasklet);
+		slots.started(tasklet, worker);
 		return tasklet;
 	}
 

@@ -26,7 +26,13 @@ public final class WorkerSlots implements StepExecutionListener {
 
 	private volatile BatchStatus status;
 
-	void started(SlotTasklet slot) {
+	private volatile String worker;
+
+	/**
+	 * @param worker the name the slot's leases are held under, which its metrics carry
+	 */
+	void started(SlotTasklet slot, String worker) {
+		this.worker = worker;
 		this.running.set(slot);
 		if (this.stopping) {
 			slot.stop();
@@ -43,6 +49,13 @@ public final class WorkerSlots implements StepExecutionListener {
 	/** Whether a slot is under way here. */
 	public boolean busy() {
 		return this.running.get() != null && this.ended.getCount() > 0;
+	}
+
+	/**
+	 * The name of the worker serving the slot ({@code host:pid/slot}), once one started.
+	 */
+	public Optional<String> worker() {
+		return Optional.ofNullable(this.worker);
 	}
 
 	/** Whether the worker was told to stop. */

@@ -166,6 +166,8 @@ class LeasesTests {
 		assertThat(this.ledger.image(row).state()).isEqualTo(ImageState.TRANSFERRED);
 		assertThat(this.leases.held(RUN)).isEmpty();
 		assertThat(this.leases.transferWorker(row)).isEqualTo("w1");
+		assertThat(this.ledger.image(row).transferWorker()).as("read with the row, for status and reports")
+			.isEqualTo("w1");
 		assertThat(this.leases.claim(RUN, "w2", 1, later(LEASE))).as("transferred: nothing to copy").isEmpty();
 	}
 

@@ -142,4 +142,21 @@ class CsvReportTests {
 		return new RunItem(line, id, Disposition.INVALID, problem, null);
 	}
 
+	@Test
+	void aLastColumnNamesTheWorkerThatMovedEachImageWhenWorkersCopied() {
+		// given
+		List<RunItem> items = ReportFixtures.itemsMovedByWorkers();
+
+		// when
+		String csv = CsvReport.render(ReportRows.of(ReportFixtures.RUN, items));
+
+		// then
+		String[] lines = csv.split("\r\n", -1);
+		assertThat(lines[0]).endsWith(",leftover_objects,target,worker");
+		assertThat(lines[1]).startsWith("2," + ReportFixtures.WEB).endsWith(",IAD:alice,w-a");
+		assertThat(lines[4]).startsWith("5," + ReportFixtures.CACHE).endsWith(",IAD:alice,w-b");
+		assertThat(lines[5]).startsWith("6," + ReportFixtures.WIN).endsWith(",IAD:alice,");
+		assertThat(lines[7]).startsWith("8," + ReportFixtures.OLD).endsWith(",,");
+	}
+
 }

@@ -181,4 +181,21 @@ class HtmlReportTests {
 		return count;
 	}
 
+	@Test
+	void theOutcomeTableNamesTheWorkerThatMovedEachImageOnlyWhenWorkersCopied() {
+		// given
+		List<RunItem> moved = ReportFixtures.itemsMovedByWorkers();
+
+		// when
+		String with = HtmlReport.render(RUN, ReportRows.of(RUN, moved));
+		String without = HtmlReport.render(RUN, ReportRows.of(RUN, ReportFixtures.items()));
+
+		// then
+		assertThat(with).contains("<th>total</th><th>worker</th></tr>")
+			.containsPattern("<td class=\"num\">2</td>.*<td class=\"id\">w-a</td></tr>")
+			.containsPattern("<td class=\"num\">5</td>.*<td class=\"id\">w-b</td></tr>")
+			.containsPattern("<td class=\"num\">6</td>.*<td class=\"id\"></td></tr>");
+		assertThat(without).contains("<th>total</th></tr>").doesNotContain("<th>worker</th>");
+	}
+
 }

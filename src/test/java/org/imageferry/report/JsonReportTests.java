@@ -132,4 +132,23 @@ class JsonReportTests {
 			.containsExactly("target IAD imports/" + ReportFixtures.DB + ".vhd-00002");
 	}
 
+	@Test
+	void namesTheWorkerThatMovedEachImageOrNull() throws Exception {
+		// given
+		List<RunItem> moved = ReportFixtures.itemsMovedByWorkers();
+
+		// when
+		JsonNode withWorkers = new ObjectMapper()
+			.readTree(JsonReport.render(ReportFixtures.RUN, ReportRows.of(ReportFixtures.RUN, moved)))
+			.get("images");
+		JsonNode oneHost = new ObjectMapper()
+			.readTree(JsonReport.render(ReportFixtures.RUN, ReportRows.of(ReportFixtures.RUN, ReportFixtures.items())))
+			.get("images");
+
+		// then
+		assertThat(withWorkers.findValuesAsText("worker")).containsExactly("w-a", "w-a", "w-b", "w-b", "null", "null",
+				"null");
+		assertThat(oneHost.findValues("worker")).hasSize(7).allMatch(JsonNode::isNull);
+	}
+
 }

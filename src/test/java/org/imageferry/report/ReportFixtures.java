@@ -85,6 +85,27 @@ final class ReportFixtures {
 						List.of("notes", "org.openstack__1__os_distro"), List.of()));
 	}
 
+	/**
+	 * The fixture's items as a run with workers moved them: the migrated images by
+	 * {@code w-a}, the rest by {@code w-b}; lines never copied name no worker.
+	 */
+	static List<RunItem> itemsMovedByWorkers() {
+		return items().stream().map((item) -> {
+			ImageRecord i = item.image();
+			if (i == null || i.transferStartedAt() == null) {
+				return item;
+			}
+			String worker = (i.state() == ImageState.MIGRATED) ? "w-a" : "w-b";
+			return new RunItem(item.line(), item.target(), item.sourceImageId(), item.disposition(), item.problem(),
+					new ImageRecord(i.id(), i.route(), i.sourceImageId(), i.sourceName(), i.targetName(), i.state(),
+							i.sourceSize(), i.exportTaskId(), i.exportRequestedAt(), i.exportLocation(),
+							i.importTaskId(), i.importRequestedAt(), i.targetImageId(), i.segments(), i.segmentsDone(),
+							i.bytesMoved(), i.failureCode(), i.failureMessage(), i.exportStartedAt(), i.exportEndedAt(),
+							i.transferStartedAt(), i.transferEndedAt(), i.importStartedAt(), i.importEndedAt(),
+							i.finishedAt(), i.propertiesNotCopied(), i.leftovers(), worker));
+		}).toList();
+	}
+
 	static RunItem item(int line, ImageRecord image) {
 		return new RunItem(line, image.sourceImageId(), Disposition.MIGRATE, null, image);
 	}

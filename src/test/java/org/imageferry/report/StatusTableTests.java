@@ -46,4 +46,39 @@ class StatusTableTests {
 		return out.toString(StandardCharsets.UTF_8);
 	}
 
+	@Test
+	void namesTheWorkerThatMovedEachImageWhenWorkersCopied() {
+		// given
+		List<RunItem> items = ReportFixtures.itemsMovedByWorkers();
+
+		// when
+		String status = print(items);
+
+		// then
+		List<String> lines = status.lines().toList();
+		assertThat(lines.get(0)).contains("  worker  explanation");
+		assertThat(lines).filteredOn((line) -> line.contains(ReportFixtures.WEB))
+			.singleElement()
+			.asString()
+			.contains("  w-a   ");
+		assertThat(lines).filteredOn((line) -> line.contains(ReportFixtures.CACHE))
+			.singleElement()
+			.asString()
+			.contains("  w-b     segment 3: MD5 mismatch");
+		assertThat(lines).filteredOn((line) -> line.contains(ReportFixtures.WIN))
+			.singleElement()
+			.asString()
+			.doesNotContain("w-a", "w-b");
+	}
+
+	@Test
+	void aRunOnOneHostHasNoWorkerColumn() {
+		// when
+		String status = print(ReportFixtures.items());
+
+		// then
+		assertThat(status.lines().findFirst()).hasValueSatisfying(
+				(header) -> assertThat(header).doesNotContain("worker").endsWith("  import  explanation"));
+	}
+
 }
