@@ -158,12 +158,6 @@ public class Leases {
 						rs.getString("LEASE_OWNER"), rs.getObject("LEASE_UNTIL", OffsetDateTime.class).toInstant()));
 	}
 
-	/** Which worker moved the row's image (claimed its copy last), if any did. */
-	public String transferWorker(long row) {
-		return this.jdbc.queryForObject("SELECT TRANSFER_WORKER FROM FERRY_IMAGE WHERE ID = :id",
-				new MapSqlParameterSource("id", row), String.class);
-	}
-
 	/** A lease on a row: its holder and until when. */
 	public record Lease(long row, String worker, Instant until) {
 	}

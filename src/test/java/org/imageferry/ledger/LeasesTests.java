@@ -103,7 +103,7 @@ class LeasesTests {
 		assertThat(all).containsExactlyInAnyOrderElementsOf(rows);
 		assertThat(first.size() + second.size()).isEqualTo(rows.size());
 		assertThat(this.ledger.image(first.get(0)).state()).isEqualTo(ImageState.TRANSFERRING);
-		assertThat(this.leases.transferWorker(first.get(0))).isEqualTo("w1");
+		assertThat(this.ledger.image(first.get(0)).transferWorker()).isEqualTo("w1");
 		assertThat(this.leases.held(RUN)).hasSize(rows.size());
 	}
 
@@ -165,7 +165,6 @@ class LeasesTests {
 		assertThat(recorded).isTrue();
 		assertThat(this.ledger.image(row).state()).isEqualTo(ImageState.TRANSFERRED);
 		assertThat(this.leases.held(RUN)).isEmpty();
-		assertThat(this.leases.transferWorker(row)).isEqualTo("w1");
 		assertThat(this.ledger.image(row).transferWorker()).as("read with the row, for status and reports")
 			.isEqualTo("w1");
 		assertThat(this.leases.claim(RUN, "w2", 1, later(LEASE))).as("transferred: nothing to copy").isEmpty();

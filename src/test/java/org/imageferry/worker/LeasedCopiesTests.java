@@ -83,9 +83,7 @@ class LeasedCopiesTests {
 		// then: every image transferred by one of the two, no lease left held
 		assertThat(this.rig.rows(ImageState.TRANSFERRED)).hasSize(6);
 		assertThat(this.rig.leases().held(HeartRig.RUN)).isEmpty();
-		List<String> movedBy = ids.stream()
-			.map((id) -> this.rig.leases().transferWorker(this.rig.row(id).id()))
-			.toList();
+		List<String> movedBy = ids.stream().map((id) -> this.rig.row(id).transferWorker()).toList();
 		assertThat(movedBy).as("who moved each image").containsOnly("w1", "w2").contains("w1", "w2");
 		// each segment PUT once into the target, and each target object equal to its
 		// source
