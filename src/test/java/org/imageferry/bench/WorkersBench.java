@@ -120,8 +120,10 @@ public final class WorkersBench {
 				if (code != 0) {
 					throw new IllegalStateException("the run with " + workers + " workers ended " + code);
 				}
+				// a worker ends when its run does; not waited for long: it is not
+				// measured
 				for (Process process : started) {
-					process.waitFor(30, TimeUnit.SECONDS);
+					process.waitFor(5, TimeUnit.SECONDS);
 				}
 			}
 			finally {
