@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.imageferry.ImageFerryApplication;
 import org.imageferry.simulator.Account;
@@ -44,6 +45,14 @@ final class ChildFerry {
 	 * SIGINT, and its children would inherit that.
 	 */
 	Process start(String... args) throws IOException {
+		return start(Map.of(), args);
+	}
+
+	/**
+	 * Starts a command with more environment variables, for instance
+	 * {@code IMAGE_FERRY_IDENTITY_URL} naming the simulator's host a worker reaches.
+	 */
+	Process start(Map<String, String> environment, String... args) throws IOException {
 		Path log = this.dir.resolve("run-" + this.logs.size() + ".log");
 		this.logs.add(log);
 		List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
@@ -55,6 +64,7 @@ final class ChildFerry {
 		builder.environment().keySet().removeIf((k) -> k.startsWith("RAX_"));
 		builder.environment().put("RAX_USERNAME", this.account.username());
 		builder.environment().put("RAX_API_KEY", this.account.apiKey());
+		builder.environment().putAll(environment);
 		return builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}
 
