@@ -73,7 +73,8 @@ public class Ledger {
 	 * The same ledger (its commits gathered with this one's), for the pipeline of a run
 	 * with one target: a row has no rows beside it, so a move in a shared state is its
 	 * own only, and the statement that would find the others is not made (three per
-	 * image, each a join of the run's items).
+	 * image, each a join of the run's items); and each row is the last of its image to
+	 * finish.
 	 */
 	public Ledger ofOneTarget() {
 		return new Ledger(this.jdbc, this.commits, this.clock, this.dialect, false);
@@ -321,6 +322,9 @@ public class Ledger {
 	 * target still on its way, or failed (its next run adopts the export), keeps it.
 	 */
 	public Set<Long> lastOfTheirImage(long instanceId, List<ImageRecord> rows) {
+		if (!this.siblings) {
+			return rows.stream().map(ImageRecord::id).collect(Collectors.toUnmodifiableSet());
+		}
 		return Siblings.lastOfTheirImage(this.jdbc, instanceId, rows);
 	}
 

@@ -33,6 +33,8 @@ import org.springframework.integration.jdbc.channel.PostgresSubscribableChannel;
 import org.springframework.integration.jdbc.store.JdbcChannelMessageStore;
 import org.springframework.integration.scheduling.PollerMetadata;
 import org.springframework.integration.store.MessageGroupQueue;
+import org.springframework.integration.channel.DirectChannel;
+import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -76,10 +78,25 @@ public class CopyWorkerConfiguration {
 		return new Leases(dataSource, transactionManager, ledger, clock);
 	}
 
+	/**
+	 * The requests this worker takes: the first of the shared channel's, past
+	 * {@link OneSlot}.
+	 */
+	@Bean
+	DirectChannel slotRequests() {
+		return new DirectChannel();
+	}
+
+	@Bean
+	IntegrationFlow oneSlot(MessageChannel copyRequests, DirectChannel slotRequests, WorkerSlots slots,
+			JdbcChannelMessageStore copyRequestStore) {
+		return IntegrationFlow.from(copyRequests).handle(new OneSlot(slots, slotRequests, copyRequestStore)).get();
+	}
+
 	@Bean(SLOT_STEP)
 	Step copySlot(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			MessageChannel copyRequests, SlotTasklet slotTasklet, WorkerSlots slots, BeanFactory beanFactory) {
-		return new RemotePartitioningWorkerStepBuilder(SLOT_STEP, jobRepository).inputChannel(copyRequests)
+			DirectChannel slotRequests, SlotTasklet slotTasklet, WorkerSlots slots, BeanFactory beanFactory) {
+		return new RemotePartitioningWorkerStepBuilder(SLOT_STEP, jobRepository).inputChannel(slotRequests)
 			.beanFactory(beanFactory)
 			.tasklet(slotTasklet, transactionManager)
 			.listener(slots)

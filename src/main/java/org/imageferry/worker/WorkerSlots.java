@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.batch.core.BatchStatus;
@@ -20,6 +21,9 @@ public final class WorkerSlots implements StepExecutionListener {
 
 	private final AtomicReference<SlotTasklet> running = new AtomicReference<>();
 
+	/** Set by the first request this worker accepts: it serves no other. */
+	private final AtomicBoolean taken = new AtomicBoolean();
+
 	private final CountDownLatch ended = new CountDownLatch(1);
 
 	private volatile boolean stopping;
@@ -27,6 +31,14 @@ public final class WorkerSlots implements StepExecutionListener {
 	private volatile BatchStatus status;
 
 	private volatile String worker;
+
+	/**
+	 * Whether this worker takes a slot request: only the first, and none once told to
+	 * stop. A request it does not take goes back to the other workers ({@link OneSlot}).
+	 */
+	boolean take() {
+		return !this.stopping && this.taken.compareAndSet(false, true);
+	}
 
 	/**
 	 * @param worker the name the slot's leases are held under, which its metrics carry

@@ -152,9 +152,11 @@ class LedgerTargetsTests {
 			throw new IllegalStateException("the cycle ends");
 		})).hasMessage("the cycle ends");
 
-		// then: the view's writes were the cycle's, committed at its end
+		// then: the view's writes were the cycle's, committed at its end; the row is its
+		// image's last to finish
 		assertThat(this.ledger.image(a)).extracting(ImageRecord::state, ImageRecord::exportTaskId)
 			.containsExactly(ImageState.EXPORTING, "t");
+		assertThat(oneTarget.lastOfTheirImage(1, List.of(this.ledger.image(a)))).containsExactly(a);
 	}
 
 	@Test
