@@ -2,13 +2,20 @@ package org.imageferry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 import org.imageferry.cli.Command;
+import org.imageferry.cli.DatabaseAddress;
 import org.imageferry.cli.ExitCodes;
 import org.imageferry.cli.FerryRunner;
 import org.imageferry.cli.JobProfileFile;
@@ -25,8 +32,10 @@ import org.imageferry.manifest.ManifestReader;
  * wrong type) and {@code run}'s manifest — a refusal costs a fraction of a second and
  * prints no stack trace. The profile then becomes an extra configuration file; values
  * that cannot work (the constraints on {@code FerryProperties}) stop the application
- * context as it binds them, with the same kind of message and exit code. The exit code is
- * the run's, so cron and systemd see failures.
+ * context as it binds them, with the same kind of message and exit code — except a
+ * database that cannot be reached, which is the environment's failure (exit 1, like an
+ * unreachable identity endpoint). The exit code is the run's, so cron and systemd see
+ * failures.
  */
 @SpringBootApplication
 public class ImageFerryApplication {
@@ -75,6 +84,12 @@ public class ImageFerryApplication {
 		if (worker) {
 			application.setAdditionalProfiles(WorkerRunner.PROFILE);
 		}
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		application.addListeners((ApplicationListener<ApplicationEvent>) (event) -> {
+			if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+				environment.set(prepared.getEnvironment());
+			}
+		});
 		List<String> springArgs = new ArrayList<>();
 		springArgs.add("--spring.config.additional-location=file:" + command.job().toAbsolutePath());
 		ConfigurableApplicationContext context;
@@ -82,6 +97,12 @@ public class ImageFerryApplication {
 			context = application.run(springArgs.toArray(String[]::new));
 		}
 		catch (RuntimeException ex) {
+			String url = (environment.get() != null) ? environment.get().getProperty("spring.datasource.url") : null;
+			Optional<String> unreachable = DatabaseAddress.unreachable(ex, url);
+			if (unreachable.isPresent()) {
+				System.err.println("image-ferry: " + unreachable.get());
+				return ExitCodes.RUN_FAILED;
+			}
 			System.err.println("image-ferry: could not start with job profile " + command.job() + ": "
 					+ JobProfileFile.bindFailure(ex));
 			return ExitCodes.USAGE;

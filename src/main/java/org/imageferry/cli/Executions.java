@@ -32,8 +32,15 @@ final class Executions {
 
 	private final JobRepository jobRepository;
 
-	Executions(JobRepository jobRepository) {
+	private final String where;
+
+	/**
+	 * @param where where the job repository is, as a message about a run it does not hold
+	 * names it ("this data directory", "the database at …")
+	 */
+	Executions(JobRepository jobRepository, String where) {
 		this.jobRepository = jobRepository;
+		this.where = where;
 	}
 
 	/**
@@ -50,7 +57,7 @@ final class Executions {
 			execution = null;
 		}
 		if (execution == null) {
-			throw new UsageException("there is no execution " + id + " in this data directory; " + existing());
+			throw new UsageException("there is no execution " + id + " in " + this.where + "; " + existing());
 		}
 		return execution;
 	}
@@ -97,8 +104,7 @@ final class Executions {
 			.filter((e) -> profile.equals(e.getJobParameters().getString(MigrationParameters.PROFILE)))
 			.filter(filter)
 			.max(Comparator.comparing(JobExecution::getId))
-			.orElseThrow(
-					() -> new UsageException("profile '" + profile + "' has no " + what + " in this data directory"));
+			.orElseThrow(() -> new UsageException("profile '" + profile + "' has no " + what + " in " + this.where));
 	}
 
 	/**

@@ -8,7 +8,10 @@ public final class ExitCodes {
 	/** Every image of the run migrated (or already migrated). */
 	public static final int MIGRATED = 0;
 
-	/** The run failed (infrastructure, or stopped) and can be restarted. */
+	/**
+	 * The run failed (infrastructure — the cloud, identity or the database unreachable —
+	 * or stopped) and can be restarted.
+	 */
 	public static final int RUN_FAILED = 1;
 
 	/** The run completed, but some images failed or some manifest lines were invalid. */
@@ -27,7 +30,10 @@ public final class ExitCodes {
 	/** The manifest was refused as a whole. */
 	public static final int MANIFEST_REFUSED = 65;
 
-	/** Another run holds the lock of this data directory. */
+	/**
+	 * Another run holds the lock of the job repository: of this data directory, or of the
+	 * PostgreSQL database, from whichever host.
+	 */
 	public static final int LOCKED = 75;
 
 	private ExitCodes() {

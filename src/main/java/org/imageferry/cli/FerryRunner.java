@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -89,18 +92,21 @@ public class FerryRunner {
 
 	private final RunWindow window;
 
+	private final RunLock lock;
+
 	private final PrintStream out = System.out;
 
 	FerryRunner(FerryProperties properties, RouteConnector routes, Ledger ledger, JobOperator jobOperator,
 			JobRepository jobRepository, Job imageFerryJob, Clock clock, FerryMetrics metrics,
-			PrometheusMeterRegistry meters, HttpClient http, RunWindow window) {
+			PrometheusMeterRegistry meters, HttpClient http, RunWindow window, DataSource dataSource) {
 		this.properties = properties;
 		this.routes = routes;
 		this.ledger = ledger;
 		this.jobRepository = jobRepository;
 		this.job = imageFerryJob;
 		this.launcher = new RunLauncher(jobOperator, jobRepository, imageFerryJob);
-		this.executions = new Executions(jobRepository);
+		this.lock = RunLock.of(properties.dataDir(), dataSource);
+		this.executions = new Executions(jobRepository, this.lock.repository());
 		this.clock = clock;
 		this.metrics = metrics;
 		this.meters = meters;
@@ -139,22 +145,18 @@ public class FerryRunner {
 	}
 
 	/**
-	 * {@code run} and {@code restart} hold the data directory's lock for as long as the
-	 * job runs.
+	 * {@code run} and {@code restart} hold the job repository's lock ({@link RunLock})
+	 * for as long as the job runs.
 	 */
 	private int locked(Command command) throws Exception {
 		if (this.window.open(command.until()).isEmpty()) {
 			return WindowNotices.outside(this.window.window(), this.clock.instant(), this.out);
 		}
-		try (RunLock lock = RunLock.tryAcquire(this.properties.dataDir())) {
-			if (lock == null) {
-				return fail(ExitCodes.LOCKED,
-						"another image-ferry run holds the lock of " + this.properties.dataDir().toAbsolutePath());
+		try (RunLock.Held held = this.lock.tryAcquire()) {
+			if (held == null) {
+				return fail(ExitCodes.LOCKED, this.lock.refusal());
 			}
 			return command.verb().equals(Command.RUN) ? run(command) : restart(command);
-		}
-		catch (IOException ex) {
-			return fail(ExitCodes.RUN_FAILED, "cannot lock " + this.properties.dataDir() + ": " + ex.getMessage());
 		}
 	}
 
@@ -287,7 +289,7 @@ public class FerryRunner {
 				command.force(), this.out);
 	}
 
-	private int status(Command command) throws IOException {
+	private int status(Command command) throws IOException, SQLException {
 		JobExecution execution = (command.execution() != null) ? this.executions.byId(command.execution())
 				: this.executions.latest(command.profile(), Executions.any(), "run");
 		List<RunItem> items = this.ledger.runItems(execution.getJobInstance().getInstanceId());
@@ -296,11 +298,10 @@ public class FerryRunner {
 				execution.getId(), execution.getStatus(), Units.timestamp(instant(execution.getStartTime())),
 				(execution.getEndTime() != null) ? ", ended " + Units.timestamp(instant(execution.getEndTime())) : "");
 		if (execution.getStatus().isRunning()) {
-			this.out
-				.println(RunLock.held(this.properties.dataDir())
-						? "in progress: a process holds the lock of " + this.properties.dataDir().toAbsolutePath()
-								+ "; `stop` asks it to stop"
-						: "interrupted: no process holds it; `restart` resumes it");
+			this.out.println(this.lock.holder()
+				.map((who) -> "in progress: " + who + " holds the lock of " + this.lock.place()
+						+ "; `stop` asks it to stop")
+				.orElse("interrupted: no process holds it; `restart` resumes it"));
 		}
 		return ExitCodes.MIGRATED;
 	}

@@ -1,65 +1,71 @@
 package org.imageferry.cli;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 
 /**
- * One run at a time per data directory: an OS file lock, released when the process ends
- * however it ends (a killed run leaves no stale lock behind).
+ * One run at a time per job repository: what lets a run take an execution it finds
+ * {@code STARTED} for one whose process is gone and recover it ({@link RunLauncher}). The
+ * lock must therefore reach every process that can use the job repository, and it is
+ * released however the process ends. Which lock that is follows where the job repository
+ * is, and {@link #of} is the one place that decides: an H2 file in the data directory
+ * gets a file lock beside it ({@link DirectoryLock}); a database other hosts reach gets a
+ * lock in that database ({@link DatabaseLock}).
  */
-final class RunLock implements AutoCloseable {
+sealed interface RunLock permits DirectoryLock, DatabaseLock {
 
-	private final FileChannel channel;
-
-	private final FileLock lock;
-
-	private RunLock(FileChannel channel, FileLock lock) {
-		this.channel = channel;
-		this.lock = lock;
-	}
-
-	/**
-	 * @return the lock, or null when another process holds it
-	 */
-	static RunLock tryAcquire(Path dataDir) throws IOException {
-		Files.createDirectories(dataDir);
-		FileChannel channel = FileChannel.open(dataDir.resolve("image-ferry.lock"), StandardOpenOption.CREATE,
-				StandardOpenOption.WRITE);
-		FileLock lock;
+	/** The lock of the job repository behind {@code dataSource}. */
+	static RunLock of(Path dataDir, DataSource dataSource) {
+		String url;
 		try {
-			lock = channel.tryLock();
+			url = JdbcUtils.extractDatabaseMetaData(dataSource, (metaData) -> metaData.getURL());
 		}
-		catch (java.nio.channels.OverlappingFileLockException ex) {
-			lock = null;
+		catch (MetaDataAccessException ex) {
+			throw new IllegalStateException("cannot tell which database holds the runs: " + ex.getMessage(), ex);
 		}
-		if (lock == null) {
-			channel.close();
-			return null;
-		}
-		return new RunLock(channel, lock);
+		return url.startsWith("jdbc:postgresql:") ? new DatabaseLock(dataSource, DatabaseAddress.of(url))
+				: new DirectoryLock(dataDir);
 	}
 
 	/**
-	 * Whether a process (this one included) holds the lock: what tells a run in progress
-	 * from one whose process is gone, since a killed process leaves its execution
-	 * {@code STARTED} in the job repository but no lock. A free lock is taken for a
-	 * moment to find out; a run starting in that moment exits 75 as if two had started at
-	 * once.
+	 * @return the lock, held until closed, or null when another process holds it
 	 */
-	static boolean held(Path dataDir) throws IOException {
-		try (RunLock lock = tryAcquire(dataDir)) {
-			return lock == null;
-		}
-	}
+	Held tryAcquire() throws IOException, SQLException;
 
-	@Override
-	public void close() throws IOException {
-		this.lock.release();
-		this.channel.close();
+	/**
+	 * Who holds the lock now, as {@code status} names it ("a process"), or empty when no
+	 * process does.
+	 */
+	Optional<String> holder() throws IOException, SQLException;
+
+	/** What a second run is told. */
+	String refusal() throws IOException, SQLException;
+
+	/**
+	 * What the lock guards, as messages name it: the data directory, or the database's
+	 * address without credentials.
+	 */
+	String place();
+
+	/**
+	 * Where the runs are, as a message about a run it does not hold says: "this data
+	 * directory", "the database at …".
+	 */
+	String repository();
+
+	/** The lock while this process holds it. */
+	interface Held extends AutoCloseable {
+
+		@Override
+		void close() throws IOException;
+
 	}
 
 }

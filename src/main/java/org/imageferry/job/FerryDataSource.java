@@ -23,11 +23,15 @@ import org.imageferry.report.FerryMetrics;
  * in an H2 file database in the profile's {@code data-dir} (made absolute, relative to
  * the working directory: H2 refuses implicitly relative paths); without
  * {@code spring.datasource.hikari.maximum-pool-size} the pool is sized for the run's
- * concurrency.
+ * concurrency; on PostgreSQL, opening a connection waits no longer than the pool waits
+ * for one ({@code spring.datasource.hikari.connection-timeout}).
  */
 final class FerryDataSource implements BeanPostProcessor {
 
 	static final String POOL_SIZE = "spring.datasource.hikari.maximum-pool-size";
+
+	/** PostgreSQL's JDBC driver: how long opening a connection may take, in seconds. */
+	private static final String LOGIN_TIMEOUT = "loginTimeout";
 
 	private final ObjectProvider<FerryProperties> properties;
 
@@ -73,6 +77,15 @@ final class FerryDataSource implements BeanPostProcessor {
 			FerryProperties run = this.properties.getObject();
 			// the step's transaction, each API worker and transfer, and room for the rest
 			pool.setMaximumPoolSize(run.apiConcurrency() + run.transferConcurrency() * run.segmentConcurrency() + 4);
+		}
+		if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null
+				&& pool.getJdbcUrl().startsWith("jdbc:postgresql:")
+				&& !pool.getDataSourceProperties().containsKey(LOGIN_TIMEOUT)) {
+			// Without it the driver waits for ever on a server that takes the connection
+			// and never answers (hung, or behind a proxy): the pool's timeout does not
+			// interrupt it. A loginTimeout in the URL still wins.
+			pool.addDataSourceProperty(LOGIN_TIMEOUT,
+					String.valueOf(Math.max(1, (pool.getConnectionTimeout() + 999) / 1000)));
 		}
 		return bean;
 	}

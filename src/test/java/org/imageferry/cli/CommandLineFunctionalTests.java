@@ -280,7 +280,7 @@ class CommandLineFunctionalTests {
 	void anotherRunHoldingTheLockExits75() throws Exception {
 		// given
 		Path manifest = manifest("locked.csv", "image_id\n" + image("cli-locked") + "\n");
-		try (RunLock held = RunLock.tryAcquire(dir.resolve("data"))) {
+		try (RunLock.Held held = new DirectoryLock(dir.resolve("data")).tryAcquire()) {
 			assertThat(held).isNotNull();
 
 			// when
