@@ -10,6 +10,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * Starts a run, or continues it: the same parameters name the same run, so running the
@@ -19,6 +20,8 @@ import org.springframework.batch.core.repository.JobRepository;
 final class RunLauncher {
 
 	private static final Logger log = LoggerFactory.getLogger(RunLauncher.class);
+
+	private static final int RECOVERY_ATTEMPTS = 5;
 
 	private final JobOperator jobOperator;
 
@@ -68,10 +71,33 @@ final class RunLauncher {
 		if (status.isRunning() || status == BatchStatus.UNKNOWN) {
 			log.warn("run {} was left {} by a process that is gone (execution {}); recovering it", run, status,
 					last.getId());
-			last = this.jobOperator.recover(last);
+			last = recover(last);
 		}
 		log.info("restarting run {} (execution {} ended {})", run, last.getId(), last.getStatus());
 		return this.jobOperator.restart(last);
+	}
+
+	/**
+	 * Marks a gone process's execution failed. Its workers may still be alive and write
+	 * their slots' step executions meanwhile (a heartbeat a few seconds apart, their
+	 * end): a version that moved under the recovery is read again and the recovery tried
+	 * again.
+	 */
+	private JobExecution recover(JobExecution gone) throws Exception {
+		JobExecution execution = gone;
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.jobOperator.recover(execution);
+			}
+			catch (OptimisticLockingFailureException ex) {
+				if (attempt == RECOVERY_ATTEMPTS) {
+					throw ex;
+				}
+				log.debug("a step execution of run {} changed while it was recovered; reading it again",
+						execution.getJobInstance().getInstanceId());
+				execution = this.jobRepository.getJobExecution(gone.getId());
+			}
+		}
 	}
 
 }
