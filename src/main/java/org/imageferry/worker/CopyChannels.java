@@ -1,14 +1,20 @@
 package org.imageferry.worker;
 
+import java.util.concurrent.Executors;
+
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.config.EnableIntegration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.integration.jdbc.channel.PostgresChannelMessageTableSubscriber;
+import org.springframework.integration.jdbc.channel.PostgresSubscribableChannel;
 import org.springframework.integration.jdbc.store.JdbcChannelMessageStore;
 import org.springframework.integration.jdbc.store.channel.H2ChannelMessageStoreQueryProvider;
 import org.springframework.integration.jdbc.store.channel.PostgresChannelMessageStoreQueryProvider;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The transport of the {@code copy} step's requests from the manager to the workers: a
@@ -31,6 +37,10 @@ class CopyChannels {
 	@Bean
 	JdbcChannelMessageStore copyRequestStore(DataSource dataSource,
 			@Value("#{" + ON_POSTGRESQL + "}") boolean postgresql) {
+		return store(dataSource, postgresql);
+	}
+
+	static JdbcChannelMessageStore store(DataSource dataSource, boolean postgresql) {
 		JdbcChannelMessageStore store = new JdbcChannelMessageStore(dataSource);
 		store.setChannelMessageStoreQueryProvider(
 				postgresql ? new PostgresChannelMessageStoreQueryProvider() : new H2ChannelMessageStoreQueryProvider());
@@ -40,6 +50,22 @@ class CopyChannels {
 				"org.springframework.messaging.*", "org.springframework.messaging.support.*",
 				"org.springframework.integration.*", "java.util.*", "java.lang.*");
 		return store;
+	}
+
+	/**
+	 * The requests on PostgreSQL, pushed to a worker by {@code LISTEN/NOTIFY} (the
+	 * table's trigger): each poll from the table and what the worker's handler
+	 * ({@link OneSlot}) does with it in one transaction, on a thread of the channel's
+	 * own, not the one that listens.
+	 */
+	static PostgresSubscribableChannel notified(JdbcChannelMessageStore store,
+			PostgresChannelMessageTableSubscriber subscriber, PlatformTransactionManager transactionManager) {
+		PostgresSubscribableChannel channel = new PostgresSubscribableChannel(store, REQUESTS, subscriber);
+		channel.setTransactionManager(transactionManager);
+		// one poll at a time, in the order the notifications come
+		channel.setDispatcherExecutor(
+				Executors.newSingleThreadExecutor(new CustomizableThreadFactory("image-ferry-requests-")));
+		return channel;
 	}
 
 }

@@ -6,6 +6,8 @@ import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -26,6 +28,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.integration.channel.QueueChannel;
 import org.springframework.integration.dsl.Pollers;
 import org.springframework.integration.jdbc.channel.PostgresChannelMessageTableSubscriber;
@@ -36,6 +39,7 @@ import org.springframework.integration.store.MessageGroupQueue;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import org.imageferry.job.FerryProperties;
@@ -90,7 +94,10 @@ public class CopyWorkerConfiguration {
 	@Bean
 	IntegrationFlow oneSlot(MessageChannel copyRequests, DirectChannel slotRequests, WorkerSlots slots,
 			JdbcChannelMessageStore copyRequestStore) {
-		return IntegrationFlow.from(copyRequests).handle(new OneSlot(slots, slotRequests, copyRequestStore)).get();
+		return IntegrationFlow.from(copyRequests)
+			.handle(new OneSlot(slots, copyRequests, copyRequestStore, slotRequests,
+					new SimpleAsyncTaskExecutor("image-ferry-slot-")))
+			.get();
 	}
 
 	@Bean(SLOT_STEP)
@@ -141,10 +148,15 @@ public class CopyWorkerConfiguration {
 			return new QueueChannel(new MessageGroupQueue(copyRequestStore, CopyChannels.REQUESTS));
 		}
 
-		/** One request at a time: a worker serves one slot. */
+		/**
+		 * One request at a time, in a transaction with what {@link OneSlot} does with it.
+		 */
 		@Bean(PollerMetadata.DEFAULT_POLLER)
-		PollerMetadata poller() {
-			return Pollers.fixedDelay(Duration.ofSeconds(1)).maxMessagesPerPoll(1).getObject();
+		PollerMetadata poller(PlatformTransactionManager transactionManager) {
+			return Pollers.fixedDelay(Duration.ofSeconds(1))
+				.maxMessagesPerPoll(1)
+				.transactional(transactionManager)
+				.getObject();
 		}
 
 	}
@@ -159,6 +171,8 @@ public class CopyWorkerConfiguration {
 	@ConditionalOnExpression(CopyChannels.ON_POSTGRESQL)
 	static class Notified {
 
+		private static final long LOOK_AGAIN_SECONDS = 10;
+
 		@Bean
 		PostgresChannelMessageTableSubscriber copyRequestSubscriber(DataSourceProperties database) {
 			return new PostgresChannelMessageTableSubscriber(() -> DriverManager
@@ -168,12 +182,23 @@ public class CopyWorkerConfiguration {
 
 		@Bean
 		MessageChannel copyRequests(JdbcChannelMessageStore copyRequestStore,
-				PostgresChannelMessageTableSubscriber copyRequestSubscriber) {
-			PostgresSubscribableChannel channel = new PostgresSubscribableChannel(copyRequestStore,
-					CopyChannels.REQUESTS, copyRequestSubscriber);
-			// a slot runs for hours: not on the thread that listens
-			channel.setDispatcherExecutor(Executors.newSingleThreadExecutor());
-			return channel;
+				PostgresChannelMessageTableSubscriber copyRequestSubscriber,
+				PlatformTransactionManager transactionManager) {
+			return CopyChannels.notified(copyRequestStore, copyRequestSubscriber, transactionManager);
+		}
+
+		/**
+		 * The table asked again every {@value #LOOK_AGAIN_SECONDS} s while this worker
+		 * listens: a request whose notification came while another worker held it, and
+		 * which that worker's end put back uncommitted, is found without a new one.
+		 */
+		@Bean(destroyMethod = "shutdownNow")
+		ScheduledExecutorService lookAgain(MessageChannel copyRequests) {
+			ScheduledExecutorService timer = Executors
+				.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("image-ferry-look-again-"));
+			timer.scheduleWithFixedDelay(((PostgresSubscribableChannel) copyRequests)::notifyUpdate, LOOK_AGAIN_SECONDS,
+					LOOK_AGAIN_SECONDS, TimeUnit.SECONDS);
+			return timer;
 		}
 
 	}

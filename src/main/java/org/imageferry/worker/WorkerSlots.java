@@ -40,6 +40,11 @@ public final class WorkerSlots implements StepExecutionListener {
 		return !this.stopping && this.taken.compareAndSet(false, true);
 	}
 
+	/** Undoes {@link #take()} when the request's poll did not commit: it is not ours. */
+	void release() {
+		this.taken.set(false);
+	}
+
 	/**
 	 * @param worker the name the slot's leases are held under, which its metrics carry
 	 */

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import org.imageferry.simulator.Inspection;
@@ -39,9 +38,6 @@ class PostgresWorkersFunctionalTests extends WorkersFunctionalTests {
 	}
 
 	@Test
-	@Disabled("known bug, issue 16 left open: a restarted run's slot requests can be lost while the killed "
-			+ "manager's workers exit (the channel's dispatcher polls one, deleting it, as the process ends); "
-			+ "passes when they do not collide (2 of 3 runs on 2026-12-05)")
 	void threeWorkersOneKilledMidCopyAndTheManagerKilledOnceMigrateEveryImageOnceByteForByte() throws Exception {
 		// given: three workers, the exported segments kept in both regions to compare
 		// them
