@@ -10,8 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -51,9 +49,7 @@ import org.imageferry.report.FerryMetrics;
 import org.imageferry.report.OutcomeTable;
 import org.imageferry.report.PrometheusExport;
 import org.imageferry.report.ReportWriter;
-import org.imageferry.report.RunSummary;
 import org.imageferry.report.Units;
-import org.imageferry.transfer.BandwidthLimit;
 import org.imageferry.transfer.StreamedBytes;
 
 /**
@@ -94,6 +90,8 @@ public class FerryRunner {
 
 	private final RunLock lock;
 
+	private final RunSummaries summaries;
+
 	private final PrintStream out = System.out;
 
 	FerryRunner(FerryProperties properties, RouteConnector routes, Ledger ledger, JobOperator jobOperator,
@@ -112,6 +110,7 @@ public class FerryRunner {
 		this.meters = meters;
 		this.http = http;
 		this.window = window;
+		this.summaries = new RunSummaries(jobRepository, properties, clock);
 	}
 
 	/**
@@ -293,10 +292,11 @@ public class FerryRunner {
 		JobExecution execution = (command.execution() != null) ? this.executions.byId(command.execution())
 				: this.executions.latest(command.profile(), Executions.any(), "run");
 		List<RunItem> items = this.ledger.runItems(execution.getJobInstance().getInstanceId());
-		org.imageferry.report.StatusTable.print(summary(execution), items, this.clock.instant(), this.out);
+		org.imageferry.report.StatusTable.print(this.summaries.of(execution), items, this.clock.instant(), this.out);
 		this.out.printf("run %d, execution %d: %s (started %s%s)%n", execution.getJobInstance().getInstanceId(),
-				execution.getId(), execution.getStatus(), Units.timestamp(instant(execution.getStartTime())),
-				(execution.getEndTime() != null) ? ", ended " + Units.timestamp(instant(execution.getEndTime())) : "");
+				execution.getId(), execution.getStatus(),
+				Units.timestamp(RunSummaries.instant(execution.getStartTime())), (execution.getEndTime() != null)
+						? ", ended " + Units.timestamp(RunSummaries.instant(execution.getEndTime())) : "");
 		if (execution.getStatus().isRunning()) {
 			this.out.println(this.lock.holder()
 				.map((who) -> "in progress: " + who + " holds the lock of " + this.lock.place()
@@ -315,7 +315,7 @@ public class FerryRunner {
 
 	private void writeReports(JobExecution execution, List<RunItem> items) {
 		try {
-			List<Path> files = ReportWriter.write(summary(execution), items, this.properties.reportsDir());
+			List<Path> files = ReportWriter.write(this.summaries.of(execution), items, this.properties.reportsDir());
 			this.out.println("reports: " + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
 		}
 		catch (UncheckedIOException ex) {
@@ -329,7 +329,7 @@ public class FerryRunner {
 	 * no run.
 	 */
 	private void publishMetrics(JobExecution execution, List<RunItem> items) {
-		this.metrics.recordRun(summary(execution), items);
+		this.metrics.recordRun(this.summaries.of(execution), items);
 		try {
 			PrometheusExport.writeTextfile(this.meters, this.properties.metricsTextfile());
 		}
@@ -349,36 +349,6 @@ public class FerryRunner {
 				Thread.currentThread().interrupt();
 			}
 		}
-	}
-
-	/**
-	 * The run as of {@code execution}: with its executions up to that one, from the job
-	 * repository, so that reports cover a stopped and restarted run whole.
-	 */
-	private RunSummary summary(JobExecution execution) {
-		JobParameters parameters = execution.getJobParameters();
-		List<RunSummary.Execution> executions = this.jobRepository.getJobExecutions(execution.getJobInstance())
-			.stream()
-			.filter((e) -> e.getId() <= execution.getId())
-			.map((e) -> (Long.compare(e.getId(), execution.getId()) == 0) ? execution : e)
-			.map((e) -> new RunSummary.Execution(e.getId(), e.getStatus().name(), instant(e.getStartTime()),
-					instant(e.getEndTime()), e.getExitStatus().getExitCode()))
-			.toList();
-		return new RunSummary(execution.getJobInstance().getInstanceId(), execution.getId(),
-				execution.getStatus().name(), parameters.getString(MigrationParameters.ROUTE),
-				parameters.getString(MigrationParameters.MANIFEST), parameters.getString(MigrationParameters.PROFILE),
-				executions, bandwidthCap());
-	}
-
-	/** The bandwidth cap in force now, for the reports; null when there is none. */
-	private RunSummary.BandwidthCap bandwidthCap() {
-		BandwidthLimit limit = this.properties.bandwidthLimit();
-		return limit.off() ? null : new RunSummary.BandwidthCap(limit.toString(), limit.rateAt(this.clock.instant()),
-				limit.zone().getId());
-	}
-
-	private static Instant instant(LocalDateTime time) {
-		return (time != null) ? time.atZone(ZoneId.systemDefault()).toInstant() : null;
 	}
 
 	private int stop(Command command) throws Exception {

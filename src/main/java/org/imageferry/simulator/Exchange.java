@@ -1,6 +1,5 @@
 package org.imageferry.simulator;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,7 +53,7 @@ final class Exchange {
 
 	private final HostLink link;
 
-	private Body body;
+	private RequestBody body;
 
 	private int status = -1;
 
@@ -157,7 +156,7 @@ final class Exchange {
 	 */
 	InputStream body() {
 		if (this.body == null) {
-			this.body = new Body(Content.Source.asInputStream(this.request));
+			this.body = new RequestBody(Content.Source.asInputStream(this.request), contentLength());
 		}
 		return this.body;
 	}
@@ -348,55 +347,6 @@ final class Exchange {
 			this.response.write(last, bytes, written);
 			written.block();
 		}
-	}
-
-	/**
-	 * The request body as a service reads it, knowing whether it was read to its end.
-	 * Closing it leaves the rest unread instead of failing the request: the answer still
-	 * goes out, and then the connection is closed.
-	 */
-	private final class Body extends FilterInputStream {
-
-		private long read;
-
-		private boolean ended;
-
-		Body(InputStream in) {
-			super(in);
-		}
-
-		boolean ended() {
-			long declared = contentLength();
-			return this.ended || (declared >= 0 && this.read >= declared);
-		}
-
-		@Override
-		public int read() throws IOException {
-			int b = super.read();
-			count((b < 0) ? -1 : 1);
-			return b;
-		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			int n = super.read(buffer, offset, length);
-			count(n);
-			return n;
-		}
-
-		private void count(int n) {
-			if (n < 0) {
-				this.ended = true;
-			}
-			else {
-				this.read += n;
-			}
-		}
-
-		@Override
-		public void close() {
-		}
-
 	}
 
 }

@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -91,17 +87,17 @@ class PostgresFunctionalTests {
 			assertThat(cloud.tasksFor("import", id)).hasSize(1);
 		}
 		// the job repository and the ledger are PostgreSQL's, and no H2 file was made
-		assertThat(rows(database, "SELECT STATUS, EXIT_CODE FROM BATCH_JOB_EXECUTION"))
+		assertThat(database.rows("SELECT STATUS, EXIT_CODE FROM BATCH_JOB_EXECUTION"))
 			.containsExactly("COMPLETED COMPLETED");
-		assertThat(rows(database, "SELECT STATE, COUNT(*) FROM FERRY_IMAGE GROUP BY STATE"))
+		assertThat(database.rows("SELECT STATE, COUNT(*) FROM FERRY_IMAGE GROUP BY STATE"))
 			.containsExactly("MIGRATED 6");
-		assertThat(rows(database, "SELECT COUNT(*) FROM FERRY_RUN_ITEM WHERE DISPOSITION = 'MIGRATE'"))
+		assertThat(database.rows("SELECT COUNT(*) FROM FERRY_RUN_ITEM WHERE DISPOSITION = 'MIGRATE'"))
 			.containsExactly("6");
-		assertThat(rows(database, "SELECT \"version\" FROM \"flyway_schema_history\" ORDER BY \"installed_rank\""))
+		assertThat(database.rows("SELECT \"version\" FROM \"flyway_schema_history\" ORDER BY \"installed_rank\""))
 			.containsExactly("1", "2", "3", "4", "5");
 		assertThat(files(home)).noneMatch((file) -> file.getFileName().toString().endsWith(".mv.db"));
 		System.out.println("PostgreSQL database after the run: "
-				+ rows(database, "SELECT pg_size_pretty(pg_database_size(current_database()))"));
+				+ database.rows("SELECT pg_size_pretty(pg_database_size(current_database()))"));
 
 		// when: status, and the report written again from the database
 		int from = this.output.getOut().length();
@@ -164,23 +160,6 @@ class PostgresFunctionalTests {
 				    username: %s
 				    password: %s
 				""".formatted(database.url(), database.username(), database.password()), StandardOpenOption.APPEND);
-	}
-
-	static List<String> rows(JdbcDatabase database, String query) throws SQLException {
-		List<String> rows = new ArrayList<>();
-		try (Connection db = database.connect();
-				Statement sql = db.createStatement();
-				ResultSet result = sql.executeQuery(query)) {
-			int columns = result.getMetaData().getColumnCount();
-			while (result.next()) {
-				StringBuilder row = new StringBuilder();
-				for (int i = 1; i <= columns; i++) {
-					row.append((i > 1) ? " " : "").append(result.getString(i));
-				}
-				rows.add(row.toString());
-			}
-		}
-		return rows;
 	}
 
 	private static List<Path> files(Path dir) throws IOException {

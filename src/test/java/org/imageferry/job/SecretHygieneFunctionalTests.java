@@ -107,16 +107,14 @@ class SecretHygieneFunctionalTests {
 
 		// then: it ran on the database (SCRAM: no password, no connection)
 		assertThat(run.exitCode()).as(run.log()).isZero();
-		assertThat(PostgresFunctionalTests.rows(database, "SELECT STATE FROM FERRY_IMAGE")).containsExactly("MIGRATED",
-				"MIGRATED");
+		assertThat(database.rows("SELECT STATE FROM FERRY_IMAGE")).containsExactly("MIGRATED", "MIGRATED");
 		String password = database.password();
 		assertThat(run.log()).as("output, with the pool's settings").contains(database.url()).doesNotContain(password);
 		assertThat(run.arguments()).as("process arguments").isNotEmpty().noneMatch((a) -> a.contains(password));
 		for (Path file : files(this.dir.resolve("reports"))) {
 			assertThat(contains(Files.readAllBytes(file), password)).as("bytes of " + file).isFalse();
 		}
-		assertThat(PostgresFunctionalTests.rows(database, "SELECT PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS"))
-			.as("job parameters")
+		assertThat(database.rows("SELECT PARAMETER_VALUE FROM BATCH_JOB_EXECUTION_PARAMS")).as("job parameters")
 			.isNotEmpty()
 			.noneMatch((p) -> p.contains(password));
 		Path serverLog = server.directory().resolve("server.log");

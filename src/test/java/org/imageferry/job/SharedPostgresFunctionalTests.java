@@ -210,7 +210,7 @@ class SharedPostgresFunctionalTests {
 	/** How many advisory locks sessions hold in the database. */
 	private static List<String> advisoryLocks(JdbcDatabase database) {
 		try {
-			return PostgresFunctionalTests.rows(database, "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
+			return database.rows("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
 					+ " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
 		}
 		catch (SQLException ex) {

@@ -3,11 +3,8 @@ package org.imageferry.ledger;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -20,6 +17,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 import org.imageferry.ImageFerryApplication;
+import org.imageferry.testsupport.JdbcDatabase;
 import org.imageferry.testsupport.JobProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,18 +51,20 @@ class LedgerMigrationFunctionalTests {
 
 		// then: its run items are one target's, and a line may now have several
 		try (Connection db = open(); Statement sql = db.createStatement()) {
-			assertThat(rows(db,
+			assertThat(JdbcDatabase.rows(db,
 					"SELECT \"version\", \"type\", \"success\" FROM \"flyway_schema_history\" "
 							+ "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
 				.containsExactly("0 BASELINE TRUE", "1 SQL TRUE", "2 SQL TRUE", "3 SQL TRUE", "4 SQL TRUE",
 						"5 SQL TRUE");
-			assertThat(rows(db, "SELECT SOURCE_IMAGE_ID, STATE FROM FERRY_IMAGE")).containsExactly("image-1 MIGRATED");
-			assertThat(
-					rows(db, "SELECT JOB_INSTANCE_ID, LINE, '[' || TARGET || ']', SOURCE_IMAGE_ID FROM FERRY_RUN_ITEM"))
+			assertThat(JdbcDatabase.rows(db, "SELECT SOURCE_IMAGE_ID, STATE FROM FERRY_IMAGE"))
+				.containsExactly("image-1 MIGRATED");
+			assertThat(JdbcDatabase.rows(db,
+					"SELECT JOB_INSTANCE_ID, LINE, '[' || TARGET || ']', SOURCE_IMAGE_ID FROM FERRY_RUN_ITEM"))
 				.containsExactly("7 2 [] image-1");
 			sql.execute("INSERT INTO FERRY_RUN_ITEM (JOB_INSTANCE_ID, LINE, TARGET, SOURCE_IMAGE_ID, DISPOSITION) "
 					+ "VALUES (7, 2, 'ord', 'image-1', 'MIGRATE')");
-			assertThat(rows(db, "SELECT COUNT(*) FROM FERRY_RUN_ITEM WHERE JOB_INSTANCE_ID = 7 AND LINE = 2"))
+			assertThat(
+					JdbcDatabase.rows(db, "SELECT COUNT(*) FROM FERRY_RUN_ITEM WHERE JOB_INSTANCE_ID = 7 AND LINE = 2"))
 				.containsExactly("2");
 		}
 	}
@@ -90,15 +90,15 @@ class LedgerMigrationFunctionalTests {
 
 		// then: ranked as the release that set the rank would have
 		try (Connection db = open()) {
-			assertThat(rows(db,
+			assertThat(JdbcDatabase.rows(db,
 					"SELECT \"version\", \"type\", \"success\" FROM \"flyway_schema_history\" "
 							+ "WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\""))
 				.containsExactly("1 SQL TRUE", "2 SQL TRUE", "3 SQL TRUE", "4 SQL TRUE", "5 SQL TRUE");
-			assertThat(rows(db,
+			assertThat(JdbcDatabase.rows(db,
 					"SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'FERRY_IMAGE' "
 							+ "AND INDEX_NAME = 'FERRY_IMAGE_BY_READY_SIZE'"))
 				.containsExactly("FERRY_IMAGE_BY_READY_SIZE");
-			assertThat(rows(db, "SELECT SOURCE_IMAGE_ID, STATE, READY_SIZE FROM FERRY_IMAGE ORDER BY ID"))
+			assertThat(JdbcDatabase.rows(db, "SELECT SOURCE_IMAGE_ID, STATE, READY_SIZE FROM FERRY_IMAGE ORDER BY ID"))
 				.containsExactly("image-1 MIGRATED null", "image-2 READY 300", "image-3 READY 700");
 		}
 	}
@@ -121,15 +121,16 @@ class LedgerMigrationFunctionalTests {
 
 		// then
 		try (Connection db = open()) {
-			assertThat(rows(db,
+			assertThat(JdbcDatabase.rows(db,
 					"SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'FERRY_IMAGE' "
 							+ "AND COLUMN_NAME IN ('PROPERTIES_NOT_COPIED', 'CLEANUP_LEFTOVERS') ORDER BY 1"))
 				.containsExactly("CLEANUP_LEFTOVERS", "PROPERTIES_NOT_COPIED");
-			assertThat(rows(db,
+			assertThat(JdbcDatabase.rows(db,
 					"SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_NAME = 'FERRY_IMAGE' "
 							+ "AND INDEX_NAME LIKE 'FERRY_IMAGE_%STATE' ORDER BY 1"))
 				.containsExactly("FERRY_IMAGE_BY_STATE");
-			assertThat(rows(db, "SELECT SOURCE_IMAGE_ID, STATE FROM FERRY_IMAGE")).containsExactly("image-1 MIGRATED");
+			assertThat(JdbcDatabase.rows(db, "SELECT SOURCE_IMAGE_ID, STATE FROM FERRY_IMAGE"))
+				.containsExactly("image-1 MIGRATED");
 		}
 	}
 
@@ -153,21 +154,6 @@ class LedgerMigrationFunctionalTests {
 			sql.execute("INSERT INTO FERRY_IMAGE (ROUTE, SOURCE_IMAGE_ID, STATE, UPDATED_AT) "
 					+ "VALUES ('DFW:alice>IAD:alice', 'image-1', 'MIGRATED', CURRENT_TIMESTAMP)");
 		}
-	}
-
-	private static List<String> rows(Connection db, String query) throws SQLException {
-		List<String> rows = new ArrayList<>();
-		try (Statement sql = db.createStatement(); ResultSet result = sql.executeQuery(query)) {
-			int columns = result.getMetaData().getColumnCount();
-			while (result.next()) {
-				StringBuilder row = new StringBuilder();
-				for (int i = 1; i <= columns; i++) {
-					row.append((i > 1) ? " " : "").append(result.getString(i));
-				}
-				rows.add(row.toString());
-			}
-		}
-		return rows;
 	}
 
 }

@@ -1,6 +1,10 @@
 package org.imageferry.testsupport;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
@@ -27,6 +31,31 @@ public record JdbcDatabase(String url, String username, String password) {
 	/** A connection of its own, outside any pool: it sees what is committed. */
 	public Connection connect() throws SQLException {
 		return DriverManager.getConnection(this.url, this.username, this.password);
+	}
+
+	/** What {@code query} answers, committed: each row its columns joined by a space. */
+	public List<String> rows(String query) throws SQLException {
+		try (Connection db = connect()) {
+			return rows(db, query);
+		}
+	}
+
+	/**
+	 * What {@code query} answers on {@code db}: each row its columns joined by a space.
+	 */
+	public static List<String> rows(Connection db, String query) throws SQLException {
+		List<String> rows = new ArrayList<>();
+		try (Statement sql = db.createStatement(); ResultSet result = sql.executeQuery(query)) {
+			int columns = result.getMetaData().getColumnCount();
+			while (result.next()) {
+				StringBuilder row = new StringBuilder();
+				for (int i = 1; i <= columns; i++) {
+					row.append((i > 1) ? " " : "").append(result.getString(i));
+				}
+				rows.add(row.toString());
+			}
+		}
+		return rows;
 	}
 
 	@Override
