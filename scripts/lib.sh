@@ -8,8 +8,8 @@ jar="$root/target/image-ferry.jar"
 # A smaller inlining budget for the optimizing JIT (C2): on a 2-core host C2 spent more CPU
 # compiling the job's libraries (H2, the HTTP client, Jackson, Spring Batch) than they ran in
 # a 10,000-image run — 40 of 143 CPU seconds; with a budget of 150/1500 bytes 24, and 100/1000
-# took the overhead ratio from 1.71x to 1.63-1.65x — while the copy's hot loops (MD5, the socket
-# buffers) are small methods either way (docs/performance.md, "The JIT's share").
+# (kept) a little less again — while the copy's hot loops (MD5, the socket buffers) are small
+# methods either way (docs/performance.md, "The JIT's share").
 jit_opts=(-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000)
 # IMAGE_FERRY_JAVA_OPTS replaces them (split on spaces; set it empty for the JVM's defaults).
 read -r -a java_opts <<<"${IMAGE_FERRY_JAVA_OPTS--XX:+UseSerialGC -Xms32m -Xmx256m ${jit_opts[*]}}"
