@@ -38,6 +38,7 @@ import org.springframework.integration.scheduling.PollerMetadata;
 import org.springframework.integration.store.MessageGroupQueue;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -143,9 +144,18 @@ public class CopyWorkerConfiguration {
 	@ConditionalOnExpression("!" + CopyChannels.ON_POSTGRESQL)
 	static class Polled {
 
+		/**
+		 * The table, polled while this worker has no slot: one that serves its slot, or
+		 * stops, asks no more, and takes no request from the others' polls.
+		 */
 		@Bean
-		MessageChannel copyRequests(JdbcChannelMessageStore copyRequestStore) {
-			return new QueueChannel(new MessageGroupQueue(copyRequestStore, CopyChannels.REQUESTS));
+		MessageChannel copyRequests(JdbcChannelMessageStore copyRequestStore, WorkerSlots slots) {
+			return new QueueChannel(new MessageGroupQueue(copyRequestStore, CopyChannels.REQUESTS)) {
+				@Override
+				protected Message<?> doReceive(long timeout) {
+					return slots.listening() ? super.doReceive(timeout) : null;
+				}
+			};
 		}
 
 		/**

@@ -40,6 +40,11 @@ public final class WorkerSlots implements StepExecutionListener {
 		return !this.stopping && this.taken.compareAndSet(false, true);
 	}
 
+	/** Whether this worker still takes a request: it has none and is not stopping. */
+	boolean listening() {
+		return !this.stopping && !this.taken.get();
+	}
+
 	/** Undoes {@link #take()} when the request's poll did not commit: it is not ours. */
 	void release() {
 		this.taken.set(false);
