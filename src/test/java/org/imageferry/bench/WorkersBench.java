@@ -102,14 +102,7 @@ public final class WorkersBench {
 					poll-interval: 200ms
 					progress-interval: 1h
 					""".formatted(credentials, workers));
-			Files.writeString(job, """
-					spring:
-					  datasource:
-					    url: "%s"
-					    username: %s
-					    password: "%s"
-					""".formatted(database.url(), database.username(), database.password()),
-					java.nio.file.StandardOpenOption.APPEND);
+			database.appendTo(job);
 			List<Process> started = new ArrayList<>();
 			try {
 				for (int w = 1; w <= workers; w++) {

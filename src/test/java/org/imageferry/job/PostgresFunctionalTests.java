@@ -3,7 +3,6 @@ package org.imageferry.job;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -47,14 +46,14 @@ class PostgresFunctionalTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = PostgresServer.start();
+		// the JVM's throwaway cluster, a database of its own for each test
+		server = PostgresServer.shared();
 		cloud = new TestCloud(dir, TestCloud.defaults());
 	}
 
 	@AfterAll
 	static void stop() {
 		cloud.close();
-		server.close();
 	}
 
 	@BeforeEach
@@ -153,13 +152,7 @@ class PostgresFunctionalTests {
 				retry-delay: 10ms
 				consistency-wait: 5s
 				""".formatted(cloud.credentials(cloud.alice, cloud.alice)));
-		return Files.writeString(job, """
-				spring:
-				  datasource:
-				    url: %s
-				    username: %s
-				    password: %s
-				""".formatted(database.url(), database.username(), database.password()), StandardOpenOption.APPEND);
+		return database.appendTo(job);
 	}
 
 	private static List<Path> files(Path dir) throws IOException {

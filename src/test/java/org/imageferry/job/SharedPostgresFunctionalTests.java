@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +54,8 @@ class SharedPostgresFunctionalTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = PostgresServer.start();
+		// the JVM's throwaway cluster, a database of its own for each test
+		server = PostgresServer.shared();
 		// an export outlasts what the test does while the first run holds the lock
 		cloud = new TestCloud(dir, TestCloud.defaults().taskLatency(Duration.ofSeconds(20), Duration.ofMillis(300)));
 	}
@@ -63,7 +63,6 @@ class SharedPostgresFunctionalTests {
 	@AfterAll
 	static void stop() {
 		cloud.close();
-		server.close();
 	}
 
 	@BeforeEach
@@ -198,13 +197,7 @@ class SharedPostgresFunctionalTests {
 				poll-interval: 100ms
 				retry-delay: 10ms
 				""".formatted(cloud.credentials(cloud.alice, cloud.alice)));
-		return Files.writeString(job, """
-				spring:
-				  datasource:
-				    url: %s
-				    username: %s
-				    password: %s
-				""".formatted(database.url(), database.username(), database.password()), StandardOpenOption.APPEND);
+		return database.appendTo(job);
 	}
 
 	/** How many advisory locks sessions hold in the database. */

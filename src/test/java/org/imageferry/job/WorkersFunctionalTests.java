@@ -1,9 +1,7 @@
 package org.imageferry.job;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -114,14 +112,7 @@ class WorkersFunctionalTests {
 						consistency-wait: 5s
 						%s
 						""".formatted(workers, more));
-		return Files.writeString(job, """
-				spring:
-				  datasource:
-				    url: "%s"
-				    username: %s
-				    password: "%s"
-				""".formatted(this.database.url(), this.database.username(), this.database.password()),
-				StandardOpenOption.APPEND);
+		return this.database.appendTo(job);
 	}
 
 	@Test

@@ -1,5 +1,9 @@
 package org.imageferry.testsupport;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -26,6 +30,20 @@ public record JdbcDatabase(String url, String username, String password) {
 		pool.setMinimumIdle(1);
 		LedgerSchema.migrate(pool);
 		return pool;
+	}
+
+	/**
+	 * Appends {@code spring.datasource} naming this database and its account to a job
+	 * profile, as an operator's profile moves the run to it; answers the profile.
+	 */
+	public Path appendTo(Path profile) throws IOException {
+		return Files.writeString(profile, """
+				spring:
+				  datasource:
+				    url: "%s"
+				    username: %s
+				    password: "%s"
+				""".formatted(this.url, this.username, this.password), StandardOpenOption.APPEND);
 	}
 
 	/** A connection of its own, outside any pool: it sees what is committed. */
