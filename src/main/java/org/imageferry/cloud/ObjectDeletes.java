@@ -132,14 +132,7 @@ final class ObjectDeletes {
 	private void bulkPart(String container, List<String> part, Tally tally) {
 		List<String> pending = new ArrayList<>(part);
 		String what = "bulk delete in " + container + " in " + this.region;
-		boolean[] resent = { false };
-		this.retries.run(this.region, what, () -> {
-			if (resent[0]) {
-				// sent again: paths were refused for now (429), or the request failed
-				this.pacer.pushedBack(container);
-			}
-			resent[0] = true;
-			this.pacer.reserve(container, pending.size());
+		this.retries.run(this.region, what, () -> this.pacer.attempt(container, pending.size(), () -> {
 			String body = pending.stream()
 				.map((object) -> path(container, object))
 				.collect(Collectors.joining("\n", "", "\n"));
@@ -184,7 +177,8 @@ final class ObjectDeletes {
 								+ errors.getOrDefault("/" + container + "/" + pending.get(0), "not reported") + ")",
 						429, null, null);
 			}
-		});
+			return null;
+		}));
 	}
 
 	private static JsonNode answer(String what, HttpResponse<InputStream> response) {

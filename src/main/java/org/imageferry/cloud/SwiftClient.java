@@ -223,16 +223,12 @@ public final class SwiftClient {
 	 * @return false when the object was already gone
 	 */
 	public boolean delete(String container, String object) {
-		boolean[] again = { false };
-		return send("DELETE " + container + "/" + object, () -> {
-			if (again[0]) {
-				// sent again: a 429, or a failure, in this container
-				this.pacer.pushedBack(container);
-			}
-			again[0] = true;
-			this.pacer.reserve(container, 1);
-			return request(container, object, "").DELETE();
-		}, true).statusCode() != 404;
+		String what = "DELETE " + container + "/" + object;
+		return this.retries
+			.call(this.region, what + " in " + this.region,
+					() -> this.pacer.attempt(container, 1,
+							() -> answer(what, sendOnce(what, () -> request(container, object, "").DELETE()), true)))
+			.statusCode() != 404;
 	}
 
 	/**
@@ -267,18 +263,24 @@ public final class SwiftClient {
 	 */
 	private HttpResponse<InputStream> send(String what, Supplier<HttpRequest.Builder> request,
 			boolean notFoundIsAnswer) {
-		return this.retries.call(this.region, what + " in " + this.region, () -> {
-			HttpResponse<InputStream> response = sendOnce(what, request);
-			if (response.statusCode() == 404 && notFoundIsAnswer) {
-				close(response);
-				return response;
-			}
-			if (response.statusCode() >= 300) {
-				String body = readError(response);
-				throw CloudException.ofStatus(what + " in " + this.region, response.statusCode(), body, null);
-			}
+		return this.retries.call(this.region, what + " in " + this.region,
+				() -> answer(what, sendOnce(what, request), notFoundIsAnswer));
+	}
+
+	/**
+	 * A response that is an answer; any other status raises (a 404 too, unless asked).
+	 */
+	private HttpResponse<InputStream> answer(String what, HttpResponse<InputStream> response,
+			boolean notFoundIsAnswer) {
+		if (response.statusCode() == 404 && notFoundIsAnswer) {
+			close(response);
 			return response;
-		});
+		}
+		if (response.statusCode() >= 300) {
+			String body = readError(response);
+			throw CloudException.ofStatus(what + " in " + this.region, response.statusCode(), body, null);
+		}
+		return response;
 	}
 
 	/**

@@ -3,6 +3,7 @@ package org.imageferry.cloud;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Keeps a client's deletes in a container under a rate once that container has pushed
@@ -10,10 +11,12 @@ import java.util.concurrent.TimeUnit;
  * it (or slows the client down), and the copy's PUTs into the same container share that
  * budget; but a cloud that keeps up should not wait for nothing — a run's clean-up of
  * 10,000 images would take minutes at a fixed pace. So a container's deletes go as fast
- * as they are answered until one of them has to be sent again (a 429, or a bulk delete
- * reporting paths it could not delete for now); from then on, for the run, the clean-up
- * takes at most a part of the budget there. A request reserves as many writes as it makes
- * — one for a DELETE, one per path of a bulk delete, whose middleware deletes each object
+ * as they are answered until the container pushes back (a 429, or a bulk delete reporting
+ * paths it could not delete for now); from then on, for the run, the clean-up takes at
+ * most a part of the budget there. A request that failed otherwise (a dropped connection,
+ * a 5xx) is sent again at the pace it had: one connection closed under a run used to slow
+ * the rest of its clean-up to this pace. A request reserves as many writes as it makes —
+ * one for a DELETE, one per path of a bulk delete, whose middleware deletes each object
  * with a request of its own — and waits for its turn. The first request goes at once and
  * the reservation is paid after it: the next one waits until the writes before it fit in
  * the rate.
@@ -48,10 +51,28 @@ final class WritePacer {
 	}
 
 	/**
+	 * One attempt of {@code writes} writes to {@code container}: waits for its turn, then
+	 * makes it; a push-back it meets (a 429: a bulk delete's paths refused for now are
+	 * raised as one) paces the container from then on.
+	 */
+	<T> T attempt(String container, int writes, Supplier<T> write) {
+		reserve(container, writes);
+		try {
+			return write.get();
+		}
+		catch (CloudException ex) {
+			if (ex.status() == 429) {
+				pushedBack(container);
+			}
+			throw ex;
+		}
+	}
+
+	/**
 	 * {@code container} pushed back: its deletes are paced from now on, and the next one
 	 * waits a second, the window Cloud Files counts writes in.
 	 */
-	synchronized void pushedBack(String container) {
+	private synchronized void pushedBack(String container) {
 		long second = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
 		this.next.merge(container, second, Math::max);
 	}
@@ -60,7 +81,7 @@ final class WritePacer {
 	 * Waits until {@code writes} more writes to {@code container} may start.
 	 * @throws CloudException (not retryable) when the thread is interrupted while waiting
 	 */
-	void reserve(String container, int writes) {
+	private void reserve(String container, int writes) {
 		long now = System.nanoTime();
 		long start;
 		synchronized (this) {

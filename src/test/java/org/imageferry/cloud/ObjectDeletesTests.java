@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.imageferry.simulator.Faults;
 import org.imageferry.simulator.Inspection;
 import org.imageferry.simulator.Rules;
 import org.imageferry.simulator.SimulatorConfig;
@@ -142,6 +143,30 @@ class ObjectDeletesTests {
 		assertThat(deletes).filteredOn((r) -> r.at().isAfter(firstRefusal.plusSeconds(2)))
 			.isNotEmpty()
 			.allMatch((r) -> r.status() == 204);
+	}
+
+	@Test
+	void aFailureThatIsNoPushBackLeavesTheContainerUnpaced() throws Exception {
+		// given: /info read; a bulk delete answered 503 twice (its retry spent), then
+		// the cloud well again
+		start(Rules.builder().build(), Clock.systemUTC());
+		SwiftClient client = client(SwiftClient.DELETES_PER_SECOND,
+				new Retries(1, Duration.ofMillis(10), Duration.ofMillis(10), CloudObserver.NONE));
+		assertThat(client.bulkDelete()).isTrue();
+		List<String> first = put("a-", 3);
+		List<String> later = put("b-", 3 * SwiftClient.DELETES_PER_SECOND);
+		this.swift.cloud.faults(Faults.builder().serviceUnavailableRate(1).retryAfter(Duration.ZERO).build());
+		Deletion failed = client.deleteAll("exports", first);
+		this.swift.cloud.faults(Faults.none());
+
+		// when
+		Deletion deletion = client.deleteAll("exports", later);
+
+		// then: all of the later ones in one bulk delete, as fast as before: a paced
+		// container takes a second's worth of paths per request, a second apart
+		assertThat(failed.left()).containsExactlyElementsOf(first);
+		assertThat(deletion.complete()).as(String.valueOf(deletion)).isTrue();
+		assertThat(bulkDeletes()).extracting(Inspection.RequestView::status).containsExactly(503, 503, 200);
 	}
 
 	@Test
