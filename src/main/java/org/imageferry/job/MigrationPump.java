@@ -3,7 +3,10 @@ package org.imageferry.job;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,9 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	private static final Logger log = LoggerFactory.getLogger(MigrationPump.class);
 
+	/** The longest an image waits for others to share its wave ({@link #startTasks}). */
+	static final Duration WAVE_WAIT = Duration.ofSeconds(1);
+
 	private static final ImageState[] OPEN = Arrays.stream(ImageState.values())
 		.filter((s) -> !s.terminal())
 		.toArray(ImageState[]::new);
@@ -78,6 +84,12 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	private final Wakeups wakeups;
 
 	private boolean firstCycle = true;
+
+	/**
+	 * Per stage whose images wait for a fuller wave, when they stop waiting
+	 * ({@link #startTasks}).
+	 */
+	private final Map<TaskStage, Instant> waveDue = new HashMap<>();
 
 	private volatile boolean stopped;
 
@@ -123,22 +135,28 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 			return closeWindow(contribution);
 		}
 		boolean starts = this.deadline.allowsStarts(now);
+		if (!starts) {
+			this.waveDue.clear();
+		}
 		boolean first = this.firstCycle;
 		this.firstCycle = false;
 		// Each stage runs when what feeds it may have changed: exports after their poll
 		// (or on the first cycle, which picks up a restart), imports also when a transfer
-		// ended, finishing also when its batch ended. Export slots come first: they pace
-		// the whole run. Each region's poll is due on its own pace (see TaskWatcher).
+		// ended or their wave's wait did (see startTasks), finishing also when its batch
+		// ended. Export slots come first: they pace the whole run. Each region's poll is
+		// due on its own pace (see TaskWatcher).
 		boolean exportsPolled = poll(this.exports);
 		if (starts && (exportsPolled || first)) {
-			startTasks(this.exports);
+			startTasks(this.exports, false);
 		}
 		boolean transfersEnded = moveTransfers(!starts);
 		boolean importsPolled = false;
 		for (TaskStage stage : this.imports) {
 			boolean polled = poll(stage);
-			if (starts && (polled || first || transfersEnded)) {
-				startTasks(stage);
+			boolean waited = !now.isBefore(this.waveDue.getOrDefault(stage, Instant.MAX));
+			if (starts && (polled || first || transfersEnded || waited)) {
+				// while copies run, more images are about to wait for an import
+				startTasks(stage, !this.transfers.idle());
 			}
 			importsPolled |= polled;
 		}
@@ -212,14 +230,27 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	/**
 	 * Starts a stage's tasks while its region has room, in the stage's order, several at
-	 * a time.
+	 * a time. When {@code moreToCome} (images about to wait for the stage), a wave that
+	 * would fill less than half the room waits for them, up to {@link #WAVE_WAIT}: each
+	 * wave's intents cost a write to disk (see {@link org.imageferry.await.TaskIntent}),
+	 * which one image at a time, as copies end, made the largest part of the pipeline's
+	 * own work at scale (1,389 waves of 2.9 imports each for 4,000 images).
 	 */
-	private void startTasks(TaskStage stage) {
+	private void startTasks(TaskStage stage, boolean moreToCome) {
+		Instant due = this.waveDue.remove(stage);
 		int room = stage.throttle().room(inFlight(stage), this.ledger.instant());
 		while (room > 0 && !this.stopped) {
 			List<ImageRecord> next = stage.waiting(this.run, room);
 			if (next.isEmpty()) {
 				return;
+			}
+			Instant now = this.ledger.instant();
+			if (moreToCome && 2 * next.size() < room) {
+				due = (due != null) ? due : now.plus(WAVE_WAIT);
+				if (now.isBefore(due)) {
+					this.waveDue.put(stage, due);
+					return;
+				}
 			}
 			boolean more = next.size() == room;
 			List<TaskStart> outcomes = stage.startAll(next);
@@ -270,12 +301,13 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	}
 
 	/**
-	 * Waits for the next thing to do: the next poll, or a transfer ending, whichever
-	 * comes first. Called between cycles, outside the step's transaction.
+	 * Waits for the next thing to do: the next poll, a wave's wait ending, or a transfer
+	 * ending, whichever comes first. Called between cycles, outside the step's
+	 * transaction.
 	 */
 	public void pause() {
-		Instant nextPoll = this.stages.stream()
-			.map((stage) -> stage.watcher().due())
+		Instant nextPoll = Stream
+			.concat(this.stages.stream().map((stage) -> stage.watcher().due()), this.waveDue.values().stream())
 			.min(Instant::compareTo)
 			.orElse(Instant.MIN);
 		Instant now = this.ledger.instant();

@@ -106,8 +106,8 @@ final class Transfers implements AutoCloseable {
 			this.ledger.updateAll(changes);
 		}
 		else {
-			// on disk before the copies start: a copy's progress is written beside it
-			this.ledger.updateDurably(changes);
+			// committed before the copies start: a copy's progress is written beside it
+			this.ledger.updateVisibly(changes);
 		}
 		if (failure != null) {
 			throw failure;

@@ -4,6 +4,7 @@ import java.sql.DatabaseMetaData;
 
 import javax.sql.DataSource;
 
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
@@ -23,6 +24,17 @@ enum Dialect {
 		String useIndex(String index) {
 			return " USE INDEX (" + index + ")";
 		}
+
+		/**
+		 * H2 writes its committed changes to the file WRITE_DELAY after the commit (our
+		 * URL's 500 ms, H2's default), in the background; {@code CHECKPOINT} writes them
+		 * now (without an fsync: what it writes survives the process, as WRITE_DELAY=0's
+		 * commits did).
+		 */
+		@Override
+		void flush(JdbcOperations jdbc) {
+			jdbc.execute("CHECKPOINT");
+		}
 	},
 
 	/** A shared database: the job repository and ledger of several processes. */
@@ -31,6 +43,11 @@ enum Dialect {
 		String useIndex(String index) {
 			return "";
 		}
+
+		/** A PostgreSQL commit is on disk when it returns. */
+		@Override
+		void flush(JdbcOperations jdbc) {
+		}
 	};
 
 	/**
@@ -38,6 +55,12 @@ enum Dialect {
 	 * database takes the hint.
 	 */
 	abstract String useIndex(String index);
+
+	/**
+	 * Makes what was committed so far outlive the process, for the writes the caller is
+	 * about to act on outside it ({@link Commits#durably}); call outside a transaction.
+	 */
+	abstract void flush(JdbcOperations jdbc);
 
 	/** The dialect of the database behind {@code dataSource}, asked once. */
 	static Dialect of(DataSource dataSource) {

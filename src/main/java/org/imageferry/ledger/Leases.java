@@ -43,7 +43,10 @@ public class Leases {
 	public Leases(DataSource dataSource, PlatformTransactionManager transactionManager, Ledger ledger, Clock clock) {
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
 		this.ledger = ledger;
-		this.commits = new Commits(transactionManager);
+		// a lease is never flushed: one lost with its process has expired by the time
+		// anyone would read it again
+		this.commits = new Commits(transactionManager, () -> {
+		});
 		this.clock = clock;
 	}
 

@@ -56,7 +56,12 @@ public class Ledger {
 	private final boolean siblings;
 
 	public Ledger(DataSource dataSource, PlatformTransactionManager transactionManager, Clock clock) {
-		this(new NamedParameterJdbcTemplate(dataSource), new Commits(transactionManager), clock, Dialect.of(dataSource),
+		this(new NamedParameterJdbcTemplate(dataSource), transactionManager, clock, Dialect.of(dataSource));
+	}
+
+	private Ledger(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactionManager, Clock clock,
+			Dialect dialect) {
+		this(jdbc, new Commits(transactionManager, () -> dialect.flush(jdbc.getJdbcOperations())), clock, dialect,
 				true);
 	}
 
@@ -256,13 +261,24 @@ public class Ledger {
 
 	/**
 	 * Several images' moves that must be on disk before the caller acts on them outside
-	 * the process (the intents before their task POSTs, a transfer before its copy
-	 * starts): committed now, in a {@link #gathered} cycle together with what it gathered
-	 * so far.
+	 * the process (the intents before their task POSTs): committed now, in a
+	 * {@link #gathered} cycle together with what it gathered so far, and written to the
+	 * file before this returns ({@link Commits#durably}).
 	 */
 	public void updateDurably(List<Transition> transitions) {
 		if (!transitions.isEmpty()) {
 			this.commits.durably(() -> transitions.forEach(this::write));
+		}
+	}
+
+	/**
+	 * Several images' moves that other threads must see before the caller goes on (a
+	 * transfer's start, before its copy writes its progress beside it): committed now, in
+	 * a {@link #gathered} cycle together with what it gathered so far.
+	 */
+	public void updateVisibly(List<Transition> transitions) {
+		if (!transitions.isEmpty()) {
+			this.commits.visibly(() -> transitions.forEach(this::write));
 		}
 	}
 

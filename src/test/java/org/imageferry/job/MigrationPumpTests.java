@@ -32,6 +32,8 @@ class MigrationPumpTests {
 
 	private static final Duration POLL = Duration.ofSeconds(30);
 
+	private static final long MIB = 1024 * 1024;
+
 	@TempDir
 	Path dir;
 
@@ -118,6 +120,41 @@ class MigrationPumpTests {
 			.singleElement()
 			.satisfies((patch) -> assertThat(patch.path()).endsWith("/images/" + target));
 		assertThat(last).isEqualTo(RepeatStatus.FINISHED);
+	}
+
+	@Test
+	void whileCopiesRunAnImportWaitsUpToASecondForAWaveOfHalfTheRoom() throws Exception {
+		// given: room for four imports; a small image, and a large one whose copy takes
+		// seconds over the cloud's 4 MiB/s link
+		HeartRig rig = rig(ScriptedCloud.quickTasks().hostBandwidth(4 * MIB),
+				Map.of("tasks-in-flight-per-region", "4", "transfer-concurrency", "2", "poll-interval", "30s"));
+		String small = rig.cloud().seed("small");
+		String large = rig.cloud().seed("large", 48 * MIB, Map.of());
+		rig.ready(small, large);
+		MigrationPump pump = rig.pump();
+		rig.cycle(pump);
+		rig.cloud().awaitTasksEnded();
+		rig.advance(POLL);
+		rig.cycle(pump);
+		assertThat(rig.rows(ImageState.TRANSFERRING)).hasSize(2);
+
+		// when: the small one's copy ends while the large one's runs
+		rig.nextCycle(pump);
+
+		// then: its import waits for others to share its wave's write
+		assertThat(rig.row(small).state()).isEqualTo(ImageState.TRANSFERRED);
+		assertThat(rig.row(large).state()).isEqualTo(ImageState.TRANSFERRING);
+		assertThat(rig.cloud().taskPosts("IAD")).isEmpty();
+
+		// and when: a second has passed, the large copy still running
+		rig.advance(MigrationPump.WAVE_WAIT);
+		assertTimeoutPreemptively(Duration.ofSeconds(1), pump::pause, "the wave's wait ends the pause");
+		rig.cycle(pump);
+
+		// then: it starts alone
+		assertThat(rig.row(small).state()).isEqualTo(ImageState.IMPORTING);
+		assertThat(rig.row(large).state()).isEqualTo(ImageState.TRANSFERRING);
+		assertThat(rig.cloud().taskPosts("IAD")).hasSize(1);
 	}
 
 	@Test

@@ -90,8 +90,10 @@ class WorkersFunctionalTests {
 
 	/** The database the manager and the workers share: an H2 file with AUTO_SERVER. */
 	JdbcDatabase database() {
-		return new JdbcDatabase("jdbc:h2:file:" + this.dir.resolve("data/image-ferry").toAbsolutePath()
-				+ ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0;OPTIMIZE_REUSE_RESULTS=FALSE", "sa", "");
+		return new JdbcDatabase(
+				"jdbc:h2:file:" + this.dir.resolve("data/image-ferry").toAbsolutePath()
+						+ ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=500;OPTIMIZE_REUSE_RESULTS=FALSE",
+				"sa", "");
 	}
 
 	/**

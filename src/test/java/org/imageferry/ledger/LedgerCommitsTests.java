@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 /**
  * When the ledger commits a pipeline cycle's writes: together at the cycle's end (and
  * only then can another connection — another process's {@code status} — see them), at
- * once when they must be on disk before the cycle acts on them, and also when the cycle
- * throws.
+ * once when they must be on disk before the cycle acts on them or other threads must see
+ * them, and also when the cycle throws. (On disk: {@link LedgerDurabilityTests}.)
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(LedgerDatabase.class)
@@ -116,6 +116,24 @@ class LedgerCommitsTests {
 		// then
 		assertThat(afterDurable).containsExactly("READY", "READY");
 		assertThat(stateSeenElsewhere(this.a)).isEqualTo("FAILED");
+	}
+
+	@Test
+	void visibleWritesAreCommittedAtOnceWithWhatTheCycleGatheredBefore() {
+		// given
+		String[] afterVisible = new String[2];
+
+		// when
+		this.ledger.gathered(() -> {
+			this.ledger.update(Transition.ready(this.a, "web", 10));
+			this.ledger.updateVisibly(List.of(Transition.ready(this.b, "db", 20)));
+			afterVisible[0] = stateSeenElsewhere(this.a);
+			afterVisible[1] = stateSeenElsewhere(this.b);
+			return null;
+		});
+
+		// then
+		assertThat(afterVisible).containsExactly("READY", "READY");
 	}
 
 	@Test

@@ -115,7 +115,7 @@ public final class HeartRig implements AutoCloseable {
 				FerryProperties.class);
 		this.dataSource = new HikariDataSource();
 		this.dataSource.setJdbcUrl("jdbc:h2:file:" + dir.toAbsolutePath().resolve("ledger")
-				+ ";WRITE_DELAY=0;OPTIMIZE_REUSE_RESULTS=FALSE");
+				+ ";WRITE_DELAY=500;OPTIMIZE_REUSE_RESULTS=FALSE");
 		this.dataSource.setUsername("sa");
 		this.dataSource.setMaximumPoolSize(16);
 		LedgerSchema.migrate(this.dataSource);
