@@ -58,6 +58,9 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 	/** The longest an image waits for others to share its wave ({@link #startTasks}). */
 	static final Duration WAVE_WAIT = Duration.ofSeconds(1);
 
+	/** While the window closes, how long a pause lasts at most without a copy ending. */
+	private static final Duration CLOSING_RECHECK = Duration.ofSeconds(1);
+
 	private static final ImageState[] OPEN = Arrays.stream(ImageState.values())
 		.filter((s) -> !s.terminal())
 		.toArray(ImageState[]::new);
@@ -302,10 +305,16 @@ public class MigrationPump implements StoppableTasklet, StepExecutionListener {
 
 	/**
 	 * Waits for the next thing to do: the next poll, a wave's wait ending, or a transfer
-	 * ending, whichever comes first. Called between cycles, outside the step's
-	 * transaction.
+	 * ending, whichever comes first — once the window closed, a copy ending its segment.
+	 * Called between cycles, outside the step's transaction.
 	 */
 	public void pause() {
+		if (this.closing && !this.stopped) {
+			// only the copies finishing their segment are waited for: no poll is made
+			// any more, so one due would end every pause at once
+			this.wakeups.await(CLOSING_RECHECK);
+			return;
+		}
 		Instant nextPoll = Stream
 			.concat(this.stages.stream().map((stage) -> stage.watcher().due()), this.waveDue.values().stream())
 			.min(Instant::compareTo)

@@ -29,6 +29,8 @@ class MigrationPumpWindowTests {
 	@TempDir
 	Path dir;
 
+	private static final long MIB = 1024 * 1024;
+
 	private HeartRig rig;
 
 	private HeartRig rig(SimulatorConfig.Builder cloud) throws Exception {
@@ -91,6 +93,38 @@ class MigrationPumpWindowTests {
 		assertThat(rig.row(a).state()).isEqualTo(ImageState.EXPORTING);
 		assertThat(rig.row(a).exportTaskId()).isEqualTo(task).isNotNull();
 		assertThat(rig.cloud().taskPosts("DFW")).hasSize(1);
+	}
+
+	@Test
+	void whileTheWindowClosesAPauseWaitsForTheCopiesSegmentNotForADuePoll() throws Exception {
+		// given: a's copy under way when the window closes, its 16 MiB segments taking
+		// seconds over the cloud's link; the poll long due by the rig's clock
+		this.rig = new HeartRig(this.dir, ScriptedCloud.quickTasks().segmentSize(16 * MIB).hostBandwidth(4 * MIB),
+				Map.of("poll-interval", "30s"));
+		HeartRig rig = this.rig;
+		String a = rig.cloud().seed("a", 48 * MIB, Map.of());
+		rig.ready(a);
+		Deadline deadline = new Deadline(rig.now().plus(Duration.ofMinutes(10)), Duration.ofMinutes(5));
+		MigrationPump pump = rig.pump(deadline);
+		rig.cycle(pump);
+		rig.cloud().awaitTasksEnded();
+		rig.advance(Duration.ofSeconds(30));
+		rig.cycle(pump);
+		assertThat(rig.row(a).state()).isEqualTo(ImageState.TRANSFERRING);
+		// well into its first segment (a copy not yet copying stops at once)
+		Thread.sleep(1000);
+		rig.set(deadline.end());
+		assertThat(rig.cycle(pump)).isEqualTo(RepeatStatus.CONTINUABLE);
+		assertThat(rig.stepToldToStop()).as("the copy is still finishing its segment").isFalse();
+
+		// when
+		long began = System.nanoTime();
+		pump.pause();
+
+		// then: the pause lasted (a segment's end, or the re-check a second later), where
+		// a
+		// due poll used to end it at once, cycle after cycle
+		assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThan(Duration.ofMillis(300));
 	}
 
 	@Test
