@@ -1,7 +1,5 @@
 package org.imageferry.ledger;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -156,10 +154,10 @@ public class Ledger {
 			return this.jdbc.query(
 					"SELECT " + Column.selectList("I.") + this.fromRunByState + "AND I.STATE = :state"
 							+ Siblings.scope(routes, state) + " ORDER BY I.STATE, I.ID LIMIT :limit",
-					parameters, Ledger::image);
+					parameters, ImageRows::read);
 		}
 		Assert.isTrue(state == ImageState.READY, () -> "only READY images are ranked by size, not " + state);
-		return this.jdbc.query(largestReadyFirst(routes), parameters, Ledger::image);
+		return this.jdbc.query(largestReadyFirst(routes), parameters, ImageRows::read);
 	}
 
 	/**
@@ -205,7 +203,7 @@ public class Ledger {
 				new MapSqlParameterSource("run", instanceId).addValue("state", state.name())
 					.addValue("after", afterId)
 					.addValue("limit", limit),
-				Ledger::image);
+				ImageRows::read);
 	}
 
 	/** How far a run is (see {@link Progress}). */
@@ -217,14 +215,14 @@ public class Ledger {
 	public java.util.Optional<ImageRecord> find(String route, String sourceImageId) {
 		return this.jdbc
 			.query("SELECT " + COLUMNS + " FROM FERRY_IMAGE WHERE ROUTE = :route AND SOURCE_IMAGE_ID = :image",
-					new MapSqlParameterSource("route", route).addValue("image", sourceImageId), Ledger::image)
+					new MapSqlParameterSource("route", route).addValue("image", sourceImageId), ImageRows::read)
 			.stream()
 			.findFirst();
 	}
 
 	public ImageRecord image(long rowId) {
 		return this.jdbc.queryForObject("SELECT " + COLUMNS + " FROM FERRY_IMAGE WHERE ID = :id", Map.of("id", rowId),
-				Ledger::image);
+				ImageRows::read);
 	}
 
 	/**
@@ -237,7 +235,7 @@ public class Ledger {
 				+ "WHERE R.JOB_INSTANCE_ID = :run ORDER BY R.LINE, R.TARGET", Map.of("run", instanceId),
 				(rs, n) -> new RunItem(rs.getInt("LINE"), rs.getString("TARGET"), rs.getString("ITEM_IMAGE"),
 						RunItem.Disposition.valueOf(rs.getString("DISPOSITION")), rs.getString("PROBLEM"),
-						(rs.getObject("ID") != null) ? image(rs, n) : null));
+						(rs.getObject("ID") != null) ? ImageRows.read(rs, n) : null));
 	}
 
 	/**
@@ -359,7 +357,7 @@ public class Ledger {
 				+ " WHERE STATE = 'MIGRATED' AND ID > :after AND ROUTE = :route AND CLEANUP_LEFTOVERS IS NOT NULL "
 				+ "ORDER BY STATE, ID LIMIT :limit",
 				new MapSqlParameterSource("route", route).addValue("after", afterId).addValue("limit", limit),
-				Ledger::image);
+				ImageRows::read);
 	}
 
 	/**
@@ -386,24 +384,6 @@ public class Ledger {
 
 	public Instant instant() {
 		return this.clock.instant();
-	}
-
-	static ImageRecord image(ResultSet rs, int rowNum) throws SQLException {
-		return new ImageRecord(rs.getLong(Column.ID.name()), Column.ROUTE.text(rs), Column.SOURCE_IMAGE_ID.text(rs),
-				Column.SOURCE_NAME.text(rs), Column.TARGET_NAME.text(rs), ImageState.valueOf(Column.STATE.text(rs)),
-				Column.SOURCE_SIZE.number(rs), Column.EXPORT_TASK_ID.text(rs), Column.EXPORT_REQUESTED_AT.instant(rs),
-				Column.EXPORT_LOCATION.text(rs), Column.IMPORT_TASK_ID.text(rs), Column.IMPORT_REQUESTED_AT.instant(rs),
-				Column.TARGET_IMAGE_ID.text(rs), Column.SEGMENTS.count(rs), Column.SEGMENTS_DONE.count(rs),
-				Column.BYTES_MOVED.number(rs), Column.FAILURE_CODE.text(rs), Column.FAILURE_MESSAGE.text(rs),
-				Column.EXPORT_STARTED_AT.instant(rs), Column.EXPORT_ENDED_AT.instant(rs),
-				Column.TRANSFER_STARTED_AT.instant(rs), Column.TRANSFER_ENDED_AT.instant(rs),
-				Column.IMPORT_STARTED_AT.instant(rs), Column.IMPORT_ENDED_AT.instant(rs),
-				Column.FINISHED_AT.instant(rs), lines(Column.PROPERTIES_NOT_COPIED.text(rs)),
-				Leftover.parse(Column.CLEANUP_LEFTOVERS.text(rs)), Column.TRANSFER_WORKER.text(rs));
-	}
-
-	private static List<String> lines(String text) {
-		return (text != null) ? List.of(text.split("\n")) : List.of();
 	}
 
 }
